@@ -1,0 +1,34 @@
+import * as z from 'zod/mini';
+import { AccountInfo } from './card.ts';
+import { Id, Timestamp } from './primitives.ts';
+
+/** Things the audit log records; one entry per mutation. */
+export const AuditAction = z.enum([
+  'account.create',
+  'session.create',
+  'session.delete',
+  'machine.create',
+  'machine.delete',
+  'secret.create',
+  'secret.version',
+  'secret.delete',
+  'grant.put',
+  'grant.delete',
+]);
+
+export const AuditEntry = z.strictObject({
+  id: z.int().check(z.minimum(1)),
+  actor: AccountInfo,
+  action: AuditAction,
+  secret: z.nullable(Id),
+  /** The other account concerned (a grantee, a machine), if any. */
+  subject: z.nullable(Id),
+  at: Timestamp,
+});
+
+/** `GET /v1/audit` (newest first). */
+export const AuditResponse = z.strictObject({ entries: z.array(AuditEntry) });
+
+export type AuditAction = z.infer<typeof AuditAction>;
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export type AuditResponse = z.infer<typeof AuditResponse>;

@@ -1,0 +1,24 @@
+/**
+ * Wire protocol: zod schemas for every request and response body and for the
+ * signed structures, shared by the client and the worker. Binary fields are
+ * unpadded base64url; lengths are checked on the text. See docs/contracts.md.
+ * @module
+ */
+export { ProtocolError } from './errors.ts';
+export { parseWire } from './parse.ts';
+export {
+  Access, AccountKind, Bytes32, HANDLE_PATTERN, Handle, Id, MAX_CIPHERTEXT_BYTES, MAX_KEYRING_BYTES, ProviderName,
+  SECRET_NAME_PATTERN, SecretName, Signature, Timestamp, VersionNumber, WrapBytes, base64urlOf, base64urlUpTo,
+} from './primitives.ts';
+export { AccountInfo, KeyCard, KeyCardBody } from './card.ts';
+export type { KeyCardWire } from './card.ts';
+export {
+  AccountResponse, CardResponse, CreateMachineRequest, ErrorResponse, HealthResponse, KdfResponse, LoginRequest,
+  LoginResponse, MachineEntry, MachineListResponse, MachineName, MeResponse, SessionToken, SignupRequest, WireKdfParams,
+} from './accounts.ts';
+export {
+  BulkResponse, CreateSecretRequest, GrantEntry, GrantListResponse, GrantRecord, HistoryResponse, MAX_RECIPIENTS,
+  PutGrantRequest, PutVersionRequest, SecretListResponse, SecretSummary, SecretSummaryResponse, SecretVersionResponse,
+  VersionHeader, VersionRecord, WrapRecord,
+} from './secrets.ts';
+export { AuditAction, AuditEntry, AuditResponse } from './audit.ts';

@@ -1,0 +1,48 @@
+import * as z from 'zod/mini';
+
+/** Unpadded base64url text of exactly `bytes` bytes (length checked on the text). */
+export function base64urlOf(bytes: number) {
+  const chars = Math.ceil((bytes * 4) / 3);
+  return z.string().check(z.length(chars), z.regex(/^[A-Za-z0-9_-]*$/));
+}
+
+/** Unpadded base64url text of at most `maxBytes` bytes (at least one byte). */
+export function base64urlUpTo(maxBytes: number) {
+  return z.string().check(z.minLength(2), z.maxLength(Math.ceil((maxBytes * 4) / 3)), z.regex(/^[A-Za-z0-9_-]+$/));
+}
+
+/** Account and secret ids: 16 random bytes, base64url. */
+export const Id = base64urlOf(16);
+/** SHA-256 output or another 32-byte value. */
+export const Bytes32 = base64urlOf(32);
+/** An Ed25519 signature. */
+export const Signature = base64urlOf(64);
+/** A data key wrapped to one recipient: ephemeral public key (32) + sealed key (48). */
+export const WrapBytes = base64urlOf(80);
+
+/** Handles: lower-case, start with a letter or digit, 2 to 63 characters. */
+export const HANDLE_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
+export const Handle = z.string().check(z.regex(HANDLE_PATTERN));
+
+/**
+ * Secret names: letters, digits, `-`, `_`, `.` and `/` for folders, up to 200
+ * characters; no empty, `.` or `..` segment, no leading or trailing `/`.
+ */
+export const SECRET_NAME_PATTERN = /^(?!\/)(?!.*\/\/)(?!.*\/$)(?!(?:.*\/)?\.{1,2}(?:\/|$))[A-Za-z0-9._\/-]{1,200}$/;
+export const SecretName = z.string().check(z.regex(SECRET_NAME_PATTERN));
+
+/** Provider names are registry keys such as `aws` or `custom`. */
+export const ProviderName = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/));
+
+/** Milliseconds since the epoch. */
+export const Timestamp = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
+/** A version number: 1, 2, ... */
+export const VersionNumber = z.int().check(z.minimum(1), z.maximum(1_000_000_000));
+
+export const AccountKind = z.enum(['person', 'machine', 'group']);
+export const Access = z.enum(['read', 'write']);
+
+/** Largest sealed value a version may carry (nonce + ciphertext + tag). */
+export const MAX_CIPHERTEXT_BYTES = 192 * 1024;
+/** Largest sealed keyring. */
+export const MAX_KEYRING_BYTES = 1024;

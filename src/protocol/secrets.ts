@@ -1,0 +1,124 @@
+import * as z from 'zod/mini';
+import { AccountInfo, KeyCard } from './card.ts';
+import {
+  Access, Bytes32, Id, MAX_CIPHERTEXT_BYTES, ProviderName, SecretName, Signature, Timestamp, VersionNumber,
+  WrapBytes, base64urlUpTo,
+} from './primitives.ts';
+
+/** Most recipients one version may be wrapped to (owner + grantees). */
+export const MAX_RECIPIENTS = 200;
+
+/**
+ * An owner-signed grant (crypto `signGrant`). Writers wrap new versions only
+ * to grantees whose grant verifies; readers accept a non-owner author only
+ * with a verifying write grant.
+ */
+export const GrantRecord = z.strictObject({
+  secret: Id,
+  owner: Id,
+  grantee: Id,
+  access: Access,
+  time: Timestamp,
+  signature: Signature,
+});
+
+const versionFields = {
+  secret: Id,
+  version: VersionNumber,
+  author: Id,
+  time: Timestamp,
+  /** versionHash of the previous version; null only for version 1. */
+  prev: z.nullable(Bytes32),
+  signature: Signature,
+  /** The author's write grant when the author is not the owner. */
+  authorGrant: z.nullable(GrantRecord),
+};
+
+/** One version as stored: sealed values and the author's signature. */
+export const VersionRecord = z.strictObject({
+  ...versionFields,
+  ciphertext: base64urlUpTo(MAX_CIPHERTEXT_BYTES),
+});
+
+/** A version without its ciphertext, for history and chain checks. */
+export const VersionHeader = z.strictObject({
+  ...versionFields,
+  ciphertextHash: Bytes32,
+});
+
+/** The data key of one version wrapped to one recipient. */
+export const WrapRecord = z.strictObject({
+  recipient: Id,
+  wrap: WrapBytes,
+});
+
+/** What the caller may know about a secret it can read. */
+export const SecretSummary = z.strictObject({
+  id: Id,
+  name: SecretName,
+  provider: z.nullable(ProviderName),
+  owner: AccountInfo,
+  version: VersionNumber,
+  access: z.enum(['owner', 'read', 'write']),
+  /** Set when a grantee was removed: the upstream credential should be rotated. */
+  rotate: z.boolean(),
+  updatedAt: Timestamp,
+});
+
+const Wraps = z.array(WrapRecord).check(z.minLength(1), z.maxLength(MAX_RECIPIENTS));
+
+/** `POST /v1/secrets` */
+export const CreateSecretRequest = z.strictObject({
+  id: Id,
+  name: SecretName,
+  provider: z.nullable(ProviderName),
+  version: VersionRecord,
+  wraps: Wraps,
+});
+
+/** `PUT /v1/secrets/:id/versions/:n` */
+export const PutVersionRequest = z.strictObject({
+  version: VersionRecord,
+  wraps: Wraps,
+});
+
+/** `GET /v1/secrets`, and the answer to create / put. */
+export const SecretListResponse = z.strictObject({ secrets: z.array(SecretSummary) });
+export const SecretSummaryResponse = z.strictObject({ secret: SecretSummary });
+
+/** `GET /v1/secrets/:id` and `GET /v1/secrets/:id/versions/:n`. */
+export const SecretVersionResponse = z.strictObject({
+  secret: SecretSummary,
+  version: VersionRecord,
+  wrap: WrapRecord,
+});
+
+/** `GET /v1/secrets-bulk`: every readable secret's latest version and the caller's wrap. */
+export const BulkResponse = z.strictObject({ secrets: z.array(SecretVersionResponse) });
+
+/** `GET /v1/secrets/:id/versions` (oldest first). */
+export const HistoryResponse = z.strictObject({ versions: z.array(VersionHeader) });
+
+/** `PUT /v1/secrets/:id/grants/:accountId` */
+export const PutGrantRequest = z.strictObject({ grant: GrantRecord, wrap: WrapRecord });
+
+export const GrantEntry = z.strictObject({ grant: GrantRecord, card: KeyCard });
+
+/** `GET /v1/secrets/:id/grants` */
+export const GrantListResponse = z.strictObject({ grants: z.array(GrantEntry) });
+
+export type GrantRecord = z.infer<typeof GrantRecord>;
+export type VersionRecord = z.infer<typeof VersionRecord>;
+export type VersionHeader = z.infer<typeof VersionHeader>;
+export type WrapRecord = z.infer<typeof WrapRecord>;
+export type SecretSummary = z.infer<typeof SecretSummary>;
+export type CreateSecretRequest = z.infer<typeof CreateSecretRequest>;
+export type PutVersionRequest = z.infer<typeof PutVersionRequest>;
+export type SecretListResponse = z.infer<typeof SecretListResponse>;
+export type SecretSummaryResponse = z.infer<typeof SecretSummaryResponse>;
+export type SecretVersionResponse = z.infer<typeof SecretVersionResponse>;
+export type BulkResponse = z.infer<typeof BulkResponse>;
+export type HistoryResponse = z.infer<typeof HistoryResponse>;
+export type PutGrantRequest = z.infer<typeof PutGrantRequest>;
+export type GrantEntry = z.infer<typeof GrantEntry>;
+export type GrantListResponse = z.infer<typeof GrantListResponse>;
