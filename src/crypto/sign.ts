@@ -1,0 +1,93 @@
+/**
+ * Version and grant signatures.
+ *
+ * versionHash = SHA-256(DOMAIN.version || canonical({v: 1, context: b64u(SHA-256(context)),
+ *   ciphertext: b64u(SHA-256(ciphertext)), prev: b64u | null, author, time}));
+ * the version signature is Ed25519 over those 32 bytes.
+ * grant signature = Ed25519 over SHA-256(DOMAIN.grant || canonical({v: 1, secret, owner,
+ *   grantee, access, time})).
+ * The distinct prefixes keep one kind of statement from being replayed as another.
+ */
+import { CryptoError, assertLength } from './errors.ts';
+import { concatBytes, sha256, toBase64Url } from './encoding.ts';
+import { canonicalBytes } from './canonical.ts';
+import { DOMAIN } from './domains.ts';
+import { verifySignature } from './keys.ts';
+import type { Signer } from './keys.ts';
+
+/** What a version signature covers. */
+export interface VersionStatement {
+  context: Uint8Array;
+  ciphertext: Uint8Array;
+  prev: Uint8Array | null;
+  author: string;
+  time: number;
+}
+
+/** What a grant signature covers. */
+export interface GrantStatement {
+  secret: string;
+  owner: string;
+  grantee: string;
+  access: 'read' | 'write';
+  time: number;
+}
+
+function checkTime(time: number): void {
+  if (!Number.isSafeInteger(time) || time < 0) throw new CryptoError('bad-input', 'time must be a non-negative integer (ms since epoch)');
+}
+
+/** The 32-byte hash a version signature covers; also what the next version's `prev` holds. */
+export function versionHash(statement: VersionStatement): Uint8Array {
+  if (statement.prev !== null) assertLength(statement.prev, 32, 'previous version hash');
+  if (typeof statement.author !== 'string') throw new CryptoError('bad-input', 'author must be an account id string');
+  checkTime(statement.time);
+  const body = canonicalBytes({
+    v: 1,
+    context: toBase64Url(sha256(statement.context)),
+    ciphertext: toBase64Url(sha256(statement.ciphertext)),
+    prev: statement.prev === null ? null : toBase64Url(statement.prev),
+    author: statement.author,
+    time: statement.time,
+  });
+  return sha256(concatBytes(DOMAIN.version, body));
+}
+
+/** Signs a version; returns its hash and the 64-byte signature. */
+export async function signVersion(statement: VersionStatement, signer: Signer): Promise<{ hash: Uint8Array; signature: Uint8Array }> {
+  const hash = versionHash(statement);
+  return { hash, signature: await signer.sign(hash) };
+}
+
+/** True when `signature` is the author's valid signature over the statement. False on any mismatch. */
+export async function verifyVersion(statement: VersionStatement, signature: Uint8Array, authorSigningKey: Uint8Array): Promise<boolean> {
+  return verifySignature(authorSigningKey, versionHash(statement), signature);
+}
+
+/** The 32-byte hash a grant signature covers. */
+export function grantHash(statement: GrantStatement): Uint8Array {
+  if (statement.access !== 'read' && statement.access !== 'write') throw new CryptoError('bad-input', 'access must be "read" or "write"');
+  for (const k of ['secret', 'owner', 'grantee'] as const) {
+    if (typeof statement[k] !== 'string') throw new CryptoError('bad-input', `grant ${k} must be a string`);
+  }
+  checkTime(statement.time);
+  const body = canonicalBytes({
+    v: 1,
+    secret: statement.secret,
+    owner: statement.owner,
+    grantee: statement.grantee,
+    access: statement.access,
+    time: statement.time,
+  });
+  return sha256(concatBytes(DOMAIN.grant, body));
+}
+
+/** Signs a grant with the owner's key; returns the 64-byte signature. */
+export async function signGrant(statement: GrantStatement, signer: Signer): Promise<Uint8Array> {
+  return signer.sign(grantHash(statement));
+}
+
+/** True when `signature` is the owner's valid signature over the grant. */
+export async function verifyGrant(statement: GrantStatement, signature: Uint8Array, ownerSigningKey: Uint8Array): Promise<boolean> {
+  return verifySignature(ownerSigningKey, grantHash(statement), signature);
+}
