@@ -8,6 +8,7 @@
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { CryptoError, assertLength } from './errors.ts';
 import { concatBytes, toBase64Url } from './encoding.ts';
+import { isStrictPublicKey, nobleVerifyStrict, scalarIsCanonical } from './ed25519-strict.ts';
 
 /** Which implementation of the curve operations to use. */
 export type CryptoBackend = 'auto' | 'webcrypto' | 'noble';
@@ -99,47 +100,14 @@ export async function ed25519SignerFor(seed: Uint8Array): Promise<(message: Uint
   return async (message) => ed25519.sign(message, copy);
 }
 
-// L = 2^252 + 27742317777372353535851937790883648493, little-endian.
-const ED25519_L = hex('edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010');
-
-/** True when the 32-byte little-endian scalar is < L (RFC 8032 §5.1.7 step 1). */
-function scalarIsCanonical(s: Uint8Array): boolean {
-  for (let i = 31; i >= 0; i--) {
-    if (s[i]! < ED25519_L[i]!) return true;
-    if (s[i]! > ED25519_L[i]!) return false;
-  }
-  return false;
-}
-
-/**
- * True when a 32-byte point encoding is canonical in RFC 8032's sense:
- * y < p and not (x = 0 with the sign bit set). x = 0 only for y = 1 and
- * y = p - 1, so both checks are byte compares, no field arithmetic.
- */
-function pointEncodingIsCanonical(e: Uint8Array): boolean {
-  const sign = e[31]! & 0x80;
-  const top = e[31]! & 0x7f;
-  let middleAllFf = true;
-  for (let i = 1; i < 31; i++) if (e[i] !== 0xff) { middleAllFf = false; break; }
-  if (top === 0x7f && middleAllFf && e[0]! >= 0xed) return false; // y >= p
-  if (sign) {
-    let middleZero = true;
-    for (let i = 1; i < 31; i++) if (e[i] !== 0) { middleZero = false; break; }
-    if (e[0] === 1 && middleZero && top === 0) return false; // y = 1, x = 0
-    if (e[0] === 0xec && middleAllFf && top === 0x7f) return false; // y = p - 1, x = 0
-  }
-  return true;
-}
-
 const VERIFY_CACHE_LIMIT = 256;
 // b64u(public key) -> imported verify key, or null when the key is rejected.
 const verifyKeys = new Map<string, Promise<CryptoKey | null>>();
 
 async function importVerifyKey(publicKey: Uint8Array): Promise<CryptoKey | null> {
-  // One-time per key: full decode + small-order check with noble, so WebCrypto
-  // never sees a key noble's strict mode would refuse.
-  if (!ed25519.utils.isValidPublicKey(publicKey, false)) return null;
-  if (ed25519.Point.fromBytes(publicKey, false).isSmallOrder()) return null;
+  // Once per key (then cached): the strict decode + small-order check that
+  // OpenSSL does not do (see ed25519-strict.ts).
+  if (!isStrictPublicKey(publicKey)) return null;
   try {
     return await subtle()!.importKey('raw', bs(publicKey), { name: 'Ed25519' }, false, ['verify']);
   } catch {
@@ -159,8 +127,8 @@ function cachedVerifyKey(publicKey: Uint8Array): Promise<CryptoKey | null> {
 }
 
 /**
- * Strict RFC 8032 Ed25519 verification: S < L, canonical R and A encodings,
- * small-order A refused. Returns false on any failure; throws `bad-length`
+ * Strict Ed25519 verification (rules in ed25519-strict.ts): S < L, canonical
+ * non-small-order A, cofactorless equation, same answer on both backends. Returns false on any failure; throws `bad-length`
  * only for wrong input lengths.
  */
 export async function ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
@@ -168,7 +136,7 @@ export async function ed25519Verify(publicKey: Uint8Array, message: Uint8Array, 
   assertLength(signature, 64, 'Ed25519 signature');
   if (!(message instanceof Uint8Array)) throw new CryptoError('bad-input', 'message must be a Uint8Array');
   if (await useWebCrypto()) {
-    if (!scalarIsCanonical(signature.subarray(32)) || !pointEncodingIsCanonical(signature.subarray(0, 32))) return false;
+    if (!scalarIsCanonical(signature.subarray(32))) return false;
     const key = await cachedVerifyKey(publicKey);
     if (!key) return false;
     try {
@@ -177,11 +145,7 @@ export async function ed25519Verify(publicKey: Uint8Array, message: Uint8Array, 
       return false;
     }
   }
-  try {
-    return ed25519.verify(signature, message, publicKey, { zip215: false });
-  } catch {
-    return false;
-  }
+  return nobleVerifyStrict(publicKey, message, signature);
 }
 
 // ----------------------------------------------------------------- X25519
