@@ -1,0 +1,138 @@
+/**
+ * Builds the frozen latchkey/v1 format vectors from fixed keys, nonces and
+ * ephemeral keys (injected randomness). scripts/gen-vectors.ts writes the
+ * result to test/vectors/latchkey-v1.json once; format-vectors.test.ts checks
+ * the code still reproduces that file byte for byte.
+ */
+import {
+  accountKeysFromPrivate,
+  authVerifier,
+  canonicalBytes,
+  canonicalString,
+  createKeyCard,
+  createSigner,
+  deriveMachineKeys,
+  derivePassphraseKeys,
+  encodeContext,
+  fingerprint,
+  fingerprintWords,
+  formatFingerprint,
+  grantHash,
+  keyCardHash,
+  machineTokenFromSeed,
+  sealKeyringWithNonce,
+  sealValueWithNonce,
+  sha256,
+  signGrant,
+  signVersion,
+  toBase64Url,
+  utf8Encode,
+  wrapDataKeyWithEphemeral,
+} from '../../src/crypto/index.ts';
+import type { CanonicalValue, GrantStatement, SecretContext } from '../../src/crypto/index.ts';
+
+/** Bytes to lowercase hex. */
+export const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+/** A fixed 32-byte test value: SHA-256 of a label (nothing up our sleeve). */
+export const fixed = (label: string): Uint8Array => sha256(utf8Encode(`latchkey test vector: ${label}`));
+const id16 = (label: string): string => toBase64Url(fixed(label).slice(0, 16));
+
+/** Canonical-encoding cases: value and expected text. */
+export const CANONICAL_CASES: CanonicalValue[] = [
+  { b: 1, a: [true, false, null], c: { z: '', y: 'é\u2028"\\\n' } },
+  { '\u00e9': 1, e: 2, E: 3, '\ud83d\ude00': 4, '\uff01': 5 },
+  [9007199254740991, -9007199254740991, 0, 'x'],
+  {},
+];
+
+/** The passphrase vector uses the minimum KDF cost (one scrypt N = 2^17 run, ~0.5 s). */
+export const PASSPHRASE = 'correct horse battery staple \u00c5';
+
+/** Builds every vector. Deterministic: Ed25519 signatures are deterministic and all randomness is injected. */
+export async function buildVectors(): Promise<Record<string, unknown>> {
+  const alice = await accountKeysFromPrivate(fixed('alice signing'), fixed('alice encryption'));
+  const bob = await accountKeysFromPrivate(fixed('bob signing'), fixed('bob encryption'));
+  const aliceId = id16('alice id');
+  const bobId = id16('bob id');
+  const card = await createKeyCard(alice, { id: aliceId, handle: 'alice', kind: 'person', created: 1_767_225_600_000 });
+  const rotated = await createKeyCard(bob, { id: aliceId, handle: 'alice', kind: 'person', created: 1_767_312_000_000, prev: card });
+  const fp = fingerprint(card);
+
+  const context: SecretContext = { owner: aliceId, secret: id16('secret id'), name: 'openai-prod', provider: 'openai', version: 1 };
+  const contextBytes = encodeContext(context);
+  const dataKey = fixed('data key');
+  const nonce = fixed('value nonce').slice(0, 24);
+  const plaintext = utf8Encode(JSON.stringify({ values: { OPENAI_API_KEY: 'sk-test-123' } }));
+  const sealed = sealValueWithNonce(dataKey, nonce, plaintext, contextBytes);
+  const wrapEphemeral = fixed('wrap ephemeral');
+  const wrap = await wrapDataKeyWithEphemeral(dataKey, bob.encryption.publicKey, contextBytes, wrapEphemeral);
+
+  const signer = await createSigner(alice.signing.privateKey);
+  const statement = { context: contextBytes, ciphertext: sealed, prev: fixed('previous version'), author: aliceId, time: 1_767_225_601_000 };
+  const version = await signVersion(statement, signer);
+  const grant: GrantStatement = { secret: context.secret, owner: aliceId, grantee: bobId, access: 'write', time: 1_767_225_602_000 };
+  const grantSignature = await signGrant(grant, signer);
+
+  const kdfSalt = fixed('kdf salt').slice(0, 16);
+  const passKeys = await derivePassphraseKeys(PASSPHRASE, { alg: 'scrypt', N: 131072, r: 8, p: 1, salt: kdfSalt });
+  const keyringNonce = fixed('keyring nonce').slice(0, 24);
+  const keyring = sealKeyringWithNonce(alice, passKeys.unlockKey, aliceId, keyringNonce);
+
+  const machineId = id16('machine id');
+  const machineSeed = fixed('machine seed');
+  const machine = await deriveMachineKeys(machineSeed);
+
+  return {
+    description:
+      'Frozen latchkey/v1 formats. Bytes are lowercase hex unless a field says otherwise. Regenerate only for a format change: npx tsx scripts/gen-vectors.ts',
+    canonical: CANONICAL_CASES.map((value) => ({ value, text: canonicalString(value), hex: toHex(canonicalBytes(value)) })),
+    keys: Object.fromEntries(
+      (
+        [
+          ['alice', alice],
+          ['bob', bob],
+        ] as const
+      ).map(([name, k]) => [
+        name,
+        {
+          signingPrivate: toHex(k.signing.privateKey),
+          signingPublic: toHex(k.signing.publicKey),
+          encryptionPrivate: toHex(k.encryption.privateKey),
+          encryptionPublic: toHex(k.encryption.publicKey),
+        },
+      ]),
+    ),
+    card: {
+      card,
+      keyCardHash: toHex(keyCardHash(card)),
+      fingerprint: toHex(fp),
+      formatted: formatFingerprint(fp),
+      words: fingerprintWords(fp).join(' '),
+      rotated,
+    },
+    envelope: { context, contextHex: toHex(contextBytes), dataKey: toHex(dataKey), nonce: toHex(nonce), plaintext: toHex(plaintext), sealed: toHex(sealed) },
+    wrap: { recipient: 'bob', ephemeralPrivate: toHex(wrapEphemeral), wrap: toHex(wrap) },
+    version: {
+      statement: { contextHex: toHex(contextBytes), ciphertext: 'envelope.sealed', prev: toHex(statement.prev), author: aliceId, time: statement.time },
+      hash: toHex(version.hash),
+      signature: toHex(version.signature),
+    },
+    grant: { statement: grant, hash: toHex(grantHash(grant)), signature: toHex(grantSignature) },
+    passphrase: {
+      passphrase: PASSPHRASE,
+      kdf: { alg: 'scrypt', N: 131072, r: 8, p: 1, salt: toHex(kdfSalt) },
+      authKey: toHex(passKeys.authKey),
+      unlockKey: toHex(passKeys.unlockKey),
+      authVerifier: toHex(authVerifier(passKeys.authKey)),
+    },
+    keyring: { account: 'alice', accountId: aliceId, nonce: toHex(keyringNonce), sealed: toHex(keyring) },
+    machine: {
+      accountId: machineId,
+      seed: toHex(machineSeed),
+      token: machineTokenFromSeed(machineId, machineSeed),
+      authKey: toHex(machine.authKey),
+      signingPublic: toHex(machine.keys.signing.publicKey),
+      encryptionPublic: toHex(machine.keys.encryption.publicKey),
+    },
+  };
+}
