@@ -1,0 +1,21 @@
+/**
+ * Loads the Node file helpers on demand, with a clear error where there is no
+ * Node (browsers, workers): values and env maps keep working there.
+ */
+import { ProviderUnsupportedError } from './errors.ts';
+
+/** The Node-only file helpers. */
+export type NodeFiles = typeof import('./node-files.ts');
+
+let loaded: Promise<NodeFiles> | null = null;
+
+/** The Node file helpers, or ProviderUnsupportedError outside Node. */
+export function nodeFiles(): Promise<NodeFiles> {
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  if (!proc?.versions?.node) return Promise.reject(new ProviderUnsupportedError());
+  loaded ??= import('./node-files.ts').catch(() => {
+    loaded = null;
+    throw new ProviderUnsupportedError();
+  });
+  return loaded;
+}

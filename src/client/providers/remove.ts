@@ -1,0 +1,74 @@
+/**
+ * `remove`: undoes exactly what one `write` did. A file still byte-equal to
+ * what we wrote is restored from its backup (or deleted if we created it);
+ * a file changed since loses only our part, and only if that part still holds
+ * our values; otherwise it is left alone and reported. ssh keys are never
+ * deleted.
+ */
+import { loadCodec } from './codecs/index.ts';
+import { removeEnv } from './env.ts';
+import { nodeFiles, type NodeFiles } from './files.ts';
+import { canonicalFields, pick } from './targets.ts';
+import type { FileWriteRecord, RemoveReport, WriteRecord } from './types.ts';
+
+type FileReport = RemoveReport['files'][number];
+
+async function removeOne(nf: NodeFiles, r: FileWriteRecord): Promise<FileReport> {
+  if (r.codec === 'key-pair') return { path: r.path, action: 'kept-key-pair', note: 'latchkey never deletes ssh keys' };
+  if (r.action === 'unchanged') return { path: r.path, action: 'nothing-to-do' };
+  const text = await nf.readTextFile(r.path);
+  const dropBackup = async (): Promise<void> => {
+    if (r.backup) await nf.removeFile(r.backup);
+  };
+  if (text === null) {
+    return { path: r.path, action: 'missing', note: r.backup ? `the file is gone; the original is kept in ${r.backup}` : 'the file is gone' };
+  }
+  if (nf.sha256Hex(text) === r.writtenSha256) {
+    if (r.backup) {
+      await nf.restoreBackup(r.backup, r.path);
+      return { path: r.path, action: 'restored' };
+    }
+    await nf.removeFile(r.path);
+    await nf.removeEmptyDirs(r.createdDirs);
+    return { path: r.path, action: 'deleted' };
+  }
+  const codec = await loadCodec(r.codec);
+  const selector = r.selector?.name ?? null;
+  const part = await codec.read(text, selector, r.path);
+  const partSha = part ? nf.sha256Hex(canonicalFields(pick(part, r.compareKeys))) : null;
+  if (partSha !== r.partSha256) {
+    return { path: r.path, action: 'left-changed', note: `changed since latchkey wrote it; left as is${r.backup ? ` (the original is in ${r.backup})` : ''}` };
+  }
+  const after = await codec.remove(text, selector, r.fileKeys, r.path);
+  if (after === null) {
+    if (r.backup) {
+      await nf.restoreBackup(r.backup, r.path);
+      return { path: r.path, action: 'restored' };
+    }
+    await nf.removeFile(r.path);
+    await nf.removeEmptyDirs(r.createdDirs);
+    return { path: r.path, action: 'deleted' };
+  }
+  await nf.writeFileAtomic(r.path, after, r.mode);
+  await dropBackup();
+  return { path: r.path, action: 'part-removed' };
+}
+
+/**
+ * Undoes a write. `env` is the env object the write set variables on
+ * (default: none; env vars are then reported as left).
+ */
+export async function remove(record: WriteRecord, opts: { env?: Record<string, string | undefined> } = {}): Promise<RemoveReport> {
+  const files: FileReport[] = [];
+  if (record.files.length > 0) {
+    const nf = await nodeFiles();
+    for (const r of [...record.files].reverse()) files.push(await removeOne(nf, r));
+  }
+  let envUnset: string[] = [];
+  let envLeft: string[] = [];
+  if (record.env) {
+    if (opts.env) ({ unset: envUnset, left: envLeft } = removeEnv(record.env, opts.env));
+    else envLeft = [...record.env.set];
+  }
+  return { files: files.reverse(), envUnset, envLeft };
+}

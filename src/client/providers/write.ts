@@ -1,0 +1,138 @@
+/**
+ * `write`: puts a secret's values into its files and/or an env object, and
+ * returns a JSON-serialisable record of exactly what changed (for `remove`).
+ * All files are planned (read, parsed, conflict-checked) before any is
+ * written, so a refusal or parse error leaves the disk untouched.
+ */
+import { loadCodec } from './codecs/index.ts';
+import { sameFields } from './codecs/types.ts';
+import { ProviderConflictError, ProviderValueError } from './errors.ts';
+import { nodeFiles, type NodeFiles } from './files.ts';
+import { writeEnv } from './env.ts';
+import { writeKeyPair } from './key-pair.ts';
+import { contextOf, providerSecret, type EnvMap, type LatchkeySecret, type ProviderSecretOptions } from './secret.ts';
+import { canonicalFields, compareKeysOf, fileTargets, managedKeysOf, pick, toFileFields, valueKeysIn, type FileTarget } from './targets.ts';
+import type { FileWriteRecord, ProviderValues, WriteRecord } from './types.ts';
+
+/** Options of `write`. */
+export interface WriteOptions {
+  /** Write the provider's file(s): default true when it has any; a string writes the primary file there. */
+  readonly file?: boolean | string;
+  /** Set env vars on this object (e.g. process.env); only unset ones unless `overwrite`. */
+  readonly env?: EnvMap;
+  /** Replace different values already there (a backup is kept). Never replaces ssh keys. */
+  readonly overwrite?: boolean;
+}
+
+interface Plan {
+  target: FileTarget;
+  before: string | null;
+  after: string;
+  action: FileWriteRecord['action'];
+  compareKeys: string[];
+  managed: string[];
+  partSha256: string;
+}
+
+async function planFile(nf: NodeFiles, t: FileTarget, values: ProviderValues, overwrite: boolean, owner: string): Promise<Plan> {
+  const codec = await loadCodec(t.file.codec);
+  const before = await nf.readTextFile(t.path);
+  const fields = { ...toFileFields(t.file, values), ...(t.file.constants ?? {}) };
+  const compareKeys = compareKeysOf(t.file, values);
+  const managed = managedKeysOf(t.file, values);
+  let action: FileWriteRecord['action'] = 'created';
+  if (before !== null) {
+    const current = await codec.read(before, t.selector, t.path);
+    const ours = current ? pick(current, compareKeys) : {};
+    if (Object.keys(ours).length === 0) action = 'merged';
+    else {
+      const wanted = pick(fields, compareKeys);
+      const same = codec.same ? await codec.same(ours, wanted, t.selector) : sameFields(ours, wanted);
+      if (same) return { target: t, before, after: before, action: 'unchanged', compareKeys, managed, partSha256: nf.sha256Hex(canonicalFields(ours)) };
+      if (!overwrite) {
+        const where = t.selector ? ` (${t.selectorKind} "${t.selector}")` : '';
+        throw new ProviderConflictError(t.path, `${t.path}${where} already holds different ${owner} credentials; nothing was changed. Pass overwrite to replace them (a backup is kept).`);
+      }
+      action = 'replaced';
+    }
+  }
+  const after = await codec.write(before, t.selector, fields, managed, t.path);
+  const written = await codec.read(after, t.selector, t.path);
+  return { target: t, before, after, action, compareKeys, managed, partSha256: nf.sha256Hex(canonicalFields(pick(written ?? {}, compareKeys))) };
+}
+
+/** A provider name with values, as an alternative to a secret object. */
+export type ProviderValuesInput = { readonly provider: string; readonly values: ProviderValues } & Omit<ProviderSecretOptions, 'values'>;
+
+/**
+ * Writes a secret's values (a secret object, or `{ provider, values }`); see
+ * WriteOptions. Returns the record `remove` needs.
+ */
+export async function write(input: LatchkeySecret | ProviderValuesInput, opts: WriteOptions = {}): Promise<WriteRecord> {
+  const secret = 'read' in input ? input : providerSecret(input.provider, input);
+  const values = await secret.read();
+  const spec = secret.spec;
+  const wantFile = opts.file === undefined ? spec.files.length > 0 || spec.keyPair !== undefined : opts.file !== false;
+  if (wantFile && spec.files.length === 0 && !spec.keyPair) throw new ProviderValueError(`${secret.name} has no credentials file; write it to env instead.`);
+  if (!wantFile && !opts.env) throw new ProviderValueError('Nothing to write: pass file and/or env.');
+  const owner = secret.name;
+  const files: FileWriteRecord[] = [];
+  if (wantFile) {
+    const ctx = await contextOf(secret);
+    const nf = await nodeFiles();
+    const pathOverride = typeof opts.file === 'string' ? opts.file : undefined;
+    if (spec.keyPair) {
+      files.push(await writeKeyPair(nf, spec, { ...secret.options, path: pathOverride ?? secret.options.path }, ctx, values));
+    } else {
+      let targets = fileTargets(spec, secret.options, ctx, values);
+      if (pathOverride) targets = targets.map((t) => (t.file.optional ? t : { ...t, path: pathOverride }));
+      targets = targets.filter((t) => !t.file.optional || valueKeysIn(t.file, values).length > 0);
+      const plans: Plan[] = [];
+      for (const t of targets) plans.push(await planFile(nf, t, values, opts.overwrite === true, owner));
+      files.push(...(await commit(nf, plans)));
+    }
+  }
+  const env = opts.env ? writeEnv(spec, values, opts.env, opts.overwrite === true) : null;
+  return { v: 1, provider: secret.kind === 'custom' ? `custom:${secret.name}` : secret.name, at: Date.now(), files, env };
+}
+
+/** Executes plans in order; if one fails, undoes the ones already done. */
+async function commit(nf: NodeFiles, plans: Plan[]): Promise<FileWriteRecord[]> {
+  const done: FileWriteRecord[] = [];
+  try {
+    for (const p of plans) {
+      const base = {
+        path: nf.resolvePath(p.target.path),
+        codec: p.target.file.codec,
+        selector: p.target.selector === null ? null : { kind: p.target.selectorKind!, name: p.target.selector },
+        fileKeys: p.managed,
+        compareKeys: p.compareKeys,
+        mode: p.target.file.mode,
+      };
+      if (p.action === 'unchanged') {
+        done.push({ ...base, action: 'unchanged', created: false, createdDirs: [], backup: null, writtenSha256: null, partSha256: p.partSha256 });
+        continue;
+      }
+      const backup = p.before === null ? null : await nf.backupFile(base.path);
+      let createdDirs: string[];
+      try {
+        ({ createdDirs } = await nf.writeFileAtomic(base.path, p.after, p.target.file.mode));
+      } catch (e) {
+        if (backup) await nf.removeFile(backup);
+        throw e;
+      }
+      done.push({ ...base, action: p.action, created: p.before === null, createdDirs, backup, writtenSha256: nf.sha256Hex(p.after), partSha256: p.partSha256 });
+    }
+  } catch (e) {
+    for (const r of done.reverse()) {
+      if (r.action === 'unchanged') continue;
+      if (r.backup) await nf.restoreBackup(r.backup, r.path);
+      else {
+        await nf.removeFile(r.path);
+        await nf.removeEmptyDirs(r.createdDirs);
+      }
+    }
+    throw e;
+  }
+  return done;
+}
