@@ -1,0 +1,13 @@
+/** Types for scripts/build.mjs (imported by Node-side TypeScript such as src/server-node). */
+export declare const WORKER_ENTRY: string;
+export declare const WORKER_OUTFILE: string;
+export declare const WORKER_BUDGET_GZIP_BYTES: number;
+export declare function buildWorker(opts?: {
+  outfile?: string;
+  define?: Record<string, string>;
+  minify?: boolean;
+}): Promise<{ outfile: string; bytes: number; gzipBytes: number }>;
+export declare const TARGETS: Array<{
+  name: string;
+  build: () => Promise<{ outfile: string; bytes: number; gzipBytes: number; budget?: number }>;
+}>;

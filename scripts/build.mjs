@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Builds every bundle target (the worker now; other targets are appended to
+// TARGETS) and reports sizes. Exits non-zero on any error.
+// Plain .mjs so `npm start` needs no TypeScript loader.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The worker entry and its default output. */
+export const WORKER_ENTRY = join(root, 'src/worker/index.ts');
+export const WORKER_OUTFILE = join(root, 'dist/worker.js');
+/** Budget from issue 3: minified worker, gzip -9. */
+export const WORKER_BUDGET_GZIP_BYTES = 80 * 1024;
+
+/**
+ * Bundles the worker (ESM, platform neutral, minified) and writes it
+ * atomically (temp file + rename) so parallel test runs never read half a file.
+ * @param {{ outfile?: string, define?: Record<string, string>, minify?: boolean }} [opts]
+ * @returns {Promise<{ outfile: string, bytes: number, gzipBytes: number }>}
+ */
+export async function buildWorker(opts = {}) {
+  const outfile = opts.outfile ?? WORKER_OUTFILE;
+  const result = await esbuild.build({
+    entryPoints: [WORKER_ENTRY],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser', 'import'],
+    mainFields: ['module', 'main'],
+    minify: opts.minify ?? true,
+    treeShaking: true,
+    legalComments: 'none',
+    define: opts.define ?? {},
+    write: false,
+    outfile,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  await mkdir(dirname(outfile), { recursive: true });
+  const temp = `${outfile}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temp, code);
+  await rename(temp, outfile);
+  return { outfile, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+}
+
+/**
+ * Build targets, in order. Each returns `{ outfile, bytes, gzipBytes, budget? }`.
+ * @type {Array<{ name: string, build: () => Promise<{ outfile: string, bytes: number, gzipBytes: number, budget?: number }> }>}
+ */
+export const TARGETS = [
+  { name: 'worker', build: async () => ({ ...(await buildWorker()), budget: WORKER_BUDGET_GZIP_BYTES }) },
+];
+
+function kb(n) {
+  return `${(n / 1024).toFixed(1)} KB`;
+}
+
+async function main() {
+  let failed = false;
+  for (const target of TARGETS) {
+    try {
+      const r = await target.build();
+      const over = r.budget !== undefined && r.gzipBytes > r.budget;
+      console.log(
+        `${target.name.padEnd(10)} ${r.outfile.replace(`${root}/`, '')}  ${kb(r.bytes)} min, ${kb(r.gzipBytes)} gzip` +
+          (r.budget !== undefined ? ` (budget ${kb(r.budget)}${over ? ', OVER' : ''})` : ''),
+      );
+    } catch (err) {
+      failed = true;
+      const errors = err && Array.isArray(err.errors) ? err.errors : [];
+      console.error(`build ${target.name} failed: ${errors.length ? errors.map((e) => e.text).join('; ') : String(err)}`);
+    }
+  }
+  if (failed) process.exit(1);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

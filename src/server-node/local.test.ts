@@ -1,0 +1,50 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { startLocalServer } from './local.ts';
+import { bearer, createSecret, login, signUp, urlFetcher } from '../worker/test-fixtures.ts';
+import { splitSql } from './migrations.ts';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+test('splitSql drops comments and splits outside quotes', () => {
+  expect(splitSql("-- c\nCREATE TABLE a (x TEXT); /* y; */ INSERT INTO a VALUES ('p;q'); -- tail\n")).toEqual([
+    'CREATE TABLE a (x TEXT)',
+    "INSERT INTO a VALUES ('p;q')",
+  ]);
+});
+
+test('a local server keeps accounts, sessions and secrets across a restart and migrates once', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-local-test-'));
+  dirs.push(dataDir);
+  const first = await startLocalServer({ port: 0, dataDir });
+  let alice;
+  let secretId: string;
+  try {
+    expect(first.applied).toEqual(['0001_init.sql']);
+    const f = urlFetcher(first.url);
+    const health = await (await f('/v1/health')).json();
+    expect(health).toEqual({ ok: true, service: 'latchkey', version: expect.any(String) });
+    alice = await signUp(f, 'alice');
+    secretId = (await createSecret(f, alice, 'openai/key', 'sk-canary')).id;
+  } finally {
+    await first.close();
+  }
+  const second = await startLocalServer({ port: 0, dataDir });
+  try {
+    expect(second.applied).toEqual([]);
+    const f = urlFetcher(second.url);
+    const me = await f('/v1/me', bearer(alice.token));
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { account: { handle: string } }).account.handle).toBe('alice');
+    const token = await login(f, alice);
+    const list = (await (await f('/v1/secrets', bearer(token))).json()) as { secrets: Array<{ id: string }> };
+    expect(list.secrets.map((s) => s.id)).toEqual([secretId]);
+  } finally {
+    await second.close();
+  }
+});

@@ -1,0 +1,100 @@
+/** Signup, KDF parameters, key cards, login/logout and `me`. */
+import { Hono } from 'hono';
+import { constantTimeEqual, fromBase64Url, sha256, verifyKeyCard } from '../../crypto/index.ts';
+import type { KeyCardWire } from '../../protocol/index.ts';
+import { LoginRequest, SignupRequest } from '../../protocol/index.ts';
+import { readConfig } from '../config.ts';
+import { ApiError, badRequest, conflict, isConstraintError, notFound } from '../errors.ts';
+import { fakeKdfParams } from '../fake-salt.ts';
+import { clientAddress, releaseLoginAttempt, reserveLoginAttempt } from '../rate-limit.ts';
+import { handleParam, idParam, readBody } from '../request.ts';
+import { newSessionToken, requireSession } from '../session.ts';
+import { auditStatement } from '../store/audit.ts';
+import { cardOf, insertPerson, kdfOf, loginRow } from '../store/accounts.ts';
+import type { AppEnv, Caller } from '../types.ts';
+
+/** Checks a new account's self-signed card: signature, kind and no predecessor. */
+export async function assertNewCard(card: KeyCardWire, kind: 'person' | 'machine'): Promise<void> {
+  if (card.body.kind !== kind) throw badRequest(`card.body.kind must be "${kind}"`);
+  if (card.body.prev !== null) throw badRequest('a new account\'s card must have prev = null');
+  if (!(await verifyKeyCard(card))) throw badRequest('card.signature does not verify with card.body.signingKey');
+}
+
+/** Routes under /v1 for accounts and sessions. */
+export const accountRoutes = new Hono<AppEnv>();
+
+accountRoutes.post('/accounts', async (c) => {
+  const body = await readBody(c, SignupRequest, 'signup request');
+  await assertNewCard(body.card, 'person');
+  try {
+    await insertPerson(c.env.DB, body, Date.now());
+  } catch (err) {
+    if (isConstraintError(err)) throw conflict('that handle (or account id) is taken; choose another handle', 'handle-taken');
+    throw err;
+  }
+  const b = body.card.body;
+  return c.json({ account: { id: b.id, handle: b.handle, kind: b.kind } }, 201);
+});
+
+accountRoutes.get('/kdf/:handle', async (c) => {
+  const handle = handleParam(c);
+  const kdf = (await kdfOf(c.env.DB, handle)) ?? (await fakeKdfParams(c.env, handle));
+  return c.json({ kdf });
+});
+
+accountRoutes.get('/cards/by-handle/:handle', async (c) => {
+  const card = await cardOf(c.env.DB, { handle: handleParam(c) });
+  if (!card) throw notFound('no account has that handle');
+  return c.json({ card });
+});
+
+accountRoutes.get('/cards/:accountId', async (c) => {
+  const card = await cardOf(c.env.DB, { id: idParam(c, 'accountId') });
+  if (!card) throw notFound('no such account');
+  return c.json({ card });
+});
+
+// A fixed verifier compared against when the account does not exist, so both paths do the same work.
+const ABSENT_VERIFIER = new Uint8Array(32).fill(0xa5);
+
+accountRoutes.post('/sessions', async (c) => {
+  const body = await readBody(c, LoginRequest, 'login request');
+  const config = readConfig(c.env);
+  const db = c.env.DB;
+  const now = Date.now();
+  const keys = { subject: 'handle' in body ? `h:${body.handle}` : `m:${body.accountId}`, address: clientAddress(c) };
+  await reserveLoginAttempt(db, keys, config, now);
+  const row = await loginRow(db, 'handle' in body ? { handle: body.handle } : { accountId: body.accountId });
+  const presented = sha256(fromBase64Url(body.authKey, 32));
+  const stored = row ? fromBase64Url(row.auth_hash, 32) : ABSENT_VERIFIER;
+  if (!constantTimeEqual(presented, stored) || !row) {
+    throw new ApiError(401, 'unauthorized', 'wrong handle or passphrase (or machine token)');
+  }
+  const account: Caller = { id: row.id, handle: row.handle, kind: row.kind };
+  const { token, hash } = newSessionToken();
+  const expiresAt = now + (row.kind === 'machine' ? config.machineSessionTtlMs : config.sessionTtlMs);
+  await db.batch([
+    db.prepare('INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)').bind(hash, row.id, now, expiresAt),
+    db.prepare('DELETE FROM sessions WHERE account_id = ?1 AND expires_at <= ?2').bind(row.id, now),
+    auditStatement(db, { actor: account, action: 'session.create', ownerId: null, secretId: null, subjectId: null, at: now }),
+  ]);
+  await releaseLoginAttempt(db, keys);
+  return c.json({ token, expiresAt, account, keyring: row.kind === 'person' ? row.keyring : null });
+});
+
+accountRoutes.delete('/sessions/current', requireSession(), async (c) => {
+  const db = c.env.DB;
+  await db.batch([
+    db.prepare('DELETE FROM sessions WHERE token_hash = ?1').bind(c.var.tokenHash),
+    auditStatement(db, { actor: c.var.caller, action: 'session.delete', ownerId: null, secretId: null, subjectId: null, at: Date.now() }),
+  ]);
+  return c.body(null, 204);
+});
+
+accountRoutes.get('/me', requireSession(), async (c) => {
+  const caller = c.var.caller;
+  const card = await cardOf(c.env.DB, { id: caller.id });
+  if (!card) throw notFound('the account no longer exists');
+  return c.json({ account: { id: caller.id, handle: caller.handle, kind: caller.kind }, card });
+});
+

@@ -1,0 +1,77 @@
+/** Sharing: list, grant and revoke access to a secret. */
+import { Hono } from 'hono';
+import { fromBase64Url, verifyGrant } from '../../crypto/index.ts';
+import { PutGrantRequest } from '../../protocol/index.ts';
+import { MAX_GRANTS_PER_SECRET } from '../config.ts';
+import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
+import { idParam, readBody } from '../request.ts';
+import { SESSION_ACCOUNT, authedRead, requireSession } from '../session.ts';
+import { cardOf } from '../store/accounts.ts';
+import { granteeIds, listGrantRows, putGrant, revokeGrant } from '../store/grants.ts';
+import { readableBy, summaryFrom } from '../store/rows.ts';
+import type { AppEnv, D1Database } from '../types.ts';
+
+/** Routes under /v1/secrets/:id/grants. */
+export const grantRoutes = new Hono<AppEnv>();
+
+grantRoutes.get('/secrets/:id/grants', async (c) => {
+  const id = idParam(c, 'id');
+  const { results } = await authedRead(c, (db, token, now) => [
+    db.prepare(`SELECT s.id FROM ${summaryFrom(SESSION_ACCOUNT)} WHERE s.id = ?3 AND ${readableBy(SESSION_ACCOUNT)}`).bind(token, now, id),
+  ]);
+  if (results[0]!.results.length === 0) throw notFound('no such secret');
+  return c.json({ grants: await listGrantRows(c.env.DB, id) });
+});
+
+async function ownedSecret(db: D1Database, id: string, callerId: string): Promise<{ version: number }> {
+  const row = await db
+    .prepare(
+      `SELECT s.owner_id, s.version FROM secrets s LEFT JOIN grants g ON g.secret_id = s.id AND g.grantee_id = ?2
+       WHERE s.id = ?1 AND (s.owner_id = ?2 OR g.grantee_id IS NOT NULL)`,
+    )
+    .bind(id, callerId)
+    .first<{ owner_id: string; version: number }>();
+  if (!row) throw notFound('no such secret');
+  if (row.owner_id !== callerId) throw new ApiError(403, 'forbidden', 'only the owner of a secret can change who has access');
+  return row;
+}
+
+grantRoutes.put('/secrets/:id/grants/:accountId', requireSession(), async (c) => {
+  const id = idParam(c, 'id');
+  const grantee = idParam(c, 'accountId');
+  const caller = c.var.caller;
+  const db = c.env.DB;
+  const { grant, wrap } = await readBody(c, PutGrantRequest, 'grant request');
+  const s = await ownedSecret(db, id, caller.id);
+  if (grant.secret !== id || grant.grantee !== grantee || grant.owner !== caller.id) {
+    throw badRequest('grant.secret, grant.grantee and grant.owner must match the path and your account');
+  }
+  if (wrap.recipient !== grantee) throw badRequest('wrap.recipient must be the grantee');
+  if (grantee === caller.id) throw badRequest('the owner already has access; grant to another account');
+  const granteeCard = await cardOf(db, { id: grantee });
+  if (!granteeCard) throw notFound('no such account to grant to');
+  const ownerCard = await cardOf(db, { id: caller.id });
+  const signed = await verifyGrant(
+    { secret: grant.secret, owner: grant.owner, grantee: grant.grantee, access: grant.access, time: grant.time },
+    fromBase64Url(grant.signature, 64),
+    fromBase64Url(ownerCard!.body.signingKey, 32),
+  );
+  if (!signed) throw badRequest('grant.signature does not verify with your signing key');
+  const current = await granteeIds(db, id);
+  if (!current.includes(grantee) && current.length >= MAX_GRANTS_PER_SECRET) {
+    throw badRequest(`a secret can be shared with at most ${MAX_GRANTS_PER_SECRET} accounts`);
+  }
+  if (!(await putGrant(db, caller, grant, wrap, s.version, Date.now()))) {
+    throw conflict('a new version was written meanwhile; wrap its data key to the grantee and retry');
+  }
+  return c.json({ grant, wrap }, 200);
+});
+
+grantRoutes.delete('/secrets/:id/grants/:accountId', requireSession(), async (c) => {
+  const id = idParam(c, 'id');
+  const grantee = idParam(c, 'accountId');
+  const caller = c.var.caller;
+  await ownedSecret(c.env.DB, id, caller.id);
+  if (!(await revokeGrant(c.env.DB, caller, id, grantee, Date.now()))) throw notFound('that account has no grant on this secret');
+  return c.body(null, 204);
+});

@@ -1,0 +1,120 @@
+/** Reading secrets: list, bulk, latest, history, one version; creating and deleting. */
+import { Hono } from 'hono';
+import { CreateSecretRequest } from '../../protocol/index.ts';
+import { MAX_LIST } from '../config.ts';
+import { badRequest, conflict, isConstraintError, notFound } from '../errors.ts';
+import { idParam, readBody, versionParam } from '../request.ts';
+import { SESSION_ACCOUNT, authedRead, requireSession } from '../session.ts';
+import {
+  VERSION_COLUMNS, VERSION_HEADER_COLUMNS, readableBy, readableIds, summaryColumns, summaryFrom, toHeader, toSecretVersion, toSummary,
+} from '../store/rows.ts';
+import type { SecretVersionRow, SummaryRow, VersionHeaderRow } from '../store/rows.ts';
+import { createSecret, deleteSecret } from '../store/secret-writes.ts';
+import { assertVersionShape, ciphertextHash, secretForWrite } from './version-checks.ts';
+import type { AppEnv } from '../types.ts';
+
+const ME = SESSION_ACCOUNT;
+
+/** Routes under /v1 for secrets. */
+export const secretRoutes = new Hono<AppEnv>();
+
+secretRoutes.get('/secrets', async (c) => {
+  const { results } = await authedRead(c, (db, token, now) => [
+    db
+      .prepare(`SELECT ${summaryColumns(ME)} FROM ${summaryFrom(ME)} WHERE s.id IN (${readableIds(ME)}) ORDER BY s.name, s.id LIMIT ?3`)
+      .bind(token, now, MAX_LIST),
+  ]);
+  return c.json({ secrets: (results[0]!.results as unknown as SummaryRow[]).map(toSummary) });
+});
+
+const LATEST_SQL = `SELECT ${summaryColumns(ME)}, ${VERSION_COLUMNS}, w.recipient AS w_recipient, w.wrap AS w_wrap
+  FROM ${summaryFrom(ME)}
+  JOIN versions v ON v.secret_id = s.id AND v.version = s.version
+  JOIN wraps w ON w.secret_id = s.id AND w.version = s.version AND w.recipient = ${ME}`;
+
+secretRoutes.get('/secrets-bulk', async (c) => {
+  const { results } = await authedRead(c, (db, token, now) => [
+    db.prepare(`${LATEST_SQL} WHERE s.id IN (${readableIds(ME)}) ORDER BY s.name, s.id LIMIT ?3`).bind(token, now, MAX_LIST),
+  ]);
+  return c.json({ secrets: (results[0]!.results as unknown as SecretVersionRow[]).map(toSecretVersion) });
+});
+
+secretRoutes.get('/secrets/:id', async (c) => {
+  const id = idParam(c, 'id');
+  const { results } = await authedRead(c, (db, token, now) => [
+    db.prepare(`${LATEST_SQL} WHERE s.id = ?3 AND ${readableBy(ME)}`).bind(token, now, id),
+  ]);
+  const row = results[0]!.results[0] as unknown as SecretVersionRow | undefined;
+  if (!row) throw notFound('no such secret');
+  return c.json(toSecretVersion(row));
+});
+
+secretRoutes.get('/secrets/:id/versions', async (c) => {
+  const id = idParam(c, 'id');
+  const { results } = await authedRead(c, (db, token, now) => [
+    db.prepare(`SELECT s.id FROM ${summaryFrom(ME)} WHERE s.id = ?3 AND ${readableBy(ME)}`).bind(token, now, id),
+    db
+      .prepare(
+        `SELECT ${VERSION_HEADER_COLUMNS}, v.ciphertext_hash AS v_hash FROM versions v
+         WHERE v.secret_id = ?3 AND EXISTS (SELECT 1 FROM secrets s LEFT JOIN grants g ON g.secret_id = s.id AND g.grantee_id = ${ME}
+           WHERE s.id = ?3 AND ${readableBy(ME)})
+         ORDER BY v.version LIMIT ?4`,
+      )
+      .bind(token, now, id, MAX_LIST),
+  ]);
+  if (results[0]!.results.length === 0) throw notFound('no such secret');
+  const rows = results[1]!.results as unknown as Array<VersionHeaderRow & { v_hash: string }>;
+  return c.json({ versions: rows.map((r) => toHeader(id, r)) });
+});
+
+secretRoutes.get('/secrets/:id/versions/:n', async (c) => {
+  const id = idParam(c, 'id');
+  const n = versionParam(c);
+  const { results } = await authedRead(c, (db, token, now) => [
+    db
+      .prepare(
+        `SELECT ${summaryColumns(ME)}, ${VERSION_COLUMNS}, w.recipient AS w_recipient, w.wrap AS w_wrap
+         FROM ${summaryFrom(ME)}
+         JOIN versions v ON v.secret_id = s.id AND v.version = ?4
+         JOIN wraps w ON w.secret_id = s.id AND w.version = ?4 AND w.recipient = ${ME}
+         WHERE s.id = ?3 AND ${readableBy(ME)}`,
+      )
+      .bind(token, now, id, n),
+  ]);
+  const row = results[0]!.results[0] as unknown as SecretVersionRow | undefined;
+  if (!row) throw notFound('no such secret version (or it was not shared with you)');
+  return c.json(toSecretVersion(row));
+});
+
+secretRoutes.post('/secrets', requireSession(), async (c) => {
+  const caller = c.var.caller;
+  const body = await readBody(c, CreateSecretRequest, 'create-secret request');
+  const v = body.version;
+  if (v.secret !== body.id) throw badRequest('version.secret must equal id');
+  if (v.version !== 1) throw badRequest('a new secret starts at version 1');
+  assertVersionShape(v, caller.id, caller.id);
+  const recipients = body.wraps.map((w) => w.recipient);
+  if (recipients.length !== 1 || recipients[0] !== caller.id) {
+    throw badRequest('a new secret must be wrapped to its owner (you) only; share it afterwards with grants');
+  }
+  const now = Date.now();
+  try {
+    await createSecret(c.env.DB, caller, { ...body, ciphertextHash: ciphertextHash(v.ciphertext) }, now);
+  } catch (err) {
+    if (isConstraintError(err)) throw conflict('you already have a secret with that name (or that id is in use)');
+    throw err;
+  }
+  const secret = toSummary({
+    s_id: body.id, s_name: body.name, s_provider: body.provider, s_owner: caller.id, o_handle: caller.handle, o_kind: caller.kind,
+    s_version: 1, s_rotate: 0, s_updated: now, s_access: 'owner',
+  });
+  return c.json({ secret }, 201);
+});
+
+secretRoutes.delete('/secrets/:id', requireSession(), async (c) => {
+  const id = idParam(c, 'id');
+  const caller = c.var.caller;
+  const s = await secretForWrite(c.env.DB, id, caller.id);
+  if (!(await deleteSecret(c.env.DB, caller, id, s.owner_id, Date.now()))) throw notFound('no such secret');
+  return c.body(null, 204);
+});

@@ -1,0 +1,78 @@
+/** Checks shared by the write routes: version record shape, write access, recipient coverage. */
+import { fromBase64Url, sha256, toBase64Url } from '../../crypto/index.ts';
+import type { GrantRecord, VersionRecord, WrapRecord } from '../../protocol/index.ts';
+import { ApiError, badRequest, notFound } from '../errors.ts';
+import type { D1Database } from '../types.ts';
+
+/** What a write needs to know about a secret. */
+export interface WritableSecret {
+  id: string;
+  owner_id: string;
+  name: string;
+  version: number;
+  grant_epoch: number;
+  access: 'owner' | 'read' | 'write';
+  /** The caller's stored grant record (JSON) when not the owner. */
+  record: string | null;
+}
+
+/**
+ * Loads a secret the caller may write (owner or write grantee). Invisible
+ * secrets are 404; read-only grantees get 403 (they already know it exists).
+ */
+export async function secretForWrite(db: D1Database, id: string, callerId: string): Promise<WritableSecret> {
+  const row = await db
+    .prepare(
+      `SELECT s.id, s.owner_id, s.name, s.version, s.grant_epoch,
+         CASE WHEN s.owner_id = ?2 THEN 'owner' ELSE g.access END AS access, g.record
+       FROM secrets s LEFT JOIN grants g ON g.secret_id = s.id AND g.grantee_id = ?2
+       WHERE s.id = ?1 AND (s.owner_id = ?2 OR g.grantee_id IS NOT NULL)`,
+    )
+    .bind(id, callerId)
+    .first<WritableSecret>();
+  if (!row) throw notFound('no such secret');
+  if (row.access === 'read') throw new ApiError(403, 'forbidden', 'you have read access to this secret; ask its owner for write access');
+  return row;
+}
+
+/** The author must be the caller; `authorGrant` is null for the owner and the caller's own write grant otherwise. */
+export function assertVersionShape(v: VersionRecord, callerId: string, ownerId: string, storedGrant: string | null = null): void {
+  if (v.author !== callerId) throw badRequest('version.author must be your own account id');
+  if ((v.version === 1) !== (v.prev === null)) throw badRequest('version.prev must be null for version 1 and the previous version hash otherwise');
+  if (callerId === ownerId) {
+    if (v.authorGrant !== null) throw badRequest('version.authorGrant must be null when the owner writes');
+    return;
+  }
+  if (v.authorGrant === null || storedGrant === null || !sameGrant(v.authorGrant, JSON.parse(storedGrant) as GrantRecord)) {
+    throw badRequest('version.authorGrant must be your write grant for this secret, exactly as the owner signed it (GET .../grants)');
+  }
+}
+
+function sameGrant(a: GrantRecord, b: GrantRecord): boolean {
+  return a.secret === b.secret && a.owner === b.owner && a.grantee === b.grantee && a.access === b.access && a.time === b.time && a.signature === b.signature;
+}
+
+/** The wraps must cover exactly the owner and every current grantee, once each. */
+export function assertCoverage(wraps: WrapRecord[], required: string[]): void {
+  const given = new Set<string>();
+  for (const w of wraps) {
+    if (given.has(w.recipient)) throw badRequest(`wraps lists recipient ${w.recipient} twice`);
+    given.add(w.recipient);
+  }
+  for (const r of required) {
+    if (!given.has(r)) throw badRequest(`wraps is missing recipient ${r}; wrap the data key to the owner and every grantee (GET .../grants)`);
+  }
+  const needed = new Set(required);
+  for (const r of given) {
+    if (!needed.has(r)) throw badRequest(`wraps includes ${r}, who is neither the owner nor a grantee of this secret`);
+  }
+}
+
+/** base64url SHA-256 of a base64url ciphertext, for version headers. */
+export function ciphertextHash(ciphertext: string): string {
+  try {
+    return toBase64Url(sha256(fromBase64Url(ciphertext)));
+  } catch {
+    throw badRequest('version.ciphertext is not canonical base64url');
+  }
+}

@@ -1,0 +1,53 @@
+/** `PUT /v1/secrets/:id/versions/:n`: compare-and-swap append of a new version. */
+import { Hono } from 'hono';
+import { PutVersionRequest } from '../../protocol/index.ts';
+import { badRequest, conflict, isConstraintError } from '../errors.ts';
+import { idParam, readBody, versionParam } from '../request.ts';
+import { requireSession } from '../session.ts';
+import { granteeIds } from '../store/grants.ts';
+import { putVersion } from '../store/secret-writes.ts';
+import { toSummary } from '../store/rows.ts';
+import type { AppEnv } from '../types.ts';
+import { assertCoverage, assertVersionShape, ciphertextHash, secretForWrite } from './version-checks.ts';
+
+/** Routes for writing versions. */
+export const versionRoutes = new Hono<AppEnv>();
+
+function stale(latest: number): never {
+  throw conflict(`the secret changed meanwhile (now at version ${latest}, or its grantees changed); fetch the latest version and grants, then retry`);
+}
+
+versionRoutes.put('/secrets/:id/versions/:n', requireSession(), async (c) => {
+  const id = idParam(c, 'id');
+  const n = versionParam(c);
+  const caller = c.var.caller;
+  const db = c.env.DB;
+  const body = await readBody(c, PutVersionRequest, 'put-version request');
+  const s = await secretForWrite(db, id, caller.id);
+  const v = body.version;
+  if (v.secret !== id) throw badRequest('version.secret must equal the secret id in the path');
+  if (v.version !== n) throw badRequest('version.version must equal the version number in the path');
+  if (n !== s.version + 1) stale(s.version);
+  assertVersionShape(v, caller.id, s.owner_id, s.record);
+  assertCoverage(body.wraps, [s.owner_id, ...(await granteeIds(db, id))]);
+  const now = Date.now();
+  let applied: boolean;
+  try {
+    applied = await putVersion(db, caller, s.owner_id, s.grant_epoch, v, body.wraps, ciphertextHash(v.ciphertext), now);
+  } catch (err) {
+    if (isConstraintError(err)) stale(n);
+    throw err;
+  }
+  if (!applied) stale(n - 1);
+  const row = await db
+    .prepare(
+      `SELECT s.id AS s_id, s.name AS s_name, s.provider AS s_provider, s.owner_id AS s_owner, o.handle AS o_handle, o.kind AS o_kind,
+         s.version AS s_version, s.rotate AS s_rotate, s.updated_at AS s_updated, ?2 AS s_access
+       FROM secrets s JOIN accounts o ON o.id = s.owner_id WHERE s.id = ?1`,
+    )
+    .bind(id, s.access)
+    .first<Parameters<typeof toSummary>[0]>();
+  // The secret can only be missing here if it was deleted right after the write.
+  if (!row) stale(n);
+  return c.json({ secret: { ...toSummary(row), version: n, updatedAt: now } }, 201);
+});
