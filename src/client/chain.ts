@@ -1,0 +1,130 @@
+/**
+ * Version chains and high-water marks. Each version's hash covers the hash
+ * of the one before it, and the newest is signed, so a head that links back
+ * to this device's mark proves no version the device saw was dropped or
+ * replaced. Headers (without ciphertext) carry `ciphertextHash`, so the hash
+ * of every version can be recomputed without downloading old ciphertexts.
+ * @module
+ */
+import {
+  DOMAIN, canonicalBytes, concatBytes, constantTimeEqual, fromBase64Url, sha256, toBase64Url, verifySignature,
+} from '../crypto/index.ts';
+import { HistoryResponse } from '../protocol/index.ts';
+import type { VersionHeader } from '../protocol/index.ts';
+import type { Core } from './core.ts';
+import { IntegrityError } from './errors.ts';
+import { seg } from './http.ts';
+import { authorOf, contextOf, label, type SecretRef } from './versions.ts';
+import type { TrustedCard } from './trust.ts';
+
+/**
+ * A version's hash from its header: the same bytes crypto's `versionHash`
+ * computes, with the ciphertext's SHA-256 taken from the header
+ * (test/client/chain.test.ts checks the two agree).
+ */
+export function headerHash(context: Uint8Array, header: { ciphertextHash: Uint8Array; prev: Uint8Array | null; author: string; time: number }): Uint8Array {
+  const body = canonicalBytes({
+    v: 1,
+    context: toBase64Url(sha256(context)),
+    ciphertext: toBase64Url(header.ciphertextHash),
+    prev: header.prev === null ? null : toBase64Url(header.prev),
+    author: header.author,
+    time: header.time,
+  });
+  return sha256(concatBytes(DOMAIN.version, body));
+}
+
+/** One verified entry of a secret's history. */
+export interface VerifiedHeader {
+  version: number;
+  hash: Uint8Array;
+  time: number;
+  author: TrustedCard;
+}
+
+function b(text: string, length: number, what: string): Uint8Array {
+  try {
+    return fromBase64Url(text, length);
+  } catch (error) {
+    throw new IntegrityError(`${what} is malformed; refusing it`, { cause: error });
+  }
+}
+
+/**
+ * Fetches and verifies a secret's whole history: versions 1..n in order, each
+ * linked to the previous hash and signed by the owner or a write grantee.
+ */
+export async function verifiedHistory(core: Core, ref: SecretRef): Promise<VerifiedHeader[]> {
+  const what = label(ref, core.identity?.account.id);
+  const { versions } = await core.transport.request('GET', `/v1/secrets/${seg(ref.id)}/versions`, HistoryResponse, {
+    what: `history of ${what}`,
+  });
+  return verifyHeaders(core, ref, versions);
+}
+
+/** Verifies a list of headers as a complete chain starting at version 1. */
+export async function verifyHeaders(core: Core, ref: SecretRef, headers: VersionHeader[]): Promise<VerifiedHeader[]> {
+  const what = label(ref, core.identity?.account.id);
+  if (headers.length === 0) throw new IntegrityError(`the server returned an empty history for ${what}; refusing it`);
+  const out: VerifiedHeader[] = [];
+  let prevHash: Uint8Array | null = null;
+  for (const [i, h] of headers.entries()) {
+    const where = `version ${h.version} of ${what}`;
+    if (h.secret !== ref.id || h.version !== i + 1) {
+      throw new IntegrityError(`the history of ${what} has a gap, a duplicate or another secret's version at position ${i + 1}; refusing it`);
+    }
+    const prev = h.prev === null ? null : b(h.prev, 32, `${where}: previous hash`);
+    const linked = prevHash === null ? prev === null : prev !== null && constantTimeEqual(prev, prevHash);
+    if (!linked) throw new IntegrityError(`${where} does not link to version ${h.version - 1} (forked or rewritten history); refusing it`);
+    const author = await authorOf(core, ref, h);
+    const hash = headerHash(contextOf(ref, h.version), {
+      ciphertextHash: b(h.ciphertextHash, 32, `${where}: ciphertext hash`),
+      prev,
+      author: h.author,
+      time: h.time,
+    });
+    if (!(await verifySignature(author.signingKey, hash, b(h.signature, 64, `${where}: signature`)))) {
+      throw new IntegrityError(`${where}: the signature does not verify for its author ${author.handle}; refusing it`);
+    }
+    out.push({ version: h.version, hash, time: h.time, author });
+    prevHash = hash;
+  }
+  return out;
+}
+
+/**
+ * Refuses a head (the latest version the server served) that is older than,
+ * or not a descendant of, what this device already accepted for the secret.
+ */
+export async function checkHead(core: Core, ref: SecretRef, head: { version: number; hash: Uint8Array; prev: Uint8Array | null }): Promise<void> {
+  const mark = await core.trust.mark(ref.id);
+  if (!mark) return;
+  const what = label(ref, core.identity?.account.id);
+  if (head.version < mark.version) {
+    throw new IntegrityError(
+      `the server served version ${head.version} of ${what} as the latest, but this device has already seen version ${mark.version}; ` +
+        'refusing the rollback (the server may be replaying an old value)',
+    );
+  }
+  if (head.version === mark.version) {
+    if (!constantTimeEqual(head.hash, mark.hash)) throw forked(what, mark.version);
+    return;
+  }
+  if (head.version === mark.version + 1) {
+    if (!head.prev || !constantTimeEqual(head.prev, mark.hash)) throw forked(what, mark.version);
+    return;
+  }
+  const history = await verifiedHistory(core, ref);
+  const atMark = history[mark.version - 1];
+  const last = history[history.length - 1]!;
+  if (!atMark || !constantTimeEqual(atMark.hash, mark.hash)) throw forked(what, mark.version);
+  if (last.version !== head.version || !constantTimeEqual(last.hash, head.hash)) {
+    throw new IntegrityError(`the history of ${what} does not end at the version the server served as latest; refusing it`);
+  }
+}
+
+function forked(what: string, version: number): IntegrityError {
+  return new IntegrityError(
+    `the history of ${what} has forked: the server's version ${version} (or its successor) is not the one this device saw; refusing it`,
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * HTTP transport: JSON over fetch with bearer auth, mapping of the server's
+ * `{ error: { code, message } }` answers to SDK errors, and validation of
+ * every response body with the shared protocol schemas. A response that does
+ * not match its schema is treated as tampering (IntegrityError).
+ * @module
+ */
+import type * as z from 'zod/mini';
+import { ErrorResponse, ProtocolError, parseWire } from '../protocol/index.ts';
+import {
+  AuthError, BadInputError, ConflictError, IntegrityError, LatchkeyError, NetworkError, NotFoundError,
+  RateLimitError, ServerError,
+} from './errors.ts';
+
+/** The fetch signature the transport needs (global fetch or a test double). */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Options of one request. */
+export interface RequestOptions {
+  /** JSON request body. */
+  body?: unknown;
+  /** Send the session token (default true when one is set). */
+  auth?: boolean;
+  /** What the caller was doing, for error messages ("load secret openai"). */
+  what?: string;
+}
+
+const DEFAULT_RETRY_AFTER = 30;
+const MAX_SERVER_MESSAGE = 300;
+
+/** Normalises a server base URL: must be http(s), no trailing slash, no credentials. */
+export function normalizeServerUrl(server: string): string {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw new BadInputError(`server "${server}" is not a URL; pass e.g. http://127.0.0.1:8787`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new BadInputError(`server URL must start with http:// or https://, got ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    throw new BadInputError('server URL must not contain a user name or password');
+  }
+  if (url.search || url.hash) throw new BadInputError('server URL must not contain a query or fragment');
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** One path segment, percent-encoded. */
+export function seg(value: string | number): string {
+  return encodeURIComponent(String(value));
+}
+
+/** JSON-over-HTTP client for one latchkey server. */
+export class Transport {
+  /** Normalised base URL, e.g. `http://127.0.0.1:8787`. */
+  readonly server: string;
+  private readonly fetchImpl: FetchLike;
+  private token: string | null = null;
+
+  /** @param server - base URL; @param fetchImpl - fetch to use (defaults to the global one). */
+  constructor(server: string, fetchImpl?: FetchLike) {
+    this.server = normalizeServerUrl(server);
+    const f = fetchImpl ?? (globalThis.fetch as FetchLike | undefined);
+    if (!f) throw new BadInputError('no fetch() in this runtime; pass one with createClient({ fetch })');
+    this.fetchImpl = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** Sets (or clears) the bearer token sent with authenticated requests. */
+  setToken(token: string | null): void {
+    this.token = token;
+  }
+
+  /** True when a session token is set. */
+  hasToken(): boolean {
+    return this.token !== null;
+  }
+
+  /**
+   * Sends a request and validates the JSON answer with `schema`
+   * (`null` for answers without a body, e.g. 204).
+   */
+  async request<S extends z.ZodMiniType>(method: string, path: string, schema: S, opts?: RequestOptions): Promise<z.infer<S>>;
+  async request(method: string, path: string, schema: null, opts?: RequestOptions): Promise<void>;
+  async request(method: string, path: string, schema: z.ZodMiniType | null, opts: RequestOptions = {}): Promise<unknown> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    const useAuth = opts.auth ?? true;
+    if (useAuth) {
+      if (this.token === null) throw new AuthError('not logged in; call login() (or run `latchkey login`) first');
+      headers.authorization = `Bearer ${this.token}`;
+    }
+    const init: RequestInit = { method, headers };
+    if (opts.body !== undefined) init.body = JSON.stringify(opts.body);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.server + path, init);
+    } catch (error) {
+      throw new NetworkError(this.server, describeFetchFailure(error), { cause: error });
+    }
+    if (!response.ok) throw await errorFromResponse(response, opts.what ?? `${method} ${path}`);
+    if (schema === null) {
+      await response.body?.cancel().catch(() => undefined);
+      return undefined;
+    }
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (error) {
+      throw new IntegrityError(`the server's answer to ${opts.what ?? path} is not valid JSON`, { cause: error });
+    }
+    try {
+      return parseWire(schema, json, `the server's answer to ${opts.what ?? path}`);
+    } catch (error) {
+      if (error instanceof ProtocolError) {
+        throw new IntegrityError(`${error.message}; refusing it (the server or the network may be tampering)`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+}
+
+function describeFetchFailure(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: { code?: unknown } }).cause;
+    const code = cause && typeof cause.code === 'string' ? cause.code : null;
+    return code ?? error.message.slice(0, 120);
+  }
+  return 'fetch failed';
+}
+
+async function errorFromResponse(response: Response, what: string): Promise<LatchkeyError> {
+  let code = '';
+  let message = '';
+  try {
+    const body = parseWire(ErrorResponse, await response.json());
+    code = body.error.code;
+    message = body.error.message.slice(0, MAX_SERVER_MESSAGE);
+  } catch {
+    // Not an error body we recognise (a proxy page, an empty answer): use the status alone.
+  }
+  const said = message ? `: ${message}` : '';
+  switch (response.status) {
+    case 400:
+    case 413:
+    case 422:
+      return new BadInputError(`the server refused ${what}${said}`);
+    case 401:
+      return new AuthError(
+        code === 'bad-credentials' || /passphrase|credential|token/i.test(message)
+          ? `login failed${said}`
+          : `not logged in or the session expired (${what}); log in again`,
+      );
+    case 403:
+      return new AuthError(`not allowed: ${what}${said}`);
+    case 404:
+      return new NotFoundError(`not found: ${what}${said}`);
+    case 409:
+      return new ConflictError(`conflict on ${what}${said}`);
+    case 429: {
+      const header = Number(response.headers.get('retry-after'));
+      const retryAfter = Number.isFinite(header) && header > 0 ? Math.ceil(header) : DEFAULT_RETRY_AFTER;
+      return new RateLimitError(`too many attempts (${what})${said}`, retryAfter);
+    }
+    default:
+      return new ServerError(response.status, `the server failed on ${what} (HTTP ${response.status}${code ? ` ${code}` : ''})${said}`);
+  }
+}

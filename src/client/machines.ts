@@ -1,0 +1,83 @@
+/**
+ * Machine identities (CI, clusters, notebooks): the client generates the
+ * token, derives the machine's keys from it, builds and self-signs the
+ * machine's key card, and sends only the card and the login verifier. The
+ * token is returned once and never stored by the SDK.
+ * @module
+ */
+import {
+  authVerifier, createKeyCard, deriveMachineKeys, newAccountId, newMachineToken, parseMachineToken, toBase64Url, zeroize,
+} from '../crypto/index.ts';
+import { AccountResponse, HANDLE_PATTERN, MachineListResponse } from '../protocol/index.ts';
+import type { AccountInfo } from '../protocol/index.ts';
+import type { Core } from './core.ts';
+import { AuthError, BadInputError, ConflictError, NotFoundError } from './errors.ts';
+import { seg } from './http.ts';
+
+/** A machine account owned by the caller. */
+export interface MachineInfo {
+  name: string;
+  account: AccountInfo;
+  created: number;
+}
+
+/** What {@link createMachine} returns: the token is shown once; store it in the machine's secret store. */
+export interface NewMachine {
+  token: string;
+  account: AccountInfo;
+  name: string;
+}
+
+const MACHINE_NAME = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+
+/** The handle a machine gets: `owner.name` unless given. */
+export function machineHandle(ownerHandle: string, name: string): string {
+  return `${ownerHandle}.${name}`;
+}
+
+/** Registers a new machine account and returns its token (once). */
+export async function createMachine(core: Core, name: string, options: { handle?: string } = {}): Promise<NewMachine> {
+  const me = core.me();
+  if (me.account.kind !== 'person') throw new AuthError('only a person can create machine accounts; log in with your passphrase');
+  if (typeof name !== 'string' || !MACHINE_NAME.test(name)) {
+    throw new BadInputError('a machine name must be 1-40 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit');
+  }
+  const handle = options.handle ?? machineHandle(me.account.handle, name);
+  if (!HANDLE_PATTERN.test(handle)) {
+    throw new BadInputError(`machine handle "${handle}" is not a valid handle (2-63 characters); pass a shorter name or { handle }`);
+  }
+  const id = newAccountId();
+  const token = newMachineToken(id);
+  const { seed } = parseMachineToken(token);
+  const { authKey, keys } = await deriveMachineKeys(seed);
+  zeroize(seed);
+  try {
+    const card = await createKeyCard(keys, { id, handle, kind: 'machine' });
+    const { account } = await core.transport.request('POST', '/v1/machines', AccountResponse, {
+      what: `create machine "${name}"`,
+      body: { name, card, authHash: toBase64Url(authVerifier(authKey)) },
+    }).catch((error: unknown) => {
+      if (error instanceof ConflictError) throw new ConflictError(`a machine named "${name}" (or the handle "${handle}") exists; choose another name`);
+      throw error;
+    });
+    // Pin the card we made ourselves, so sharing to it later cannot be redirected.
+    await core.trust.trust(card, { id, handle }, `new machine "${name}"`);
+    return { token, account, name };
+  } finally {
+    zeroize(authKey, keys.signing.privateKey, keys.encryption.privateKey);
+  }
+}
+
+/** Lists the caller's machines. */
+export async function listMachines(core: Core): Promise<MachineInfo[]> {
+  const { machines } = await core.transport.request('GET', '/v1/machines', MachineListResponse, { what: 'list machines' });
+  return machines.map((m) => ({ name: m.name, account: m.account, created: m.created }));
+}
+
+/** Deletes a machine by name (its sessions end; its grants and wraps go). */
+export async function deleteMachine(core: Core, name: string): Promise<void> {
+  const machines = await listMachines(core);
+  const hit = machines.find((m) => m.name === name);
+  if (!hit) throw new NotFoundError(`you have no machine named "${name}"; list them with client.machines()`);
+  await core.transport.request('DELETE', `/v1/machines/${seg(hit.account.id)}`, null, { what: `delete machine "${name}"` });
+}

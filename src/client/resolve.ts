@@ -1,0 +1,104 @@
+/**
+ * Finding secrets by address and loading their latest version.
+ *
+ * Addresses: `name` is your own secret (names may contain `/` for folders);
+ * `handle:name` is a secret `handle` owns and shared with you. `:` can appear
+ * in neither handles nor names, so the form is unambiguous. A bare name that
+ * is not yours resolves to a secret shared with you when exactly one matches.
+ * @module
+ */
+import { HANDLE_PATTERN, SecretListResponse, SecretVersionResponse } from '../protocol/index.ts';
+import type { SecretSummary } from '../protocol/index.ts';
+import { checkHead } from './chain.ts';
+import type { Core } from './core.ts';
+import { BadInputError, IntegrityError, NotFoundError } from './errors.ts';
+import { seg } from './http.ts';
+import { assertSecretName } from './payload.ts';
+import { label, openVersion, type OpenedVersion, type SecretRef } from './versions.ts';
+
+/** A parsed secret address. */
+export interface SecretAddress {
+  /** Owner handle, or null for "mine (or the only match shared with me)". */
+  owner: string | null;
+  name: string;
+}
+
+/** Parses `name` or `owner:name`. */
+export function parseAddress(address: string): SecretAddress {
+  if (typeof address !== 'string') throw new BadInputError('a secret address must be a string like "openai" or "alice:openai"');
+  const colon = address.indexOf(':');
+  if (colon === -1) {
+    assertSecretName(address);
+    return { owner: null, name: address };
+  }
+  const owner = address.slice(0, colon);
+  const name = address.slice(colon + 1);
+  if (!HANDLE_PATTERN.test(owner)) {
+    throw new BadInputError(`"${owner}" is not a valid owner handle; use "handle:name" (e.g. "alice:openai")`);
+  }
+  assertSecretName(name);
+  return { owner, name };
+}
+
+/** The address to show for a secret: `name` for your own, `owner:name` otherwise. */
+export function addressOf(summary: { name: string; owner: { id: string; handle: string } }, me: string): string {
+  return summary.owner.id === me ? summary.name : `${summary.owner.handle}:${summary.name}`;
+}
+
+/** Lists the secrets the caller can read (server-reported metadata, verified on load). */
+export async function listSummaries(core: Core): Promise<SecretSummary[]> {
+  const { secrets } = await core.transport.request('GET', '/v1/secrets', SecretListResponse, { what: 'list secrets' });
+  return secrets;
+}
+
+/** Finds the summary of a secret by address (NotFoundError / BadInputError when none or ambiguous). */
+export async function findSummary(core: Core, address: string): Promise<SecretSummary> {
+  const me = core.me().account;
+  const parsed = parseAddress(address);
+  const all = await listSummaries(core);
+  const named = all.filter((s) => s.name === parsed.name);
+  if (parsed.owner !== null) {
+    const hit = named.find((s) => s.owner.handle === parsed.owner);
+    if (!hit) throw new NotFoundError(`no secret "${address}" is shared with you (check the owner's handle and the name)`);
+    return hit;
+  }
+  const own = named.find((s) => s.owner.id === me.id);
+  if (own) return own;
+  if (named.length === 1) return named[0]!;
+  if (named.length > 1) {
+    const choices = named.map((s) => `"${s.owner.handle}:${s.name}"`).join(', ');
+    throw new BadInputError(`several secrets named "${parsed.name}" are shared with you; use one of ${choices}`);
+  }
+  throw new NotFoundError(`no secret named "${parsed.name}"; list them with client.secrets() (or \`latchkey ls\`)`);
+}
+
+/**
+ * Turns a summary into a reference with the owner's trusted card. The
+ * context of every version is built from this, never from the version record.
+ */
+export async function refFromSummary(core: Core, summary: SecretSummary): Promise<SecretRef> {
+  const me = core.me().account;
+  const owner = await core.cardById(summary.owner.id, `owner of secret "${summary.name}"`, summary.owner.handle);
+  if ((summary.access === 'owner') !== (owner.id === me.id)) {
+    throw new IntegrityError(`the server reports inconsistent ownership for secret "${summary.name}"; refusing it`);
+  }
+  return { id: summary.id, name: summary.name, provider: summary.provider, owner };
+}
+
+/** Loads, verifies and decrypts the latest version, checks it against the high-water mark and raises it. */
+export async function loadLatest(core: Core, ref: SecretRef): Promise<{ summary: SecretSummary; opened: OpenedVersion }> {
+  const what = label(ref, core.me().account.id);
+  const answer = await core.transport.request('GET', `/v1/secrets/${seg(ref.id)}`, SecretVersionResponse, { what: `load ${what}` });
+  checkSameSecret(ref, answer.secret, what);
+  const opened = await openVersion(core, ref, answer.version, answer.wrap);
+  await checkHead(core, ref, opened);
+  await core.trust.raiseMark(ref.id, opened.version, opened.hash);
+  return { summary: answer.secret, opened };
+}
+
+/** Refuses an answer whose summary describes another secret than the one asked for. */
+export function checkSameSecret(ref: SecretRef, summary: SecretSummary, what: string): void {
+  if (summary.id !== ref.id || summary.owner.id !== ref.owner.id || summary.name !== ref.name || summary.provider !== ref.provider) {
+    throw new IntegrityError(`the server answered for another secret (or renamed it) when ${what} was asked for; refusing it`);
+  }
+}

@@ -1,0 +1,371 @@
+/**
+ * A secret as the SDK user sees it: loaded (verified, decrypted) or new, with
+ * save (compare-and-swap new version), history, rollback and sharing.
+ * @module
+ */
+import { fingerprint, formatFingerprint, newAccountId, toBase64Url } from '../crypto/index.ts';
+import { SecretSummaryResponse, SecretVersionResponse } from '../protocol/index.ts';
+import type { GrantRecord, SecretSummary } from '../protocol/index.ts';
+import type { AccountKind } from '../crypto/index.ts';
+import { verifiedHistory } from './chain.ts';
+import type { Core } from './core.ts';
+import { AuthError, BadInputError, ConflictError, IntegrityError, NotFoundError } from './errors.ts';
+import { makeGrant, verifiedGrants } from './grants.ts';
+import { seg } from './http.ts';
+import { checkProvider, checkValues, type ProviderRef, type SecretPayload } from './payload.ts';
+import { checkSameSecret, loadLatest } from './resolve.ts';
+import { label, openVersion, sealVersion, wrapTo, type OpenedVersion, type SecretRef } from './versions.ts';
+import { constantTimeEqual } from '../crypto/index.ts';
+
+/** Access the caller has to a secret. */
+export type SecretAccess = 'owner' | 'read' | 'write';
+
+/** One entry of a secret's verified history. */
+export interface VersionInfo {
+  version: number;
+  author: { id: string; handle: string };
+  time: number;
+  /** base64url version hash (what the next version links to). */
+  hash: string;
+}
+
+/** A past version, verified and decrypted (read-only). */
+export interface SecretVersion extends VersionInfo {
+  values: Record<string, string>;
+  provider: ProviderRef | null;
+}
+
+/** Someone a secret is shared with. */
+export interface Grantee {
+  id: string;
+  handle: string;
+  kind: AccountKind;
+  access: 'read' | 'write';
+  /** Grouped fingerprint of the grantee's pinned key card. */
+  fingerprint: string;
+  grantedAt: number;
+}
+
+/** Options of {@link Secret.share}. */
+export interface ShareOptions {
+  access?: 'read' | 'write';
+}
+
+function copyPayload(p: SecretPayload): SecretPayload {
+  return JSON.parse(JSON.stringify(p)) as SecretPayload;
+}
+
+/** A secret: its verified values and the operations on it. */
+export class Secret {
+  readonly #core: Core;
+  #ref: SecretRef;
+  #access: SecretAccess;
+  #rotate = false;
+  #version = 0;
+  #hash: Uint8Array | null = null;
+  #dek: Uint8Array | null = null;
+  #payload: SecretPayload;
+  #dirty: boolean;
+  #deleted = false;
+
+  /** @internal Use `client.secret(...)`. */
+  constructor(core: Core, ref: SecretRef, access: SecretAccess, payload: SecretPayload, opened: OpenedVersion | null) {
+    this.#core = core;
+    this.#ref = ref;
+    this.#access = access;
+    this.#payload = copyPayload(payload);
+    this.#dirty = opened === null;
+    if (opened) this.#apply(opened);
+  }
+
+  /** @internal Builds a new, unsaved secret owned by the caller. */
+  static async create(core: Core, name: string, values: unknown, provider: unknown): Promise<Secret> {
+    const me = core.me();
+    const owner = await core.cardById(me.account.id, 'your own key card');
+    const p = checkProvider(provider);
+    const ref: SecretRef = { id: newAccountId(), name, provider: p?.name ?? null, owner };
+    return new Secret(core, ref, 'owner', { values: checkValues(values), provider: p }, null);
+  }
+
+  /** @internal Wraps a loaded version. */
+  static fromLoaded(core: Core, ref: SecretRef, summary: SecretSummary, opened: OpenedVersion): Secret {
+    const s = new Secret(core, ref, summary.access, opened.payload, opened);
+    s.#rotate = summary.rotate;
+    return s;
+  }
+
+  #apply(opened: OpenedVersion): void {
+    this.#version = opened.version;
+    this.#hash = opened.hash;
+    this.#dek = opened.dek;
+    this.#payload = copyPayload(opened.payload);
+    this.#dirty = false;
+  }
+
+  #what(): string {
+    return label(this.#ref, this.#core.identity?.account.id);
+  }
+
+  #alive(): void {
+    if (this.#deleted) throw new NotFoundError(`secret ${this.#what()} was deleted`);
+  }
+
+  #saved(): void {
+    this.#alive();
+    if (this.#version === 0) throw new BadInputError(`secret ${this.#what()} is not saved yet; call save() first`);
+  }
+
+  /** Secret id (random, fixed at creation). */
+  get id(): string {
+    return this.#ref.id;
+  }
+  /** Name (may contain `/` folders). */
+  get name(): string {
+    return this.#ref.name;
+  }
+  /** `name` for your own secrets, `owner:name` for shared ones: what `client.secret()` accepts. */
+  get address(): string {
+    return this.#ref.owner.id === this.#core.identity?.account.id ? this.#ref.name : `${this.#ref.owner.handle}:${this.#ref.name}`;
+  }
+  /** The owner (from their pinned key card). */
+  get owner(): { id: string; handle: string } {
+    return { id: this.#ref.owner.id, handle: this.#ref.owner.handle };
+  }
+  /** Your access: owner, read or write. */
+  get access(): SecretAccess {
+    return this.#access;
+  }
+  /** The provider reference (name and config), a copy. */
+  get provider(): ProviderRef | null {
+    return this.#payload.provider ? (JSON.parse(JSON.stringify(this.#payload.provider)) as ProviderRef) : null;
+  }
+  /** The values, a copy (changing it changes nothing; use set/update). */
+  get values(): Record<string, string> {
+    return { ...this.#payload.values };
+  }
+  /** Loaded version number (0 when not saved yet). */
+  get currentVersion(): number {
+    return this.#version;
+  }
+  /** True when the values were changed locally and not saved. */
+  get dirty(): boolean {
+    return this.#dirty;
+  }
+  /** True after a grantee was removed: rotate the upstream credential (what was read cannot be unread). */
+  get rotate(): boolean {
+    return this.#rotate;
+  }
+
+  /** Replaces all values (locally; call save()). */
+  set(values: Record<string, string>): this {
+    this.#alive();
+    this.#payload.values = checkValues(values);
+    this.#dirty = true;
+    return this;
+  }
+
+  /** Merges values (locally; call save()); a key set to null or undefined is removed. */
+  update(patch: Record<string, string | null | undefined>): this {
+    this.#alive();
+    if (typeof patch !== 'object' || patch === null) throw new BadInputError('update() takes an object, e.g. { api_key: "..." }');
+    const next = { ...this.#payload.values };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === null || value === undefined) delete next[key];
+      else next[key] = value;
+    }
+    this.#payload.values = checkValues(next);
+    this.#dirty = true;
+    return this;
+  }
+
+  /** Changes the provider config (the provider name is fixed when the secret is created). */
+  setProvider(provider: ProviderRef | null): this {
+    this.#alive();
+    const p = checkProvider(provider);
+    if ((p?.name ?? null) !== this.#ref.provider) {
+      throw new BadInputError(`the provider of ${this.#what()} is ${this.#ref.provider ?? 'none'}; make a new secret to change it`);
+    }
+    this.#payload.provider = p;
+    this.#dirty = true;
+    return this;
+  }
+
+  /**
+   * Saves the values as a new version (version 1 for a new secret), wrapped
+   * to the owner and every verified grantee. Compare-and-swap: if someone
+   * saved first, throws ConflictError and nothing is written.
+   */
+  async save(): Promise<this> {
+    this.#alive();
+    const core = this.#core;
+    const me = core.me();
+    if (this.#version === 0) {
+      const sealed = await sealVersion(core, this.#ref, {
+        version: 1, prev: null, payload: this.#payload, recipients: [this.#ref.owner], authorGrant: null,
+      });
+      const answer = await core.transport.request('POST', '/v1/secrets', SecretSummaryResponse, {
+        what: `create secret "${this.#ref.name}"`,
+        body: { id: this.#ref.id, name: this.#ref.name, provider: this.#ref.provider, version: sealed.record, wraps: sealed.wraps },
+      }).catch((error: unknown) => {
+        if (error instanceof ConflictError) {
+          throw new ConflictError(`a secret named "${this.#ref.name}" already exists; load it with client.secret("${this.#ref.name}"), change it and save`);
+        }
+        throw error;
+      });
+      return this.#afterSave(sealed.hash, sealed.dek, 1, answer.secret);
+    }
+    if (this.#access === 'read') throw new AuthError(`you can only read ${this.#what()}; ask ${this.#ref.owner.handle} for write access`);
+    const grants = await verifiedGrants(core, this.#ref);
+    let authorGrant: GrantRecord | null = null;
+    if (this.#access === 'write') {
+      const mine = grants.find((g) => g.card.id === me.account.id && g.grant.access === 'write');
+      if (!mine) throw new AuthError(`you no longer have write access to ${this.#what()}`);
+      authorGrant = mine.grant;
+    }
+    const version = this.#version + 1;
+    const sealed = await sealVersion(core, this.#ref, {
+      version, prev: this.#hash, payload: this.#payload, recipients: [this.#ref.owner, ...grants.map((g) => g.card)], authorGrant,
+    });
+    const answer = await core.transport.request('PUT', `/v1/secrets/${seg(this.#ref.id)}/versions/${version}`, SecretSummaryResponse, {
+      what: `save ${this.#what()}`,
+      body: { version: sealed.record, wraps: sealed.wraps },
+    }).catch((error: unknown) => {
+      if (error instanceof ConflictError) {
+        throw new ConflictError(
+          `${this.#what()} was changed by someone else since you loaded version ${this.#version}; reload it with ` +
+            `client.secret("${this.address}"), apply your change again and save`,
+        );
+      }
+      throw error;
+    });
+    return this.#afterSave(sealed.hash, sealed.dek, version, answer.secret);
+  }
+
+  async #afterSave(hash: Uint8Array, dek: Uint8Array, version: number, summary: SecretSummary): Promise<this> {
+    this.#version = version;
+    this.#hash = hash;
+    this.#dek = dek;
+    this.#dirty = false;
+    this.#rotate = summary.rotate;
+    await this.#core.trust.raiseMark(this.#ref.id, version, hash);
+    return this;
+  }
+
+  /** Loads the latest version from the server, discarding unsaved local changes. */
+  async reload(): Promise<this> {
+    this.#saved();
+    const { summary, opened } = await loadLatest(this.#core, this.#ref);
+    this.#apply(opened);
+    this.#access = summary.access;
+    this.#rotate = summary.rotate;
+    return this;
+  }
+
+  /** Deletes the secret with all its versions (owner or write grantee). */
+  async delete(): Promise<void> {
+    this.#saved();
+    await this.#core.transport.request('DELETE', `/v1/secrets/${seg(this.#ref.id)}`, null, { what: `delete ${this.#what()}` });
+    await this.#core.trust.dropMark(this.#ref.id);
+    this.#deleted = true;
+  }
+
+  /** The verified version history, oldest first. */
+  async history(): Promise<VersionInfo[]> {
+    this.#saved();
+    const chain = await this.#checkedHistory();
+    return chain.map((h) => ({ version: h.version, author: { id: h.author.id, handle: h.author.handle }, time: h.time, hash: toBase64Url(h.hash) }));
+  }
+
+  async #checkedHistory() {
+    const chain = await verifiedHistory(this.#core, this.#ref);
+    const mark = await this.#core.trust.mark(this.#ref.id);
+    if (mark) {
+      const at = chain[mark.version - 1];
+      if (!at || !constantTimeEqual(at.hash, mark.hash)) {
+        throw new IntegrityError(`the history of ${this.#what()} does not contain the version ${mark.version} this device saw (rolled back or forked); refusing it`);
+      }
+    }
+    return chain;
+  }
+
+  /** Loads, verifies and decrypts version `n` (it must be part of the verified history). */
+  async version(n: number): Promise<SecretVersion> {
+    this.#saved();
+    if (!Number.isSafeInteger(n) || n < 1) throw new BadInputError('a version number is an integer >= 1');
+    const answer = await this.#core.transport.request('GET', `/v1/secrets/${seg(this.#ref.id)}/versions/${n}`, SecretVersionResponse, {
+      what: `version ${n} of ${this.#what()}`,
+    });
+    checkSameSecret(this.#ref, answer.secret, this.#what());
+    if (answer.version.version !== n) throw new IntegrityError(`asked for version ${n} of ${this.#what()}, the server sent version ${answer.version.version}; refusing it`);
+    const opened = await openVersion(this.#core, this.#ref, answer.version, answer.wrap);
+    const chain = await this.#checkedHistory();
+    const inChain = chain[n - 1];
+    if (!inChain || !constantTimeEqual(inChain.hash, opened.hash)) {
+      throw new IntegrityError(`version ${n} of ${this.#what()} is not the one in its verified history; refusing it`);
+    }
+    return {
+      version: n, author: { id: opened.author.id, handle: opened.author.handle }, time: opened.time, hash: toBase64Url(opened.hash),
+      values: { ...opened.payload.values }, provider: opened.payload.provider,
+    };
+  }
+
+  /** Writes the values of version `n` as a new latest version. */
+  async rollback(n: number): Promise<this> {
+    if (this.#dirty) throw new BadInputError(`${this.#what()} has unsaved changes; save or reload before rolling back`);
+    const old = await this.version(n);
+    await this.reload();
+    this.#payload = { values: old.values, provider: old.provider };
+    this.#dirty = true;
+    return this.save();
+  }
+
+  /** Shares the secret with an account (person or machine) by handle; owner only. */
+  async share(handle: string, options: ShareOptions = {}): Promise<Grantee> {
+    this.#saved();
+    const access = options.access ?? 'read';
+    if (access !== 'read' && access !== 'write') throw new BadInputError('access must be "read" or "write"');
+    if (this.#access !== 'owner') throw new AuthError(`only the owner ${this.#ref.owner.handle} can share ${this.#what()}`);
+    if (this.#dirty) throw new BadInputError(`${this.#what()} has unsaved changes; save them before sharing`);
+    const card = await this.#core.cardByHandle(handle, `share ${this.#what()}`);
+    if (card.id === this.#ref.owner.id) throw new BadInputError('you already own this secret; share it with someone else');
+    await this.reload();
+    const grant = await makeGrant(this.#core, this.#ref, card.id, access);
+    const wrap = await wrapTo(this.#ref, this.#version, this.#dek!, card);
+    await this.#core.transport.request('PUT', `/v1/secrets/${seg(this.#ref.id)}/grants/${seg(card.id)}`, null, {
+      what: `share ${this.#what()} with "${handle}"`,
+      body: { grant, wrap },
+    });
+    return { id: card.id, handle: card.handle, kind: card.kind, access, fingerprint: formatFingerprint(card.fingerprint), grantedAt: grant.time };
+  }
+
+  /**
+   * Removes an account's access. Later versions are not wrapped to it, but
+   * what it already read cannot be unread: rotate the upstream credential.
+   */
+  async unshare(handle: string): Promise<void> {
+    this.#saved();
+    if (this.#access !== 'owner') throw new AuthError(`only the owner ${this.#ref.owner.handle} can unshare ${this.#what()}`);
+    const grants = await verifiedGrants(this.#core, this.#ref);
+    const hit = grants.find((g) => g.card.handle === handle);
+    if (!hit) throw new NotFoundError(`${this.#what()} is not shared with "${handle}"`);
+    await this.#core.transport.request('DELETE', `/v1/secrets/${seg(this.#ref.id)}/grants/${seg(hit.card.id)}`, null, {
+      what: `unshare ${this.#what()} from "${handle}"`,
+    });
+    this.#rotate = true;
+  }
+
+  /** Who the secret is shared with (every grant verified against the owner's key). */
+  async grantees(): Promise<Grantee[]> {
+    this.#saved();
+    const grants = await verifiedGrants(this.#core, this.#ref);
+    return grants.map((g) => ({
+      id: g.card.id, handle: g.card.handle, kind: g.card.kind, access: g.grant.access,
+      fingerprint: formatFingerprint(fingerprint(g.card.card.body)), grantedAt: g.grant.time,
+    }));
+  }
+
+  /** Never prints values. */
+  toJSON(): { address: string; id: string; version: number; provider: string | null; keys: string[] } {
+    return { address: this.address, id: this.id, version: this.#version, provider: this.#ref.provider, keys: Object.keys(this.#payload.values) };
+  }
+}

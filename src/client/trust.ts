@@ -1,0 +1,291 @@
+/**
+ * Local trust state: pinned key cards (trust on first use, keyed by account
+ * id) and per-secret high-water marks (highest version seen + its hash).
+ * Both live in the KeyStore, are loaded once per client and written back with
+ * coalesced, serialised writes merged into what is stored (so two processes
+ * sharing a home folder do not drop each other's pins).
+ * @module
+ */
+import {
+  constantTimeEqual, fingerprint, formatFingerprint, fromBase64Url, toBase64Url, verifyKeyCard,
+} from '../crypto/index.ts';
+import type { AccountKind, KeyCard } from '../crypto/index.ts';
+import { IntegrityError } from './errors.ts';
+import type { KeyStore } from './store/types.ts';
+
+/** A key card that passed verification and matches the local pin. */
+export interface TrustedCard {
+  readonly id: string;
+  readonly handle: string;
+  readonly kind: AccountKind;
+  readonly signingKey: Uint8Array;
+  readonly encryptionKey: Uint8Array;
+  /** 16-byte fingerprint of the card body. */
+  readonly fingerprint: Uint8Array;
+  readonly card: KeyCard;
+}
+
+/** Highest version of a secret this device has accepted, and its version hash. */
+export interface HighWaterMark {
+  version: number;
+  hash: Uint8Array;
+}
+
+interface StoredPin {
+  card: KeyCard;
+  pinnedAt: number;
+}
+interface StoredMark {
+  version: number;
+  hash: string;
+}
+
+/** Short human description of an account for messages. */
+export function describeAccount(card: { handle: string; id: string }): string {
+  return `"${card.handle}" (account ${card.id})`;
+}
+
+function toTrusted(card: KeyCard): TrustedCard {
+  return {
+    id: card.body.id,
+    handle: card.body.handle,
+    kind: card.body.kind,
+    signingKey: fromBase64Url(card.body.signingKey, 32),
+    encryptionKey: fromBase64Url(card.body.encryptionKey, 32),
+    fingerprint: fingerprint(card.body),
+    card,
+  };
+}
+
+/** Coalesces writes: callers that arrive while a write is pending share the next one. */
+class WriteQueue {
+  private running: Promise<void> = Promise.resolve();
+  private next: Promise<void> | null = null;
+
+  constructor(private readonly write: () => Promise<void>) {}
+
+  schedule(): Promise<void> {
+    if (this.next) return this.next;
+    const run = this.running.catch(() => undefined).then(() => {
+      this.next = null;
+      return this.write();
+    });
+    this.next = run;
+    this.running = run;
+    return run;
+  }
+}
+
+/** Pins and high-water marks of one client. */
+export class TrustState {
+  private pins: Map<string, TrustedCard> | null = null;
+  private marks: Map<string, HighWaterMark> | null = null;
+  private loading: Promise<void> | null = null;
+  private readonly dirtyPins = new Map<string, StoredPin | null>();
+  private readonly dirtyMarks = new Map<string, StoredMark | null>();
+  private readonly pinWrites: WriteQueue;
+  private readonly markWrites: WriteQueue;
+
+  /** @param store - where pins and marks persist. */
+  constructor(private readonly store: KeyStore) {
+    this.pinWrites = new WriteQueue(() => this.writePins());
+    this.markWrites = new WriteQueue(() => this.writeMarks());
+  }
+
+  /** Loads pins and marks (once). */
+  load(): Promise<void> {
+    this.loading ??= (async () => {
+      const pins = new Map<string, TrustedCard>();
+      for (const [id, pin] of Object.entries(readPins(await this.store.get('pins')))) {
+        try {
+          if (pin.card.body.id === id) pins.set(id, toTrusted(pin.card));
+        } catch {
+          // A damaged local entry is dropped; the card is simply pinned again on next use.
+        }
+      }
+      const marks = new Map<string, HighWaterMark>();
+      for (const [id, mark] of Object.entries(readMarks(await this.store.get('marks')))) {
+        try {
+          marks.set(id, { version: mark.version, hash: fromBase64Url(mark.hash, 32) });
+        } catch {
+          // Same: a damaged mark is ignored.
+        }
+      }
+      this.pins = pins;
+      this.marks = marks;
+    })().catch((error: unknown) => {
+      this.loading = null;
+      throw error;
+    });
+    return this.loading;
+  }
+
+  /** The pinned card of an account, if any. */
+  async pinned(accountId: string): Promise<TrustedCard | undefined> {
+    await this.load();
+    return this.pins!.get(accountId);
+  }
+
+  /** The pinned card with this handle, if any. */
+  async pinnedByHandle(handle: string): Promise<TrustedCard | undefined> {
+    await this.load();
+    for (const card of this.pins!.values()) if (card.handle === handle) return card;
+    return undefined;
+  }
+
+  /**
+   * Checks a card the server presented and pins it on first use.
+   * Refuses (IntegrityError) a card that is not self-signed, is not the one
+   * asked for (`expect`), differs from the pinned card of its account, or
+   * claims a handle pinned to another account.
+   */
+  async trust(card: KeyCard, expect: { id?: string; handle?: string }, purpose: string): Promise<TrustedCard> {
+    await this.load();
+    const body = card.body;
+    if (expect.id !== undefined && body.id !== expect.id) {
+      throw new IntegrityError(
+        `the server returned the key card of account ${body.id} ("${body.handle}") when account ${expect.id} was asked for (${purpose}); refusing it`,
+      );
+    }
+    if (expect.handle !== undefined && body.handle !== expect.handle) {
+      throw new IntegrityError(
+        `the server returned a key card for "${body.handle}" when "${expect.handle}" was asked for (${purpose}); refusing it`,
+      );
+    }
+    const fp = fingerprint(body);
+    const pinned = this.pins!.get(body.id);
+    if (pinned) {
+      if (constantTimeEqual(pinned.fingerprint, fp)) return pinned;
+      throw new IntegrityError(
+        `the key card of ${describeAccount(pinned)} changed: pinned fingerprint ${formatFingerprint(pinned.fingerprint)}, ` +
+          `server now presents ${formatFingerprint(fp)} (${purpose}). If the owner really replaced their keys, compare the new ` +
+          `fingerprint with them out of band and run \`latchkey verify ${pinned.handle}\` (client.verify); otherwise the server is tampering.`,
+      );
+    }
+    if (!(await verifyKeyCard(card))) {
+      throw new IntegrityError(`the key card of ${describeAccount(body)} is not validly self-signed (${purpose}); refusing it`);
+    }
+    for (const other of this.pins!.values()) {
+      if (other.handle === body.handle) {
+        throw new IntegrityError(
+          `"${body.handle}" is pinned to account ${other.id} (fingerprint ${formatFingerprint(other.fingerprint)}), but the server ` +
+            `now presents account ${body.id} (fingerprint ${formatFingerprint(fp)}) under that handle (${purpose}). ` +
+            `Check with them out of band, then run \`latchkey verify ${body.handle}\` to accept the new account.`,
+        );
+      }
+    }
+    return this.setPin(card);
+  }
+
+  /**
+   * Replaces the pin for the card's account (after an out-of-band check) and
+   * drops any other pin holding the same handle. The card must be self-signed.
+   */
+  async repin(card: KeyCard): Promise<TrustedCard> {
+    await this.load();
+    if (!(await verifyKeyCard(card))) {
+      throw new IntegrityError(`the key card of ${describeAccount(card.body)} is not validly self-signed; refusing to pin it`);
+    }
+    for (const other of [...this.pins!.values()]) {
+      if (other.handle === card.body.handle && other.id !== card.body.id) {
+        this.pins!.delete(other.id);
+        this.dirtyPins.set(other.id, null);
+      }
+    }
+    return this.setPin(card);
+  }
+
+  private async setPin(card: KeyCard): Promise<TrustedCard> {
+    const trusted = toTrusted(card);
+    this.pins!.set(trusted.id, trusted);
+    this.dirtyPins.set(trusted.id, { card, pinnedAt: Date.now() });
+    await this.pinWrites.schedule();
+    return trusted;
+  }
+
+  /** The high-water mark of a secret, if this device has seen it. */
+  async mark(secretId: string): Promise<HighWaterMark | undefined> {
+    await this.load();
+    return this.marks!.get(secretId);
+  }
+
+  /** Raises a secret's mark to (version, hash) unless it is already at or above `version`. */
+  async raiseMark(secretId: string, version: number, hash: Uint8Array): Promise<void> {
+    await this.load();
+    const current = this.marks!.get(secretId);
+    if (current && current.version >= version) return;
+    this.marks!.set(secretId, { version, hash: hash.slice() });
+    this.dirtyMarks.set(secretId, { version, hash: toBase64Url(hash) });
+    await this.markWrites.schedule();
+  }
+
+  /** Raises many marks with one write (see {@link TrustState.raiseMark}). */
+  async raiseMarks(marks: Array<{ id: string; version: number; hash: Uint8Array }>): Promise<void> {
+    await this.load();
+    let changed = false;
+    for (const m of marks) {
+      const current = this.marks!.get(m.id);
+      if (current && current.version >= m.version) continue;
+      this.marks!.set(m.id, { version: m.version, hash: m.hash.slice() });
+      this.dirtyMarks.set(m.id, { version: m.version, hash: toBase64Url(m.hash) });
+      changed = true;
+    }
+    if (changed) await this.markWrites.schedule();
+  }
+
+  /** Forgets a secret's mark (after the secret was deleted). */
+  async dropMark(secretId: string): Promise<void> {
+    await this.load();
+    if (!this.marks!.delete(secretId)) return;
+    this.dirtyMarks.set(secretId, null);
+    await this.markWrites.schedule();
+  }
+
+  private async writePins(): Promise<void> {
+    if (this.dirtyPins.size === 0) return;
+    const changes = new Map(this.dirtyPins);
+    this.dirtyPins.clear();
+    const stored = readPins(await this.store.get('pins'));
+    for (const [id, pin] of changes) {
+      if (pin) stored[id] = pin;
+      else delete stored[id];
+    }
+    await this.store.set('pins', { v: 1, accounts: stored });
+  }
+
+  private async writeMarks(): Promise<void> {
+    if (this.dirtyMarks.size === 0) return;
+    const changes = new Map(this.dirtyMarks);
+    this.dirtyMarks.clear();
+    const stored = readMarks(await this.store.get('marks'));
+    for (const [id, mark] of changes) {
+      if (!mark) delete stored[id];
+      else if (!stored[id] || stored[id].version < mark.version) stored[id] = mark;
+    }
+    await this.store.set('marks', { v: 1, secrets: stored });
+  }
+}
+
+function readPins(value: unknown): Record<string, StoredPin> {
+  const accounts = (value as { v?: unknown; accounts?: unknown } | undefined)?.accounts;
+  if (typeof accounts !== 'object' || accounts === null) return {};
+  const out: Record<string, StoredPin> = {};
+  for (const [id, pin] of Object.entries(accounts as Record<string, unknown>)) {
+    const p = pin as Partial<StoredPin> | null;
+    if (p && typeof p === 'object' && p.card && typeof p.card === 'object' && typeof p.pinnedAt === 'number') {
+      out[id] = { card: p.card, pinnedAt: p.pinnedAt };
+    }
+  }
+  return out;
+}
+
+function readMarks(value: unknown): Record<string, StoredMark> {
+  const secrets = (value as { v?: unknown; secrets?: unknown } | undefined)?.secrets;
+  if (typeof secrets !== 'object' || secrets === null) return {};
+  const out: Record<string, StoredMark> = {};
+  for (const [id, mark] of Object.entries(secrets as Record<string, unknown>)) {
+    const m = mark as Partial<StoredMark> | null;
+    if (m && Number.isSafeInteger(m.version) && typeof m.hash === 'string') out[id] = { version: m.version!, hash: m.hash };
+  }
+  return out;
+}

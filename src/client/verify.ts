@@ -1,0 +1,79 @@
+/**
+ * Out-of-band verification of key cards: show the fingerprint of the card
+ * the server presents for a handle, or check it against a fingerprint the
+ * person read to you and, on a match, pin it (replacing an older pin).
+ * @module
+ */
+import {
+  CryptoError, constantTimeEqual, fingerprint, fingerprintWords, formatFingerprint, parseFingerprint, verifyKeyCard,
+} from '../crypto/index.ts';
+import type { AccountKind } from '../crypto/index.ts';
+import { CardResponse } from '../protocol/index.ts';
+import { assertHandle } from './account.ts';
+import type { Core } from './core.ts';
+import { BadInputError, IntegrityError } from './errors.ts';
+import { seg } from './http.ts';
+
+/** What {@link verifyAccount} reports. */
+export interface VerifyResult {
+  handle: string;
+  id: string;
+  kind: AccountKind;
+  /** Fingerprint of the card the server presents now. */
+  fingerprint: string;
+  fingerprintWords: string[];
+  /**
+   * `unpinned`: never used on this device; `pinned`: same as the pin;
+   * `changed`: differs from the pin (refused until verified);
+   * `verified`: matched the fingerprint you gave and is now pinned.
+   */
+  status: 'unpinned' | 'pinned' | 'changed' | 'verified';
+  /** The pinned fingerprint when it differs. */
+  pinnedFingerprint?: string;
+}
+
+/** Shows (no `expected`) or checks and re-pins (with `expected`) the card of `handle`. */
+export async function verifyAccount(core: Core, handle: string, expected?: string): Promise<VerifyResult> {
+  assertHandle(handle);
+  let expectedFp: Uint8Array | null = null;
+  if (expected !== undefined) {
+    try {
+      expectedFp = parseFingerprint(expected);
+    } catch (error) {
+      throw new BadInputError(
+        `"${expected.slice(0, 80)}" is not a fingerprint; paste the grouped form (e.g. "ABCD EFGH ...") or the 16 words` +
+          (error instanceof CryptoError ? ` (${error.message})` : ''),
+      );
+    }
+  }
+  const { card } = await core.transport.request('GET', `/v1/cards/by-handle/${seg(handle)}`, CardResponse, {
+    auth: false,
+    what: `key card of "${handle}"`,
+  });
+  if (card.body.handle !== handle) {
+    throw new IntegrityError(`the server returned the key card of "${card.body.handle}" when "${handle}" was asked for; refusing it`);
+  }
+  if (!(await verifyKeyCard(card))) throw new IntegrityError(`the key card of "${handle}" is not validly self-signed; refusing it`);
+  const fp = fingerprint(card.body);
+  const pinned = (await core.trust.pinned(card.body.id)) ?? (await core.trust.pinnedByHandle(handle));
+  const base = {
+    handle,
+    id: card.body.id,
+    kind: card.body.kind,
+    fingerprint: formatFingerprint(fp),
+    fingerprintWords: fingerprintWords(fp),
+  };
+  if (expectedFp) {
+    if (!constantTimeEqual(expectedFp, fp)) {
+      throw new IntegrityError(
+        `the fingerprint you gave (${formatFingerprint(expectedFp)}) does not match the key card the server presents for ` +
+          `"${handle}" (${formatFingerprint(fp)}); do not trust it, and check with ${handle} again`,
+      );
+    }
+    await core.trust.repin(card);
+    return { ...base, status: 'verified' };
+  }
+  if (!pinned) return { ...base, status: 'unpinned' };
+  if (pinned.id === card.body.id && constantTimeEqual(pinned.fingerprint, fp)) return { ...base, status: 'pinned' };
+  return { ...base, status: 'changed', pinnedFingerprint: formatFingerprint(pinned.fingerprint) };
+}

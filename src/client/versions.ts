@@ -1,0 +1,165 @@
+/**
+ * Opening and sealing versions. Opening checks, in order: the record belongs
+ * to the secret asked for, the author is the owner or an owner-signed write
+ * grantee, the signature verifies over the context we expect (owner, secret
+ * id, name, provider, version), the wrap opens for us under that context, and
+ * the ciphertext opens. Any failure is an IntegrityError; nothing partially
+ * verified is returned.
+ * @module
+ */
+import {
+  CryptoError, encodeContext, fromBase64Url, generateDataKey, sealValue, openValue, signVersion, toBase64Url,
+  unwrapDataKey, verifyGrant, verifyVersion, versionHash, wrapDataKey,
+} from '../crypto/index.ts';
+import type { GrantRecord, VersionHeader, VersionRecord, WrapRecord } from '../protocol/index.ts';
+import type { Core } from './core.ts';
+import { IntegrityError } from './errors.ts';
+import { decodePayload, encodePayload, type SecretPayload } from './payload.ts';
+import type { TrustedCard } from './trust.ts';
+
+/** Where a secret lives: what the context is built from (never taken from the version record). */
+export interface SecretRef {
+  id: string;
+  name: string;
+  provider: string | null;
+  owner: TrustedCard;
+}
+
+/** A verified, decrypted version. */
+export interface OpenedVersion {
+  version: number;
+  hash: Uint8Array;
+  prev: Uint8Array | null;
+  time: number;
+  author: TrustedCard;
+  authorGrant: GrantRecord | null;
+  dek: Uint8Array;
+  payload: SecretPayload;
+}
+
+/** Human label of a secret for messages: `name` or `owner:name`. */
+export function label(ref: SecretRef, me?: string): string {
+  return ref.owner.id === me ? `"${ref.name}"` : `"${ref.owner.handle}:${ref.name}"`;
+}
+
+/** Context bytes of version `version` of a secret. */
+export function contextOf(ref: SecretRef, version: number): Uint8Array {
+  return encodeContext({ owner: ref.owner.id, secret: ref.id, name: ref.name, provider: ref.provider, version });
+}
+
+function bytes(text: string, length: number | undefined, what: string): Uint8Array {
+  try {
+    return fromBase64Url(text, length);
+  } catch (error) {
+    throw new IntegrityError(`${what} is malformed; refusing it`, { cause: error });
+  }
+}
+
+/**
+ * The key a version's author signs with: the owner's, or a write grantee's
+ * whose `authorGrant` verifies under the owner's pinned key.
+ */
+export async function authorOf(
+  core: Core,
+  ref: SecretRef,
+  record: { author: string; authorGrant: GrantRecord | null; version: number },
+): Promise<TrustedCard> {
+  const what = `version ${record.version} of ${label(ref, core.identity?.account.id)}`;
+  if (record.author === ref.owner.id) return ref.owner;
+  const g = record.authorGrant;
+  if (!g) throw new IntegrityError(`${what} claims an author who is not the owner and carries no write grant; refusing it`);
+  if (g.secret !== ref.id || g.owner !== ref.owner.id || g.grantee !== record.author || g.access !== 'write') {
+    throw new IntegrityError(`${what}: the author's write grant is for another secret, owner, account or access level; refusing it`);
+  }
+  const ok = await verifyGrant(
+    { secret: g.secret, owner: g.owner, grantee: g.grantee, access: g.access, time: g.time },
+    bytes(g.signature, 64, `${what}: grant signature`),
+    ref.owner.signingKey,
+  );
+  if (!ok) throw new IntegrityError(`${what}: the author's write grant is not signed by the owner ${ref.owner.handle}; refusing it`);
+  return core.cardById(record.author, `author of ${what}`);
+}
+
+/** Verifies and decrypts one version for the logged-in account. */
+export async function openVersion(core: Core, ref: SecretRef, record: VersionRecord, wrap: WrapRecord): Promise<OpenedVersion> {
+  const me = core.me();
+  const what = `version ${record.version} of ${label(ref, me.account.id)}`;
+  if (record.secret !== ref.id) throw new IntegrityError(`the server answered with a version of another secret for ${label(ref, me.account.id)}; refusing it`);
+  if (wrap.recipient !== me.account.id) throw new IntegrityError(`${what}: the server sent a key wrap for another account; refusing it`);
+  const author = await authorOf(core, ref, record);
+  const context = contextOf(ref, record.version);
+  const ciphertext = bytes(record.ciphertext, undefined, `${what}: ciphertext`);
+  const prev = record.prev === null ? null : bytes(record.prev, 32, `${what}: previous hash`);
+  if ((prev === null) !== (record.version === 1)) {
+    throw new IntegrityError(`${what}: only version 1 may lack a link to a previous version; refusing it`);
+  }
+  const statement = { context, ciphertext, prev, author: record.author, time: record.time };
+  const signature = bytes(record.signature, 64, `${what}: signature`);
+  if (!(await verifyVersion(statement, signature, author.signingKey))) {
+    throw new IntegrityError(
+      `${what}: the signature does not verify for its author ${author.handle} over this secret's owner, id, name, provider ` +
+        'and version (the ciphertext, metadata or signature was altered or swapped); refusing it',
+    );
+  }
+  let dek: Uint8Array | null;
+  try {
+    dek = await unwrapDataKey(bytes(wrap.wrap, 80, `${what}: key wrap`), me.decrypter, context);
+  } catch (error) {
+    if (error instanceof CryptoError) throw new IntegrityError(`${what}: the key wrap is malformed; refusing it`, { cause: error });
+    throw error;
+  }
+  if (!dek) throw new IntegrityError(`${what}: the key wrap was not made for you and this secret version (swapped or replayed); refusing it`);
+  let plain: Uint8Array;
+  try {
+    plain = openValue(dek, ciphertext, context);
+  } catch (error) {
+    throw new IntegrityError(`${what}: the ciphertext does not decrypt under its context (tampered or swapped); refusing it`, { cause: error });
+  }
+  const payload = decodePayload(plain, ref.provider, what);
+  plain.fill(0);
+  return { version: record.version, hash: versionHash(statement), prev, time: record.time, author, authorGrant: record.authorGrant, dek, payload };
+}
+
+/** A new version ready to send. */
+export interface SealedVersion {
+  record: VersionRecord;
+  wraps: WrapRecord[];
+  hash: Uint8Array;
+  dek: Uint8Array;
+}
+
+/** Encrypts, signs and wraps a new version to `recipients` (deduplicated by account id). */
+export async function sealVersion(
+  core: Core,
+  ref: SecretRef,
+  args: { version: number; prev: Uint8Array | null; payload: SecretPayload; recipients: TrustedCard[]; authorGrant: GrantRecord | null },
+): Promise<SealedVersion> {
+  const me = core.me();
+  const dek = generateDataKey();
+  const context = contextOf(ref, args.version);
+  const ciphertext = sealValue(dek, encodePayload(args.payload), context);
+  const time = Date.now();
+  const { hash, signature } = await signVersion({ context, ciphertext, prev: args.prev, author: me.account.id, time }, me.signer);
+  const unique = new Map(args.recipients.map((r) => [r.id, r]));
+  const wraps = await Promise.all(
+    [...unique.values()].map(async (r) => ({ recipient: r.id, wrap: toBase64Url(await wrapDataKey(dek, r.encryptionKey, context)) })),
+  );
+  const record: VersionRecord = {
+    secret: ref.id,
+    version: args.version,
+    ciphertext: toBase64Url(ciphertext),
+    author: me.account.id,
+    time,
+    prev: args.prev === null ? null : toBase64Url(args.prev),
+    signature: toBase64Url(signature),
+    authorGrant: args.authorGrant,
+  };
+  return { record, wraps, hash, dek };
+}
+
+/** Wraps an existing version's data key to one more recipient. */
+export async function wrapTo(ref: SecretRef, version: number, dek: Uint8Array, recipient: TrustedCard): Promise<WrapRecord> {
+  return { recipient: recipient.id, wrap: toBase64Url(await wrapDataKey(dek, recipient.encryptionKey, contextOf(ref, version))) };
+}
+
+export type { VersionHeader };
