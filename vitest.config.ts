@@ -1,3 +1,4 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
 // One runner, several projects: plain Node tests here; the worker project
@@ -13,6 +14,24 @@ export default defineConfig({
           exclude: ['src/worker/**', 'node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              // Applied by src/worker/test-setup.ts; short login window so rate-limit tests stay fast.
+              bindings: { TEST_MIGRATIONS: await readD1Migrations('migrations'), LATCHKEY_BENCH: '1' },
+            },
+          }),
+        ],
+        test: {
+          name: 'workers',
+          include: ['src/worker/**/*.test.ts'],
+          setupFiles: ['src/worker/test-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],
