@@ -40,21 +40,21 @@ export async function accountKeysFromPrivate(signingPrivate: Uint8Array, encrypt
   assertLength(signingPrivate, 32, 'signing private key');
   assertLength(encryptionPrivate, 32, 'encryption private key');
   return {
-    signing: { publicKey: ed25519PublicKey(signingPrivate), privateKey: signingPrivate.slice() },
-    encryption: { publicKey: x25519PublicKey(encryptionPrivate), privateKey: encryptionPrivate.slice() },
+    signing: { publicKey: await ed25519PublicKey(signingPrivate), privateKey: signingPrivate.slice() },
+    encryption: { publicKey: await x25519PublicKey(encryptionPrivate), privateKey: encryptionPrivate.slice() },
   };
 }
 
 /** Creates a {@link Signer} for an Ed25519 seed; the key is imported once. */
 export async function createSigner(privateKey: Uint8Array): Promise<Signer> {
-  const publicKey = ed25519PublicKey(privateKey);
+  const publicKey = await ed25519PublicKey(privateKey);
   const sign = await ed25519SignerFor(privateKey);
   return { publicKey, sign };
 }
 
 /** Creates a {@link Decrypter} for an X25519 private key; the key is imported once. */
 export async function createDecrypter(privateKey: Uint8Array): Promise<Decrypter> {
-  const publicKey = x25519PublicKey(privateKey);
+  const publicKey = await x25519PublicKey(privateKey);
   const deriveShared = await x25519DeriverFor(privateKey);
   return { publicKey, deriveShared };
 }

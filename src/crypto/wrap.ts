@@ -31,7 +31,7 @@ export async function wrapDataKeyWithEphemeral(
 ): Promise<Uint8Array> {
   assertLength(dataKey, 32, 'data key');
   assertLength(recipientPublic, 32, 'recipient public key');
-  const ephPublic = x25519PublicKey(ephemeralPrivate);
+  const ephPublic = await x25519PublicKey(ephemeralPrivate);
   const shared = await x25519Derive(ephemeralPrivate, recipientPublic);
   const key = wrapKey(shared, ephPublic, recipientPublic, context);
   const sealed = chachaSeal(key, ZERO_NONCE, dataKey, context);
