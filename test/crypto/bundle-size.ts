@@ -25,10 +25,10 @@ const measure = (code: string): BundlePart => ({ code, minBytes: Buffer.byteLeng
 /** esbuild (format esm, minify, platform browser, splitting) of the crypto entry. */
 export async function bundleCrypto(): Promise<{ eager: BundlePart; lazy: BundlePart; single: BundlePart }> {
   const entry = fileURLToPath(new URL('../../src/crypto/index.ts', import.meta.url));
-  const common = { entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', minify: true, write: false, logLevel: 'silent' } as const;
+  const common: esbuild.BuildOptions = { entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', minify: true, write: false, logLevel: 'silent' };
   const split = await esbuild.build({ ...common, splitting: true, outdir: '/virtual-out', metafile: true });
-  const byName = new Map(split.outputFiles.map((f) => [basename(f.path), f.text]));
-  const outputs = split.metafile.outputs;
+  const byName = new Map(split.outputFiles!.map((f) => [basename(f.path), f.text]));
+  const outputs = split.metafile!.outputs;
   const entryName = Object.keys(outputs).find((k) => outputs[k]!.entryPoint)!;
   const eagerNames = new Set<string>();
   const visit = (name: string): void => {
@@ -46,5 +46,5 @@ export async function bundleCrypto(): Promise<{ eager: BundlePart; lazy: BundleP
     else lazy += text;
   }
   const single = await esbuild.build(common);
-  return { eager: measure(eager), lazy: measure(lazy), single: measure(single.outputFiles[0]!.text) };
+  return { eager: measure(eager), lazy: measure(lazy), single: measure(single.outputFiles![0]!.text) };
 }
