@@ -4,7 +4,7 @@
  */
 import { isMap, isSeq, stringify, type Document } from 'yaml';
 import { ProviderFormatError, ProviderValueError } from '../errors.ts';
-import { parseYaml } from './yaml-key.ts';
+import { parseYaml, yamlText } from './yaml-key.ts';
 import type { Codec } from './types.ts';
 
 type Obj = Record<string, unknown>;
@@ -105,7 +105,7 @@ export const kubeconfigCodec: Codec = {
     upsert(doc, 'contexts', part.context);
     if (part.user) upsert(doc, 'users', part.user);
     if (fresh || !doc.get('current-context')) doc.set('current-context', selector);
-    return doc.toString();
+    return yamlText(doc, text);
   },
   async remove(text, selector, _managed, path) {
     if (selector === null) return null;
@@ -122,7 +122,7 @@ export const kubeconfigCodec: Codec = {
     if (doc.get('current-context') === selector) doc.delete('current-context');
     const left = (doc.toJS() ?? {}) as Obj;
     if (LISTS.every((l) => !Array.isArray(left[l]) || (left[l] as unknown[]).length === 0) && rest.length === 0 && Object.keys(left).every((k) => ['apiVersion', 'kind', 'preferences', ...LISTS].includes(k))) return null;
-    return doc.toString();
+    return yamlText(doc, text);
   },
   async same(a, b, selector) {
     try {

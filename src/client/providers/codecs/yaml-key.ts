@@ -15,6 +15,13 @@ export function parseYaml(text: string, path: string): Document.Parsed {
   return doc;
 }
 
+/** Serialises with the file's own indentation (gh uses 4 spaces, kubectl 2). */
+export function yamlText(doc: Document.Parsed, original: string | null): string {
+  const m = original ? /^[^\s#][^\n]*:[ \t]*\r?\n( +)[^\s#]/m.exec(original) : null;
+  const indent = m ? Math.min(Math.max(m[1]!.length, 1), 8) : 2;
+  return doc.toString({ indent });
+}
+
 function scalarFields(node: unknown): Fields | null {
   if (!isMap(node)) return null;
   const out: Fields = {};
@@ -43,7 +50,7 @@ export const yamlKeyCodec: Codec = {
     const map = entry as YAMLMap;
     for (const k of managed) if (!(k in fields)) map.delete(k);
     for (const [k, v] of Object.entries(fields)) map.set(k, v);
-    return doc.toString();
+    return yamlText(doc, text);
   },
   async remove(text, selector, managed, path) {
     const doc = parseYaml(text, path);
@@ -54,6 +61,6 @@ export const yamlKeyCodec: Codec = {
       if (entry.items.length === 0) doc.delete(key);
     }
     if (!isMap(doc.contents) || doc.contents.items.length === 0) return null;
-    return doc.toString();
+    return yamlText(doc, text);
   },
 };
