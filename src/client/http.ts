@@ -151,7 +151,7 @@ async function errorFromResponse(response: Response, what: string): Promise<Latc
       return new AuthError(
         code === 'bad-credentials' || /passphrase|credential|token/i.test(message)
           ? `login failed${said}`
-          : `not logged in or the session expired (${what}); log in again`,
+          : `not logged in or the session expired (${what})${said}; log in again`,
       );
     case 403:
       return new AuthError(`not allowed: ${what}${said}`);

@@ -1,0 +1,16 @@
+/** The header hash used for chain checks must equal crypto's versionHash. */
+import { expect, test } from 'vitest';
+import { encodeContext, randomBytes, sha256, versionHash } from '../../src/crypto/index.ts';
+import { headerHash } from '../../src/client/chain.ts';
+
+test('headerHash(ciphertextHash) === versionHash(ciphertext) for first and later versions', () => {
+  const context = encodeContext({ owner: 'o', secret: 's', name: 'n/x', provider: null, version: 2 });
+  for (const prev of [null, randomBytes(32)]) {
+    const ciphertext = randomBytes(100);
+    const statement = { context, ciphertext, prev, author: 'a', time: 1_700_000_000_123 };
+    expect(headerHash(context, { ciphertextHash: sha256(ciphertext), prev, author: 'a', time: statement.time })).toEqual(versionHash(statement));
+    expect(headerHash(context, { ciphertextHash: sha256(randomBytes(100)), prev, author: 'a', time: statement.time })).not.toEqual(
+      versionHash(statement),
+    );
+  }
+});

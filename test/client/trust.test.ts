@@ -1,0 +1,79 @@
+/** Pins (trust on first use) and high-water marks, without a server. */
+import { expect, test } from 'vitest';
+import {
+  createKeyCard, fingerprint, formatFingerprint, generateAccountKeys, newAccountId, type KeyCard,
+} from '../../src/crypto/index.ts';
+import { IntegrityError, MemoryStore } from '../../src/client/index.ts';
+import { TrustState } from '../../src/client/trust.ts';
+
+async function card(handle: string, id = newAccountId()): Promise<KeyCard> {
+  return createKeyCard(await generateAccountKeys(), { id, handle, kind: 'person' });
+}
+
+test('first use pins; the same card again is accepted without re-verification', async () => {
+  const trust = new TrustState(new MemoryStore());
+  const alice = await card('alice');
+  const t = await trust.trust(alice, { handle: 'alice' }, 'test');
+  expect(t.handle).toBe('alice');
+  expect(await trust.trust(alice, { id: alice.body.id }, 'test')).toBe(t);
+  expect((await trust.pinned(alice.body.id))?.id).toBe(alice.body.id);
+});
+
+test('a changed card for a pinned account is refused, naming the account and both fingerprints', async () => {
+  const trust = new TrustState(new MemoryStore());
+  const alice = await card('alice');
+  await trust.trust(alice, {}, 'test');
+  const impostor = await card('alice', alice.body.id);
+  const error = await trust.trust(impostor, { handle: 'alice' }, 'test').catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(IntegrityError);
+  const msg = (error as Error).message;
+  expect(msg).toContain(alice.body.id);
+  expect(msg).toContain(formatFingerprint(fingerprint(alice.body)));
+  expect(msg).toContain(formatFingerprint(fingerprint(impostor.body)));
+  expect(msg).toContain('latchkey verify alice');
+  // After an out-of-band check, repin accepts the new card.
+  await trust.repin(impostor);
+  expect(await trust.trust(impostor, {}, 'test')).toMatchObject({ id: alice.body.id });
+});
+
+test('cards that are not self-consistent are always refused', async () => {
+  const trust = new TrustState(new MemoryStore());
+  const alice = await card('alice');
+  const badSig: KeyCard = { ...alice, signature: alice.signature.slice(0, -2) + (alice.signature.endsWith('AA') ? 'AB' : 'AA') };
+  await expect(trust.trust(badSig, {}, 'test')).rejects.toBeInstanceOf(IntegrityError);
+  const renamed: KeyCard = { ...alice, body: { ...alice.body, handle: 'mallory' } };
+  await expect(trust.trust(renamed, {}, 'test')).rejects.toBeInstanceOf(IntegrityError);
+  await expect(trust.trust(alice, { handle: 'bob' }, 'test')).rejects.toBeInstanceOf(IntegrityError);
+  await expect(trust.trust(alice, { id: newAccountId() }, 'test')).rejects.toBeInstanceOf(IntegrityError);
+  await expect(trust.repin(badSig)).rejects.toBeInstanceOf(IntegrityError);
+  expect(await trust.pinned(alice.body.id)).toBeUndefined();
+});
+
+test('a new account claiming a pinned handle is refused until verified', async () => {
+  const trust = new TrustState(new MemoryStore());
+  await trust.trust(await card('alice'), {}, 'test');
+  const other = await card('alice');
+  await expect(trust.trust(other, { handle: 'alice' }, 'test')).rejects.toThrow(/pinned to account/);
+  await trust.repin(other);
+  expect((await trust.pinnedByHandle('alice'))?.id).toBe(other.body.id);
+});
+
+test('pins and marks persist across instances and concurrent writers merge', async () => {
+  const store = new MemoryStore();
+  const a = new TrustState(store);
+  const b = new TrustState(store);
+  const cards = await Promise.all(['one', 'two', 'three'].map((h) => card(h)));
+  await Promise.all([a.trust(cards[0]!, {}, 't'), b.trust(cards[1]!, {}, 't'), a.trust(cards[2]!, {}, 't')]);
+  const fresh = new TrustState(store);
+  for (const c of cards) expect((await fresh.pinned(c.body.id))?.handle).toBe(c.body.handle);
+
+  const hash = new Uint8Array(32).fill(7);
+  await a.raiseMark('s1', 3, hash);
+  await a.raiseMark('s1', 2, new Uint8Array(32));
+  await b.raiseMarks([{ id: 's2', version: 1, hash }]);
+  const reread = new TrustState(store);
+  expect(await reread.mark('s1')).toEqual({ version: 3, hash });
+  expect((await reread.mark('s2'))?.version).toBe(1);
+  await reread.dropMark('s1');
+  expect(await new TrustState(store).mark('s1')).toBeUndefined();
+});
