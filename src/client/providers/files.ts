@@ -9,9 +9,9 @@ export type NodeFiles = typeof import('./node-files.ts');
 
 let loaded: Promise<NodeFiles> | null = null;
 
-/** The Node file helpers, or ProviderUnsupportedError outside Node. */
-export function nodeFiles(): Promise<NodeFiles> {
-  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+/** The Node file helpers, or ProviderUnsupportedError outside Node (`scope` is for tests). */
+export function nodeFiles(scope: object = globalThis): Promise<NodeFiles> {
+  const proc = (scope as { process?: { versions?: { node?: string } } }).process;
   if (!proc?.versions?.node) return Promise.reject(new ProviderUnsupportedError());
   loaded ??= import('./node-files.ts').catch(() => {
     loaded = null;
