@@ -74,7 +74,7 @@ describe.each(providers.map((p) => [p.name, p] as const))('%s', (name, spec) => 
     await write(providerSecret(name, { values, env: {}, home }), { env: taken, overwrite: true });
     expect(taken).toEqual(envFor(name, values));
     const report = await remove(rec, { env: target });
-    expect(report.envUnset.sort()).toEqual(Object.keys(envFor(name, values)).sort());
+    expect([...report.envUnset].sort()).toEqual(Object.keys(envFor(name, values)).sort());
     expect(target).toEqual({});
     expect(JSON.parse(JSON.stringify(rec))).toEqual(rec);
   });
