@@ -11,3 +11,7 @@ export declare const TARGETS: Array<{
   name: string;
   build: () => Promise<{ outfile: string; bytes: number; gzipBytes: number; budget?: number }>;
 }>;
+export declare const CLI_ENTRY: string;
+export declare const CLI_OUTDIR: string;
+/** Bundles the CLI into `outdir` (default dist/cli); `outfile` is the entry, gzipBytes its size. */
+export declare function buildCli(opts?: { outdir?: string; minify?: boolean }): Promise<{ outfile: string; bytes: number; gzipBytes: number }>;

@@ -1,0 +1,10 @@
+/**
+ * Process entry of the built CLI (bundled to dist/cli/): runs {@link main}
+ * with the real streams and environment, then exits with its status.
+ * @module
+ */
+import { main } from './main.ts';
+
+const code = await main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, process.env);
+// Exit now rather than wait for idle keep-alive sockets; stdio writes are synchronous on Linux.
+process.exit(code);

@@ -1,0 +1,145 @@
+/**
+ * signup, login (passphrase or machine token), whoami and verify. After a
+ * login the CLI offers to put the account's secrets in place and to upload
+ * credentials found on this machine (see {@link offerPlacement}).
+ * @module
+ */
+import type { LatchkeyClient } from '../../index.ts';
+import { flagBool, flagString, positional, positionalList } from '../args.ts';
+import { envFilePath, type CliContext } from '../context.ts';
+import { UsageError, EXIT_OK } from '../errors.ts';
+import { detectNew, placeSecrets, reportPull, tildify } from '../placement.ts';
+import { connect, connectLoggedIn, readCliState, writeCliState } from '../session.ts';
+
+function passphraseSource(ctx: CliContext, confirm = false) {
+  return { fromStdin: flagBool(ctx.args, 'passphrase-stdin') === true, env: ctx.env, confirm };
+}
+
+async function remember(ctx: CliContext, client: LatchkeyClient, handle: string): Promise<void> {
+  await writeCliState(ctx.latchkeyHome, { server: client.server, handle });
+}
+
+/** `latchkey signup HANDLE` */
+export async function signup(ctx: CliContext): Promise<number> {
+  const handle = positional(ctx.args, 'HANDLE')!;
+  const client = await connect(ctx);
+  const passphrase = await ctx.prompt.passphrase(`Choose a passphrase for ${handle} (8+ characters; it cannot be reset): `, passphraseSource(ctx, true));
+  ctx.out.info('Deriving keys from the passphrase ...');
+  const me = await client.signup(handle, passphrase);
+  await remember(ctx, client, me.handle);
+  ctx.out.info(`Signed up and logged in as ${ctx.out.styleErr('bold', me.handle)} on ${client.server}.`);
+  ctx.out.info(`Your fingerprint (read it to people who share with you): ${me.fingerprint}`);
+  await offerPlacement(ctx, client);
+  return EXIT_OK;
+}
+
+/** `latchkey login [HANDLE]` / `latchkey login --token TOKEN` */
+export async function login(ctx: CliContext): Promise<number> {
+  let handle = positional(ctx.args, 'HANDLE');
+  const token = flagString(ctx.args, 'token') ?? (handle === undefined ? ctx.env.LATCHKEY_TOKEN || undefined : undefined);
+  if (token !== undefined && handle !== undefined) {
+    throw new UsageError('give a HANDLE or --token, not both', 'see "latchkey login --help"');
+  }
+  const client = await connect(ctx);
+  let me;
+  if (token !== undefined) {
+    me = await client.login({ token });
+  } else {
+    if (handle === undefined) {
+      const saved = (await readCliState(ctx.latchkeyHome)).handle;
+      if (saved && ctx.prompt.interactive) {
+        ctx.out.info(`Logging in as ${saved} (pass a HANDLE for another account).`);
+        handle = saved;
+      } else if (saved && (ctx.env.LATCHKEY_PASSPHRASE || flagBool(ctx.args, 'passphrase-stdin'))) {
+        handle = saved;
+      } else {
+        throw new UsageError('missing HANDLE for "latchkey login"', 'run "latchkey login HANDLE", or "latchkey login --token TOKEN" for a machine');
+      }
+    }
+    const passphrase = await ctx.prompt.passphrase(`Passphrase for ${handle}: `, passphraseSource(ctx));
+    me = await client.login({ handle, passphrase });
+  }
+  await remember(ctx, client, me.handle);
+  ctx.out.info(`Logged in as ${ctx.out.styleErr('bold', me.handle)} (${me.kind}) on ${client.server}.`);
+  await offerPlacement(ctx, client);
+  return EXIT_OK;
+}
+
+/**
+ * The two offers after login: (a) download every readable secret into its
+ * place, (b) upload provider credentials found here that the account lacks.
+ * `--pull/--no-pull`, `--push/--no-push` and `--yes` answer them; without a
+ * terminal and without flags both are skipped with a hint.
+ */
+export async function offerPlacement(ctx: CliContext, client: LatchkeyClient): Promise<void> {
+  const yes = flagBool(ctx.args, 'yes') === true;
+  const pullFlag = flagBool(ctx.args, 'pull');
+  const pushFlag = flagBool(ctx.args, 'push');
+  const interactive = ctx.prompt.interactive;
+  const summaries = await client.secrets();
+  const names = new Set(summaries.map((s) => s.name));
+
+  // Detect before writing anything, so what pull writes is not offered back for upload.
+  const fresh = pushFlag === false ? [] : await detectNew(ctx, names);
+
+  if (summaries.length > 0 && pullFlag !== false) {
+    const list = summaries.map((s) => s.address).join(', ');
+    const where = `provider files under ${tildify(ctx, ctx.home)} and the env file ${tildify(ctx, envFilePath(ctx.latchkeyHome))}`;
+    const assume = pullFlag === true || yes ? true : interactive ? undefined : false;
+    if (assume === false) ctx.out.info(`Not downloading ${summaries.length} secret(s); run "latchkey pull" or log in with --pull.`);
+    else if (await ctx.prompt.confirm(`Download ${summaries.length} secret(s) (${list}) into their places (${where})?`, { assume, whenNoAnswer: false })) {
+      const secrets = await client.pullAll();
+      reportPull(ctx, await placeSecrets(ctx, secrets));
+    }
+  }
+
+  if (fresh.length > 0) {
+    const list = fresh.map((d) => `${d.provider} (${tildify(ctx, d.location)})`).join(', ');
+    const assume = pushFlag === true || yes ? true : interactive ? undefined : false;
+    if (assume === false) ctx.out.info(`Found credentials not in your account: ${list}; upload them with "latchkey push ${fresh.map((d) => d.provider).join(' ')}".`);
+    else if (await ctx.prompt.confirm(`Upload credentials found on this machine: ${list}?`, { assume, whenNoAnswer: false })) {
+      const { pushProviders } = await import('./providers.ts');
+      await pushProviders(ctx, client, fresh.map((d) => d.provider));
+    }
+  }
+}
+
+/** `latchkey whoami` */
+export async function whoami(ctx: CliContext): Promise<number> {
+  const client = await connectLoggedIn(ctx);
+  const me = await client.whoami();
+  if (flagBool(ctx.args, 'json')) {
+    ctx.out.json({ handle: me.handle, id: me.id, kind: me.kind, server: me.server, fingerprint: me.fingerprint, expiresAt: me.expiresAt });
+    return EXIT_OK;
+  }
+  ctx.out.line(`${ctx.out.style('bold', me.handle)} (${me.kind}) on ${me.server}`);
+  ctx.out.line(`fingerprint: ${me.fingerprint}`);
+  ctx.out.line(`session expires: ${new Date(me.expiresAt).toISOString()}`);
+  return EXIT_OK;
+}
+
+/** `latchkey verify HANDLE [FINGERPRINT]` */
+export async function verify(ctx: CliContext): Promise<number> {
+  const handle = positional(ctx.args, 'HANDLE')!;
+  const words = positionalList(ctx.args, 'FINGERPRINT');
+  const expected = words.length > 0 ? words.join(' ') : undefined;
+  const client = await connectLoggedIn(ctx);
+  const result = await client.verify(handle, expected);
+  if (flagBool(ctx.args, 'json')) {
+    ctx.out.json(result);
+    return EXIT_OK;
+  }
+  if (expected === undefined) {
+    ctx.out.line(`${handle}: ${result.fingerprint}`);
+    if (result.status === 'changed') {
+      ctx.out.warn(`this is NOT the key card pinned on this machine (${result.pinnedFingerprint}); the account changed its keys or the server substitutes them`);
+    } else if (result.status === 'pinned') {
+      ctx.out.info('Same key card as pinned on this machine.');
+    }
+    ctx.out.info('Compare it with what they read to you over another channel, then run:');
+    ctx.out.info(`  latchkey verify ${handle} "${result.fingerprint}"`);
+    return EXIT_OK;
+  }
+  ctx.out.line(`${handle}: verified and pinned (${result.fingerprint})`);
+  return EXIT_OK;
+}

@@ -1,0 +1,57 @@
+/**
+ * `latchkey run`: the command runs with its secrets' variables set. Files
+ * (gcp, aws, kubernetes ...) are materialised in a private temp folder that
+ * is removed when the command exits; exit code and signals pass through.
+ * @module
+ */
+import { join } from 'node:path';
+import { flagStrings } from '../args.ts';
+import { exitLike, runChild, withPrivateTempDir } from '../child-process.ts';
+import type { CliContext } from '../context.ts';
+import { UsageError } from '../errors.ts';
+import { findProjectConfig, PROJECT_FILE } from '../project-config.ts';
+import { secretEnvVars } from '../secret-env.ts';
+import { connectLoggedIn } from '../session.ts';
+
+/** `latchkey run [--secret NAME]... -- CMD ARGS...` */
+export async function run(ctx: CliContext): Promise<number> {
+  const command = ctx.args.rest;
+  if (command.length === 0) {
+    throw new UsageError('missing the command to run after --', 'e.g. latchkey run --secret openai -- python train.py');
+  }
+  let names = flagStrings(ctx.args, 'secret');
+  if (names.length === 0) {
+    const project = await findProjectConfig(ctx.cwd);
+    if (!project) {
+      throw new UsageError(
+        'no secrets named',
+        `pass --secret NAME, or write a ${PROJECT_FILE} like { "secrets": ["openai"] } in this or a parent folder`,
+      );
+    }
+    names = [...project.secrets];
+  }
+  const client = await connectLoggedIn(ctx);
+  const secrets = await Promise.all(names.map((name) => client.secret(name)));
+  const providers = await import('../../providers/index.ts');
+
+  const result = await withPrivateTempDir(async (dir) => {
+    const env: NodeJS.ProcessEnv = { ...ctx.env };
+    let index = 0;
+    for (const secret of secrets) {
+      const providerName = secret.provider?.name ?? null;
+      if (providerName && providers.isProvider(providerName)) {
+        const spec = providers.getProvider(providerName);
+        if (spec.files.length > 0) {
+          const made = await providers.materialize({ spec, options: secret.provider?.config ?? {} }, secret.values, join(dir, `${index++}-${providerName}`));
+          Object.assign(env, made.env);
+          continue;
+        }
+      }
+      Object.assign(env, await secretEnvVars(secret.address, providerName, secret.values));
+    }
+    return runChild(command[0]!, command.slice(1), env);
+  });
+  exitLike(result);
+  // Only reached while a re-raised signal is being delivered.
+  return new Promise<number>(() => {});
+}

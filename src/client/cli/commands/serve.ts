@@ -1,0 +1,36 @@
+/**
+ * `latchkey serve`: the local server (the worker under Miniflare with D1 in
+ * a folder), the same as `npm start`. Runs until Ctrl-C or SIGTERM.
+ * @module
+ */
+import { flagString } from '../args.ts';
+import type { CliContext } from '../context.ts';
+import { CliError, EXIT_OK, UsageError } from '../errors.ts';
+
+/** `latchkey serve [--port N] [--host H] [--data DIR]` */
+export async function serve(ctx: CliContext): Promise<number> {
+  const portText = flagString(ctx.args, 'port') ?? ctx.env.PORT ?? '8787';
+  const port = Number(portText);
+  if (!/^[0-9]+$/.test(portText) || port > 65535) throw new UsageError(`"${portText}" is not a port`, 'use --port 0-65535 (0 picks a free one)');
+  const host = flagString(ctx.args, 'host') ?? '127.0.0.1';
+  const dataDir = flagString(ctx.args, 'data') ?? ctx.env.LATCHKEY_DATA ?? '.latchkey-data';
+  const { startLocalServer } = await import('../../../server-node/local.ts');
+  let server;
+  try {
+    server = await startLocalServer({ port, host, dataDir });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new CliError(`could not start the server on ${host}:${port} (${detail})`, 'is the port taken? pick another with --port');
+  }
+  if (server.applied.length) ctx.out.info(`applied migrations: ${server.applied.join(', ')}`);
+  ctx.out.info(`latchkey server listening on ${server.url}  (data: ${server.dataDir}; Ctrl-C to stop)`);
+  ctx.out.info(`Next: latchkey signup HANDLE --server ${server.url}`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  ctx.out.info('stopping');
+  await server.close();
+  return EXIT_OK;
+}

@@ -1,0 +1,152 @@
+/**
+ * Entry point of the `latchkey` command: finds the command, parses its flags,
+ * prints help, loads the handler lazily (so `--help` and simple commands stay
+ * fast), and turns every failure into one `latchkey: error:` line and an exit
+ * status (0 ok, 1 failure, 2 usage).
+ * @module
+ */
+import { parseArgs, renderHelp } from './args.ts';
+import { resolveFolders, type CliContext, type Handler } from './context.ts';
+import { describeError, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
+import { Output } from './output.ts';
+import { Prompter, type InputStream } from './prompt.ts';
+import { COMMANDS, findCommand, GROUPS } from './specs.ts';
+
+/** Version printed by `latchkey --version`. */
+export const CLI_VERSION = '0.1.0';
+
+type Loader = () => Promise<Handler>;
+
+const HANDLERS: Record<string, Loader> = {
+  serve: () => import('./commands/serve.ts').then((m) => m.serve),
+  signup: () => import('./commands/account.ts').then((m) => m.signup),
+  login: () => import('./commands/account.ts').then((m) => m.login),
+  logout: () => import('./commands/logout.ts').then((m) => m.logout),
+  whoami: () => import('./commands/account.ts').then((m) => m.whoami),
+  verify: () => import('./commands/account.ts').then((m) => m.verify),
+  set: () => import('./commands/secrets.ts').then((m) => m.set),
+  get: () => import('./commands/secrets.ts').then((m) => m.get),
+  ls: () => import('./commands/secrets.ts').then((m) => m.ls),
+  rm: () => import('./commands/secrets.ts').then((m) => m.rm),
+  history: () => import('./commands/secrets.ts').then((m) => m.history),
+  rollback: () => import('./commands/secrets.ts').then((m) => m.rollback),
+  share: () => import('./commands/sharing.ts').then((m) => m.share),
+  unshare: () => import('./commands/sharing.ts').then((m) => m.unshare),
+  providers: () => import('./commands/providers.ts').then((m) => m.providers),
+  push: () => import('./commands/providers.ts').then((m) => m.push),
+  pull: () => import('./commands/providers.ts').then((m) => m.pull),
+  run: () => import('./commands/run.ts').then((m) => m.run),
+  export: () => import('./commands/export.ts').then((m) => m.exportCommand),
+  'machine create': () => import('./commands/machine.ts').then((m) => m.machineCreate),
+  'machine ls': () => import('./commands/machine.ts').then((m) => m.machineLs),
+  'machine rm': () => import('./commands/machine.ts').then((m) => m.machineRm),
+};
+
+/** The process streams main works with (replaceable in tests). */
+export interface CliStreams {
+  readonly stdin: InputStream;
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** Top-level help: every command with its one-line summary. */
+export function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  const lines = [
+    'latchkey: end-to-end encrypted secrets for AI work',
+    '',
+    'Usage: latchkey COMMAND [ARGS...] [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    'Environment: LATCHKEY_SERVER, LATCHKEY_HOME (default ~/.latchkey), LATCHKEY_PASSPHRASE, LATCHKEY_TOKEN, NO_COLOR',
+    'Run "latchkey COMMAND --help" for a command\'s options and an example.',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function closest(word: string, names: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = row[j]!;
+        row[j] = next;
+      }
+    }
+    return row[b.length]!;
+  };
+  const best = names.map((n) => [n, distance(word, n)] as const).sort((x, y) => x[1] - y[1])[0];
+  return best && best[1] <= 2 ? best[0] : undefined;
+}
+
+/** Splits argv into a command name and its arguments. */
+function pickCommand(argv: readonly string[]): { name: string; rest: readonly string[] } {
+  const [first, second] = argv;
+  if (first !== undefined && GROUPS.has(first)) {
+    const subs = COMMANDS.filter((c) => c.name.startsWith(`${first} `)).map((c) => c.name.slice(first.length + 1));
+    if (second === undefined || second.startsWith('-')) {
+      throw new UsageError(`"latchkey ${first}" needs a subcommand: ${subs.join(', ')}`, `e.g. latchkey ${first} ${subs[0]} --help`);
+    }
+    if (!subs.includes(second)) {
+      const guess = closest(second, subs);
+      throw new UsageError(
+        `unknown command "latchkey ${first} ${second}"`,
+        guess ? `did you mean "latchkey ${first} ${guess}"?` : `use one of: ${subs.join(', ')}`,
+      );
+    }
+    return { name: `${first} ${second}`, rest: argv.slice(2) };
+  }
+  return { name: first ?? '', rest: argv.slice(1) };
+}
+
+/** Runs one command line; resolves to the exit status (except `run`, which exits like its child). */
+export async function main(argv: readonly string[], streams: CliStreams, env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  const out = new Output(streams.stdout, streams.stderr, env);
+  const prompt = new Prompter(streams.stdin, streams.stderr);
+  try {
+    const [first] = argv;
+    if (first === undefined) {
+      streams.stderr.write(overview());
+      return EXIT_USAGE;
+    }
+    if (first === '--help' || first === '-h' || first === 'help') {
+      const topic = argv.slice(1).join(' ');
+      const spec = topic ? findCommand(topic) : undefined;
+      if (topic && !spec) throw new UsageError(`unknown command "${topic}"`, 'run "latchkey --help" for the list');
+      streams.stdout.write(spec ? renderHelp(spec) : overview());
+      return EXIT_OK;
+    }
+    if (first === '--version' || first === '-V') {
+      streams.stdout.write(`latchkey ${CLI_VERSION}\n`);
+      return EXIT_OK;
+    }
+    const { name, rest } = pickCommand(argv);
+    const spec = findCommand(name);
+    const load = HANDLERS[name];
+    if (!spec || !load) {
+      const guess = closest(name, [...COMMANDS.map((c) => c.name), ...GROUPS]);
+      throw new UsageError(`unknown command "${name}"`, guess ? `did you mean "latchkey ${guess}"?` : 'run "latchkey --help" for the list');
+    }
+    const args = parseArgs(spec, rest);
+    if (args.help) {
+      streams.stdout.write(renderHelp(spec));
+      return EXIT_OK;
+    }
+    const ctx: CliContext = { env, cwd: process.cwd(), ...resolveFolders(env), out, prompt, args };
+    const handler = await load();
+    return await handler(ctx);
+  } catch (error) {
+    out.clearProgress();
+    const { line, exitCode } = describeError(error);
+    streams.stderr.write(`${line}\n`);
+    if (env.LATCHKEY_DEBUG && error instanceof Error && error.stack) streams.stderr.write(`${error.stack}\n`);
+    return exitCode;
+  } finally {
+    prompt.close();
+  }
+}

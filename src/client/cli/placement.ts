@@ -1,0 +1,103 @@
+/**
+ * Putting secrets in place (pull) and taking local credentials up (push),
+ * shared by `login`, `pull` and `push`. Every file written is recorded in
+ * the ledger right after it is written, so logout can undo even a pull that
+ * stopped half way.
+ * @module
+ */
+import type { Secret } from '../index.ts';
+import type { Detection, WriteRecord } from '../providers/index.ts';
+import type { CliContext } from './context.ts';
+import { envFilePath } from './context.ts';
+import { updateEnvFile } from './env-file.ts';
+import { recordInLedger } from './ledger.ts';
+import { secretEnvVars } from './secret-env.ts';
+
+/** What a pull did, for the summary line. */
+export interface PullSummary {
+  /** Files written or merged, as `path (secret)`. */
+  readonly files: string[];
+  /** Secrets whose variables went to the env file. */
+  readonly envSecrets: string[];
+  /** Secrets that could not be placed, with the reason. */
+  readonly problems: string[];
+}
+
+/** Shortens a path under HOME to `~/...` for messages. */
+export function tildify(ctx: CliContext, path: string): string {
+  return path === ctx.home || path.startsWith(`${ctx.home}/`) ? `~${path.slice(ctx.home.length)}` : path;
+}
+
+/** Writes each secret's files (registry providers) and env vars (env file), recording everything in the ledger. */
+export async function placeSecrets(ctx: CliContext, secrets: readonly Secret[], options: { overwrite?: boolean } = {}): Promise<PullSummary> {
+  const providers = await import('../providers/index.ts');
+  const summary: PullSummary = { files: [], envSecrets: [], problems: [] };
+  const envUpdates = new Map<string, Record<string, string>>();
+  let done = 0;
+  for (const secret of secrets) {
+    ctx.out.progress('Placing secrets', done, secrets.length);
+    const providerName = secret.provider?.name ?? null;
+    const values = secret.values;
+    if (providerName && providers.isProvider(providerName)) {
+      const spec = providers.getProvider(providerName);
+      if (spec.files.length > 0 || spec.keyPair) {
+        try {
+          const handle = providers.providerSecret(providerName, { values, home: ctx.home, env: { ...ctx.env }, ...partOptions(secret) });
+          const record: WriteRecord = await providers.write(handle, { file: true, overwrite: options.overwrite === true });
+          await recordInLedger(ctx.latchkeyHome, [{ kind: 'provider', secret: secret.address, record }]);
+          for (const f of record.files) {
+            if (f.action !== 'unchanged') summary.files.push(`${tildify(ctx, f.path)} (${secret.address})`);
+          }
+        } catch (error) {
+          summary.problems.push(`${secret.address}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+    const vars = await secretEnvVars(secret.address, providerName, values);
+    if (Object.keys(vars).length > 0) {
+      envUpdates.set(secret.address, vars);
+      summary.envSecrets.push(secret.address);
+    }
+    done++;
+  }
+  ctx.out.progress('Placing secrets', done, secrets.length);
+  if (envUpdates.size > 0) {
+    const path = envFilePath(ctx.latchkeyHome);
+    // Record first: if writing fails half way, logout still knows the file is ours.
+    await recordInLedger(ctx.latchkeyHome, [{ kind: 'env-file', path, secrets: [...envUpdates.keys()] }]);
+    await updateEnvFile(path, envUpdates);
+  }
+  return summary;
+}
+
+/** Provider part options kept in the secret's provider config (aws profile, kube context ...). */
+function partOptions(secret: Secret): { profile?: string; host?: string; context?: string } {
+  const config = secret.provider?.config ?? {};
+  const out: { profile?: string; host?: string; context?: string } = {};
+  for (const key of ['profile', 'host', 'context'] as const) {
+    const value = config[key];
+    if (typeof value === 'string') out[key] = value;
+  }
+  return out;
+}
+
+/** Prints what a pull did. */
+export function reportPull(ctx: CliContext, summary: PullSummary): void {
+  for (const file of summary.files) ctx.out.info(`  wrote ${file}`);
+  if (summary.envSecrets.length > 0) {
+    const path = tildify(ctx, envFilePath(ctx.latchkeyHome));
+    ctx.out.info(`  env file ${path}: variables of ${summary.envSecrets.join(', ')}`);
+    ctx.out.info(`  load them in a shell with: source ${path}   (or use "latchkey run -- CMD")`);
+  }
+  for (const problem of summary.problems) ctx.out.warn(`not placed: ${problem}`);
+  if (summary.problems.some((p) => /already|different|overwrite/i.test(p))) {
+    ctx.out.info('  to replace what is there (a backup is kept): latchkey pull --overwrite NAME');
+  }
+}
+
+/** Providers configured on this machine that the account has no secret for (by provider name). */
+export async function detectNew(ctx: CliContext, existingNames: ReadonlySet<string>): Promise<Detection[]> {
+  const { detectProviders } = await import('../providers/index.ts');
+  const found = await detectProviders({ env: { ...ctx.env }, home: ctx.home });
+  return found.filter((d) => !existingNames.has(d.provider));
+}

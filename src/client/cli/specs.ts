@@ -1,0 +1,222 @@
+/**
+ * Every command's name, flags, positionals and help: plain data, so parsing
+ * and `--help` never load the SDK. Handlers live in commands/ and are loaded
+ * only when their command runs.
+ * @module
+ */
+import type { CommandSpec, FlagSpec } from './args.ts';
+
+const server: Record<string, FlagSpec> = {
+  server: { type: 'string', value: 'URL', description: 'latchkey server (default: LATCHKEY_SERVER, the saved one, or http://127.0.0.1:8787)' },
+};
+const json: Record<string, FlagSpec> = { json: { type: 'boolean', description: 'print JSON instead of a table' } };
+const yes: Record<string, FlagSpec> = { yes: { type: 'boolean', short: 'y', description: 'answer yes to every question' } };
+const passphrase: Record<string, FlagSpec> = {
+  'passphrase-stdin': { type: 'boolean', description: 'read the passphrase from the first line of stdin (else LATCHKEY_PASSPHRASE, else a hidden prompt)' },
+};
+const placement: Record<string, FlagSpec> = {
+  pull: { type: 'boolean', description: 'download every readable secret into its place (--no-pull: do not ask)' },
+  push: { type: 'boolean', description: 'upload provider credentials found on this machine that the account lacks (--no-push: do not ask)' },
+};
+
+/** All commands, by full name. */
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'serve',
+    summary: 'Run the local latchkey server (the same one as npm start).',
+    details: 'Stores ciphertext only, in a folder on disk. Stop it with Ctrl-C.',
+    positionals: [],
+    flags: {
+      port: { type: 'string', value: 'N', description: 'port to listen on (default 8787)' },
+      host: { type: 'string', value: 'HOST', description: 'address to listen on (default 127.0.0.1)' },
+      data: { type: 'string', value: 'DIR', description: 'data folder (default ./.latchkey-data)' },
+    },
+    examples: ['latchkey serve --port 8787 --data ./.latchkey-data'],
+  },
+  {
+    name: 'signup',
+    summary: 'Create an account and log in.',
+    details: 'The passphrase never leaves this machine: it derives the login key and the key that\nencrypts your private keys. There is no reset: forget it and the secrets are gone.',
+    positionals: [{ name: 'HANDLE', required: true }],
+    flags: { ...server, ...passphrase, ...placement, ...yes },
+    examples: ['latchkey signup alice', 'LATCHKEY_PASSPHRASE=... latchkey signup alice --no-pull --no-push'],
+  },
+  {
+    name: 'login',
+    summary: 'Log in, then offer to put your secrets in place and to upload local credentials.',
+    details:
+      'With a handle, asks for the passphrase. With --token (or LATCHKEY_TOKEN), logs a machine in.\n' +
+      'Everything login writes is recorded in the ledger so that "latchkey logout" can undo it.',
+    positionals: [{ name: 'HANDLE', required: false }],
+    flags: {
+      ...server,
+      token: { type: 'string', value: 'TOKEN', description: 'machine token from "latchkey machine create" (or set LATCHKEY_TOKEN)' },
+      ...passphrase,
+      ...placement,
+      ...yes,
+    },
+    examples: ['latchkey login alice', 'latchkey login alice --pull --no-push --yes', 'latchkey login --token "$LATCHKEY_TOKEN" --pull --yes'],
+  },
+  {
+    name: 'logout',
+    summary: 'Undo what login and pull wrote (one question per item), then end the session.',
+    details: 'Restores the files that were there before; never deletes ssh keys. A damaged ledger stops it before it changes anything.',
+    positionals: [],
+    flags: { ...yes, 'keep-files': { type: 'boolean', description: 'leave written files in place; only end the session' } },
+    examples: ['latchkey logout', 'latchkey logout --yes'],
+  },
+  {
+    name: 'whoami',
+    summary: 'Show the logged-in account, its server and fingerprint.',
+    positionals: [],
+    flags: { ...json },
+    examples: ['latchkey whoami'],
+  },
+  {
+    name: 'verify',
+    summary: "Show or check another account's fingerprint, and pin its key card.",
+    details: 'Compare the fingerprint with the person over another channel. Passing it checks it and\naccepts a changed key card for that account.',
+    positionals: [{ name: 'HANDLE', required: true }, { name: 'FINGERPRINT', required: false, variadic: true }],
+    flags: { ...json },
+    examples: ['latchkey verify bob', 'latchkey verify bob "ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567"'],
+  },
+  {
+    name: 'set',
+    summary: 'Create a secret or save a new version of it.',
+    details: 'Each KEY=VALUE sets one value. VALUE "-" reads stdin; "@path" reads a file.\nWith a provider (e.g. --provider openai) the keys are that provider\'s (api_key ...).',
+    positionals: [{ name: 'NAME', required: true }, { name: 'KEY=VALUE', required: true, variadic: true }],
+    flags: {
+      provider: { type: 'string', value: 'P', description: 'provider of a new secret (see "latchkey providers")' },
+      replace: { type: 'boolean', description: 'drop keys not given (default: keep the other keys)' },
+    },
+    examples: ['latchkey set openai api_key=- --provider openai < key.txt', 'latchkey set db url=postgres://... password=@./pw.txt'],
+  },
+  {
+    name: 'get',
+    summary: 'Print a secret (one KEY prints its bare value).',
+    positionals: [{ name: 'NAME', required: true }, { name: 'KEY', required: false }],
+    flags: { ...json, version: { type: 'string', value: 'N', description: 'an older version' } },
+    examples: ['export OPENAI_API_KEY="$(latchkey get openai api_key)"', 'latchkey get aws --json'],
+  },
+  {
+    name: 'ls',
+    summary: 'List the secrets you can read.',
+    positionals: [],
+    flags: { ...json },
+    examples: ['latchkey ls', 'latchkey ls --json'],
+  },
+  {
+    name: 'rm',
+    summary: 'Delete a secret and all its versions.',
+    positionals: [{ name: 'NAME', required: true }],
+    flags: { ...yes },
+    examples: ['latchkey rm old-token --yes'],
+  },
+  {
+    name: 'history',
+    summary: 'List the versions of a secret.',
+    positionals: [{ name: 'NAME', required: true }],
+    flags: { ...json },
+    examples: ['latchkey history openai'],
+  },
+  {
+    name: 'rollback',
+    summary: 'Save an older version again as the newest one.',
+    positionals: [{ name: 'NAME', required: true }, { name: 'VERSION', required: true }],
+    flags: {},
+    examples: ['latchkey rollback openai 2'],
+  },
+  {
+    name: 'share',
+    summary: 'Let another account read (or with --write, update) a secret.',
+    positionals: [{ name: 'NAME', required: true }, { name: 'HANDLE', required: true }],
+    flags: { write: { type: 'boolean', description: 'also allow saving new versions' } },
+    examples: ['latchkey share openai bob', 'latchkey share aws carol --write'],
+  },
+  {
+    name: 'unshare',
+    summary: 'Stop sharing a secret with an account (rotate the credential upstream too).',
+    positionals: [{ name: 'NAME', required: true }, { name: 'HANDLE', required: true }],
+    flags: {},
+    examples: ['latchkey unshare openai bob'],
+  },
+  {
+    name: 'providers',
+    summary: 'List known providers, whether credentials were found on this machine, and where.',
+    positionals: [],
+    flags: { ...json },
+    examples: ['latchkey providers'],
+  },
+  {
+    name: 'push',
+    summary: "Save this machine's credentials of each PROVIDER as a secret named after it.",
+    positionals: [{ name: 'PROVIDER', required: true, variadic: true }],
+    flags: {},
+    examples: ['latchkey push aws huggingface'],
+  },
+  {
+    name: 'pull',
+    summary: 'Write secrets into their places (provider files and the env file); all readable ones by default.',
+    details: 'Recorded in the ledger, so "latchkey logout" can undo it.',
+    positionals: [{ name: 'NAME', required: false, variadic: true }],
+    flags: { overwrite: { type: 'boolean', description: 'replace different values already in place (a backup is kept)' } },
+    examples: ['latchkey pull', 'latchkey pull aws openai'],
+  },
+  {
+    name: 'run',
+    summary: "Run a command with secrets' environment variables set.",
+    details:
+      'Secrets come from --secret or from a latchkey.json { "secrets": [...] } in this or a parent folder.\n' +
+      'File-based credentials (gcp, aws, kubernetes ...) are written to a private temp folder, pointed at by\n' +
+      'their variables (GOOGLE_APPLICATION_CREDENTIALS, AWS_SHARED_CREDENTIALS_FILE, KUBECONFIG ...), and\n' +
+      "removed when the command exits. The command's exit code and signals pass through.",
+    positionals: [],
+    flags: { secret: { type: 'strings', value: 'NAME', description: 'a secret to load' } },
+    passthrough: true,
+    examples: ['latchkey run --secret openai -- python train.py', 'latchkey run -- env   # secrets from ./latchkey.json'],
+  },
+  {
+    name: 'export',
+    summary: "Print secrets' environment variables in a format.",
+    positionals: [{ name: 'NAME', required: true, variadic: true }],
+    flags: {
+      format: { type: 'string', value: 'F', description: 'dotenv (default), json, shell or k8s (a Secret manifest)' },
+      name: { type: 'string', value: 'K8S_NAME', description: 'metadata.name of the k8s Secret (default: the first secret name)' },
+    },
+    examples: ['latchkey export openai aws --format dotenv > .env', 'latchkey export openai --format k8s | kubectl apply -f -'],
+  },
+  {
+    name: 'machine create',
+    summary: 'Create a machine identity (CI, a cluster, a notebook) and print its token once.',
+    positionals: [{ name: 'NAME', required: true }],
+    flags: { ...json },
+    examples: ['latchkey machine create ci-runner', 'latchkey share openai alice.ci-runner   # machines are named OWNER.NAME'],
+  },
+  {
+    name: 'machine ls',
+    summary: 'List your machine identities.',
+    positionals: [],
+    flags: { ...json },
+    examples: ['latchkey machine ls'],
+  },
+  {
+    name: 'machine rm',
+    summary: 'Delete a machine identity (its token stops working).',
+    positionals: [{ name: 'NAME', required: true }],
+    flags: { ...yes },
+    examples: ['latchkey machine rm ci-runner'],
+  },
+];
+
+/** Commands that take a server flag, for the networked ones not listed above. */
+const NEEDS_SERVER = new Set(['logout', 'whoami', 'verify', 'set', 'get', 'ls', 'rm', 'history', 'rollback', 'share', 'unshare', 'push', 'pull', 'run', 'export', 'machine create', 'machine ls', 'machine rm']);
+
+/** Looks a command up by its full name; adds the shared --server flag where it applies. */
+export function findCommand(name: string): CommandSpec | undefined {
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (!spec || !NEEDS_SERVER.has(name)) return spec;
+  return { ...spec, flags: { ...spec.flags, ...server } };
+}
+
+/** Names of command groups that take a subcommand. */
+export const GROUPS = new Set(['machine']);
