@@ -1,0 +1,186 @@
+/**
+ * Hostile server, key cards and signatures: attacks 1 (substitute a
+ * grantee's card), 2 (substitute the owner's own card), 8 (drop the version
+ * signature / sign with another key) and 13 (add an unknown grantee to the
+ * list a writer wraps to). Every attack must end in IntegrityError; every
+ * test first shows the untampered path works.
+ */
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import {
+  createSigner, encodeContext, fromBase64Url, generateAccountKeys, signGrant, signVersion, toBase64Url,
+} from '../../src/crypto/index.ts';
+import { IntegrityError, createClient } from '../../src/client/index.ts';
+import { PASS, flipChar, forgeCard, paths, startHarness, type Harness } from './harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness(['alice', 'bob', 'carol']);
+});
+afterEach(() => h.proxy.setTamper(null));
+afterAll(async () => {
+  await h?.close();
+});
+
+test('attack 1: a substituted grantee key card is refused when sharing and when wrapping a new version', async () => {
+  const { alice, bob } = h.clients;
+  const s = await alice.secret({ name: 'a1', values: { k: 'v1' } });
+  await s.save();
+  await s.share('bob', { access: 'write' }); // untampered: pins bob
+  expect((await bob.secret('alice:a1')).values).toEqual({ k: 'v1' });
+
+  const fake = await forgeCard(h.ids.bob!, 'bob');
+  h.proxy.setTamper({ response: ({ path }) => (path === '/v1/cards/by-handle/bob' ? { card: fake } : undefined) });
+  const other = await alice.secret({ name: 'a1-other', values: { k: 'x' } });
+  await other.save();
+  const refused = await other.share('bob').catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(IntegrityError);
+  expect((refused as Error).message).toMatch(/changed: pinned fingerprint .* server now presents/);
+  expect(h.proxy.last('PUT', /grants/)?.path).not.toContain(other.id);
+
+  h.proxy.setTamper({
+    response: ({ method, path, body }) => {
+      if (method !== 'GET' || !paths.grants(s.id).test(path)) return undefined;
+      const b = body as { grants: Array<{ card: unknown }> };
+      for (const g of b.grants) g.card = fake;
+      return b;
+    },
+  });
+  await expect(s.update({ k: 'v2' }).save()).rejects.toBeInstanceOf(IntegrityError);
+  expect(h.proxy.last('PUT', /versions/)?.path).not.toBe(`/v1/secrets/${s.id}/versions/2`);
+
+  // A card that is not self-consistent is refused even for a never-seen account.
+  const broken = await forgeCard(h.ids.carol!, 'carol');
+  broken.signature = flipChar(broken.signature, 5);
+  h.proxy.setTamper({ response: ({ path }) => (path === '/v1/cards/by-handle/carol' ? { card: broken } : undefined) });
+  await expect(other.share('carol')).rejects.toBeInstanceOf(IntegrityError);
+
+  h.proxy.setTamper(null);
+  await s.save();
+  expect((await bob.secret('alice:a1')).values).toEqual({ k: 'v2' });
+  await other.share('carol');
+  expect((await h.clients.carol!.secret('alice:a1-other')).values).toEqual({ k: 'x' });
+});
+
+test("attack 2: a substituted card for the owner's own account is refused (login, whoami, readers)", async () => {
+  const fakeAlice = await forgeCard(h.ids.alice!, 'alice');
+  const swapMe = { response: ({ path, body }: { path: string; body: unknown }) => (path === '/v1/me' ? { ...(body as object), card: fakeAlice } : undefined) };
+  h.proxy.setTamper(swapMe);
+  await expect(h.newClient().login({ handle: 'alice', passphrase: PASS })).rejects.toBeInstanceOf(IntegrityError);
+  await expect(h.clients.alice!.whoami()).rejects.toBeInstanceOf(IntegrityError);
+
+  h.proxy.setTamper(null);
+  const fp = (await h.clients.alice!.whoami()).fingerprint;
+  const s = await h.clients.alice!.secret({ name: 'a2', values: { k: 'v' } });
+  await s.save();
+  await s.share('bob');
+  expect((await h.clients.bob!.secret('alice:a2')).values).toEqual({ k: 'v' }); // bob pins alice
+
+  // A reader who has pinned alice sees the change and cannot be talked into it.
+  h.proxy.setTamper({ response: ({ path }) => (path === '/v1/cards/by-handle/alice' ? { card: fakeAlice } : undefined) });
+  const shown = await h.clients.bob!.verify('alice');
+  expect(shown).toMatchObject({ status: 'changed', pinnedFingerprint: fp });
+  await expect(h.clients.bob!.verify('alice', fp)).rejects.toBeInstanceOf(IntegrityError);
+  await expect(h.clients.bob!.verify('alice', shown.fingerprint)).resolves.toMatchObject({ status: 'verified' });
+  h.proxy.setTamper(null);
+  // bob accepted the forgery after "checking" it: from now on alice's real versions fail for him, never the reverse.
+  await expect(h.clients.bob!.secret('alice:a2')).rejects.toBeInstanceOf(IntegrityError);
+  await h.clients.bob!.verify('alice', fp);
+  expect((await h.clients.bob!.secret('alice:a2')).values).toEqual({ k: 'v' });
+
+  // A fresh reader (a machine with no pins) fetching the owner's card by id gets the forgery: the version signature refuses it.
+  const machine = await h.clients.alice!.createMachine('m2');
+  await s.share(machine.account.handle);
+  h.proxy.setTamper({ response: ({ path }) => (path === `/v1/cards/${h.ids.alice}` ? { card: fakeAlice } : undefined) });
+  const fresh = h.newClient();
+  await fresh.login({ token: machine.token });
+  await expect(fresh.secret('alice:a2')).rejects.toBeInstanceOf(IntegrityError);
+  h.proxy.setTamper(null);
+  expect(await h.newClient().login({ handle: 'alice', passphrase: PASS })).toMatchObject({ fingerprint: fp });
+  const clean = h.newClient();
+  await clean.login({ token: machine.token });
+  expect((await clean.secret('alice:a2')).values).toEqual({ k: 'v' });
+});
+
+test('attack 8: a dropped signature, or one made with another key, is refused', async () => {
+  const alice = h.clients.alice!;
+  const s = await alice.secret({ name: 'a8', values: { k: 'v' }, provider: 'openai' });
+  await s.save();
+  await s.share('bob', { access: 'write' });
+  expect((await alice.secret('a8')).values).toEqual({ k: 'v' });
+  const mallory = await generateAccountKeys();
+  const signer = await createSigner(mallory.signing.privateKey);
+
+  const edit = (fn: (v: Record<string, unknown>) => Promise<void> | void) => {
+    let pending: Record<string, unknown> | null = null;
+    return async () => {
+      const captured = h.proxy.last('GET', paths.secret(s.id))!.resBody as { version: Record<string, unknown> };
+      pending = structuredClone(captured);
+      await fn((pending as { version: Record<string, unknown> }).version);
+      h.proxy.setTamper({ response: ({ method, path }) => (method === 'GET' && paths.secret(s.id).test(path) ? pending : undefined) });
+      const error = await alice.secret('a8').catch((e: unknown) => e);
+      h.proxy.setTamper(null);
+      return error;
+    };
+  };
+
+  expect(await edit((v) => void delete v.signature)()).toBeInstanceOf(IntegrityError);
+  const resign = async (v: Record<string, unknown>) => {
+    const context = encodeContext({ owner: h.ids.alice!, secret: s.id, name: 'a8', provider: 'openai', version: v.version as number });
+    const { signature } = await signVersion(
+      { context, ciphertext: fromBase64Url(v.ciphertext as string), prev: null, author: v.author as string, time: v.time as number },
+      signer,
+    );
+    v.signature = toBase64Url(signature);
+  };
+  expect(await edit(resign)()).toBeInstanceOf(IntegrityError);
+  // Claim bob wrote it, with a write grant signed by mallory instead of the owner.
+  const asBob = async (v: Record<string, unknown>) => {
+    v.author = h.ids.bob;
+    const grant = { secret: s.id, owner: h.ids.alice!, grantee: h.ids.bob!, access: 'write' as const, time: Date.now() };
+    v.authorGrant = { ...grant, signature: toBase64Url(await signGrant(grant, signer)) };
+    await resign(v);
+  };
+  expect(await edit(asBob)()).toBeInstanceOf(IntegrityError);
+  expect((await alice.secret('a8')).values).toEqual({ k: 'v' });
+});
+
+test('attack 13: an unknown or unsigned grantee added by the server is never wrapped to', async () => {
+  const { alice, bob } = h.clients;
+  const s = await alice.secret({ name: 'a13', values: { k: 'v1' } });
+  await s.save();
+  await s.share('bob', { access: 'write' });
+  const mallory = await generateAccountKeys();
+  const malloryId = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+  const malloryCard = await forgeCard(malloryId, 'mallory');
+  const statement = { secret: s.id, owner: h.ids.alice!, grantee: malloryId, access: 'read' as const, time: Date.now() };
+  const selfSigned = toBase64Url(await signGrant(statement, await createSigner(mallory.signing.privateKey)));
+  const garbage = toBase64Url(crypto.getRandomValues(new Uint8Array(64)));
+  const puts = () => h.proxy.log.filter((e) => e.method === 'PUT' && e.path.startsWith(`/v1/secrets/${s.id}/versions/`)).length;
+
+  for (const signature of [selfSigned, garbage]) {
+    h.proxy.setTamper({
+      response: ({ method, path, body }) => {
+        if (method !== 'GET' || !paths.grants(s.id).test(path)) return undefined;
+        const b = body as { grants: unknown[] };
+        b.grants.push({ grant: { ...statement, signature }, card: malloryCard });
+        return b;
+      },
+    });
+    const before = puts();
+    await expect(s.update({ k: 'v2' }).save()).rejects.toThrow(/not signed by the owner/);
+    const asBob = await bob!.secret('alice:a13');
+    await expect(asBob.update({ k: 'bob' }).save()).rejects.toBeInstanceOf(IntegrityError);
+    expect(puts()).toBe(before);
+  }
+  h.proxy.setTamper(null);
+  await s.save();
+  const put = h.proxy.last('PUT', new RegExp(`/v1/secrets/${s.id}/versions/2`))!.reqBody as { wraps: Array<{ recipient: string }> };
+  expect(put.wraps.map((w) => w.recipient).sort()).toEqual([h.ids.alice, h.ids.bob].sort());
+  expect((await bob!.secret('alice:a13')).values).toEqual({ k: 'v2' });
+});
+
+test('the harness itself forwards faithfully (a client straight to the server agrees)', async () => {
+  const direct = createClient({ server: h.server.url, store: 'memory' });
+  await direct.login({ handle: 'bob', passphrase: PASS });
+  expect((await direct.secret('alice:a13')).values).toEqual({ k: 'v2' });
+});
