@@ -85,8 +85,8 @@ test('values are read lazily at each access', async () => {
 });
 
 test('envFor maps values to primary env names', () => {
-  expect(envFor('aws', { access_key: 'A', secret_key: 'B', region: 'r' })).toEqual({ AWS_ACCESS_KEY_ID: 'A', AWS_SECRET_ACCESS_KEY: 'B', AWS_REGION: 'r' });
-  expect(envFor('cohere', { api_key: 'c' })).toEqual({ COHERE_API_KEY: 'c' });
+  expect(envFor('aws', { access_key: 'A', secret_key: 'B', region: 'r' })).toEqual({ AWS_ACCESS_KEY_ID: 'A', AWS_SECRET_ACCESS_KEY: 'B', AWS_REGION: 'r', AWS_DEFAULT_REGION: 'r' });
+  expect(envFor('cohere', { api_key: 'c' })).toEqual({ COHERE_API_KEY: 'c', CO_API_KEY: 'c' });
   expect(envFor('azure', { subscription_id: 's', client_id: 'c', tenant_id: 't', client_secret: 'x' })).toEqual({ AZURE_SUBSCRIPTION_ID: 's', AZURE_CLIENT_ID: 'c', AZURE_TENANT_ID: 't', AZURE_CLIENT_SECRET: 'x' });
   expect(envFor('gcp', sampleValues(getProvider('gcp')))).toEqual({});
 });

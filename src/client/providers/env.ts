@@ -16,14 +16,16 @@ function specOf(nameOrSecret: string | { spec: ProviderSpec }): ProviderSpec {
 }
 
 /**
- * The env vars for a secret's values (first name of each mapping), e.g.
- * `envFor('openai', { api_key })` -> `{ OPENAI_API_KEY }`.
+ * The env vars for a secret's values (the first name of each mapping, or all
+ * of them where tools disagree), e.g. `envFor('openai', { api_key })` ->
+ * `{ OPENAI_API_KEY }`.
  */
 export function envFor(nameOrSecret: string | { spec: ProviderSpec }, values: ProviderValues): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of specOf(nameOrSecret).env) {
     const v = values[e.key];
-    if (v !== undefined && e.names[0]) out[e.names[0]] = v;
+    if (v === undefined) continue;
+    for (const name of e.exportAll ? e.names : e.names.slice(0, 1)) out[name] = v;
   }
   return out;
 }

@@ -4,15 +4,15 @@
 import type { ProviderSpec } from './types.ts';
 
 /** An env-only provider with one `api_key` value. */
-function apiKey(name: string, description: string, names: readonly string[]): ProviderSpec {
-  return { name, description, valueKeys: ['api_key'], required: ['api_key'], env: [{ key: 'api_key', names }], files: [] };
+function apiKey(name: string, description: string, names: readonly string[], exportAll = false): ProviderSpec {
+  return { name, description, valueKeys: ['api_key'], required: ['api_key'], env: [{ key: 'api_key', names, exportAll }], files: [] };
 }
 
 /** AI model and tooling providers. */
 export const aiProviders: readonly ProviderSpec[] = [
   apiKey('anthropic', 'Anthropic API key', ['ANTHROPIC_API_KEY']),
-  apiKey('cohere', 'Cohere API key', ['COHERE_API_KEY', 'CO_API_KEY']),
-  apiKey('langchain', 'LangChain / LangSmith API key', ['LANGCHAIN_API_KEY', 'LANGSMITH_API_KEY']),
+  apiKey('cohere', 'Cohere API key', ['COHERE_API_KEY', 'CO_API_KEY'], true),
+  apiKey('langchain', 'LangChain / LangSmith API key', ['LANGCHAIN_API_KEY', 'LANGSMITH_API_KEY'], true),
   {
     name: 'openai',
     description: 'OpenAI API key and optional organization',

@@ -16,7 +16,7 @@ export const cloudProviders: readonly ProviderSpec[] = [
       { key: 'access_key', names: ['AWS_ACCESS_KEY_ID'] },
       { key: 'secret_key', names: ['AWS_SECRET_ACCESS_KEY'] },
       { key: 'session_token', names: ['AWS_SESSION_TOKEN'] },
-      { key: 'region', names: ['AWS_REGION', 'AWS_DEFAULT_REGION'] },
+      { key: 'region', names: ['AWS_REGION', 'AWS_DEFAULT_REGION'], exportAll: true },
     ],
     files: [
       {
@@ -108,7 +108,7 @@ export const cloudProviders: readonly ProviderSpec[] = [
     description: 'GitHub CLI token (one host of ~/.config/gh/hosts.yml)',
     valueKeys: ['token', 'user', 'git_protocol'],
     required: ['token'],
-    env: [{ key: 'token', names: ['GH_TOKEN', 'GITHUB_TOKEN'] }],
+    env: [{ key: 'token', names: ['GH_TOKEN', 'GITHUB_TOKEN'], exportAll: true }],
     files: [
       {
         id: 'hosts',

@@ -35,7 +35,7 @@ function row(p: ProviderSpec): string {
   const files = p.keyPair
     ? p.keyPair.names.map((n) => `\`~/${p.keyPair!.dir}/${n}\``).join(', ') + ' (+ `.pub`)'
     : p.files.map(fileCell).join('; ') || '—';
-  const env = p.env.map((e) => e.names.map((n) => `\`${n}\``).join(' / ')).join(', ') || '—';
+  const env = p.env.map((e) => e.names.map((n) => `\`${n}\``).join(e.exportAll ? ' + ' : ' / ')).join(', ') || '—';
   const formats = p.keyPair ? 'key pair' : [...new Set(p.files.map((f) => FORMAT[f.codec]))].join('; ') || 'env only';
   const keys = p.valueKeys.map((k) => (p.required.includes(k) ? `\`${k}\`` : `\`${k}\`?`)).join(', ');
   return `| \`${p.name}\` | ${keys} | ${files} | ${env} | ${formats} |`;

@@ -78,6 +78,8 @@ export interface FileSpec {
 export interface EnvVarSpec {
   readonly key: string;
   readonly names: readonly string[];
+  /** Set every name, not just the first (tools disagree on which one they read). */
+  readonly exportAll?: boolean;
 }
 
 /** An ssh-style key pair in a folder (`<dir>/<name>` + `<dir>/<name>.pub`). */
