@@ -4,6 +4,7 @@
  */
 import { chacha20poly1305, xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CryptoError, assertLength } from './errors.ts';
 
@@ -55,4 +56,28 @@ export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, 
     throw new CryptoError('bad-input', 'HKDF-SHA256 output length must be between 1 and 8160 bytes');
   }
   return hkdf(sha256, ikm, salt, info, length);
+}
+
+const ONE = new Uint8Array([1]);
+
+/**
+ * HKDF-SHA256 with 32-byte output, split in two so the salt-dependent half
+ * (the HMAC pad states) can be computed while an X25519 runs elsewhere:
+ * `hkdf32WithSalt(salt)(ikm, info)` equals `hkdfSha256(ikm, salt, info, 32)`.
+ */
+export function hkdf32WithSalt(salt: Uint8Array): (ikm: Uint8Array, info: Uint8Array) => Uint8Array {
+  const extract = hmac.create(sha256, salt);
+  return (ikm, info) => {
+    const prk = extract.update(ikm).digest();
+    const okm = hmac(sha256, prk, concat2(info, ONE));
+    prk.fill(0);
+    return okm;
+  };
+}
+
+function concat2(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }

@@ -92,26 +92,36 @@ const lowOrder = (): CryptoError =>
   new CryptoError('bad-key', 'X25519 peer public key is a low-order point; the data is malformed or malicious');
 
 /**
+ * X25519 with a fixed private key. `meanwhile`, if given, runs once while the
+ * platform computes (WebCrypto works off the main thread), so callers can
+ * overlap work that does not need the shared secret.
+ */
+export type X25519Deriver = (peerPublic: Uint8Array, meanwhile?: () => void) => Promise<Uint8Array>;
+
+/**
  * Returns an X25519 function bound to `privateKey` (imported once on
  * WebCrypto). It throws CryptoError `bad-key` for a low-order peer key
  * (all-zero shared secret) on both backends.
  */
-export async function x25519DeriverFor(privateKey: Uint8Array): Promise<(peerPublic: Uint8Array) => Promise<Uint8Array>> {
+export async function x25519DeriverFor(privateKey: Uint8Array): Promise<X25519Deriver> {
   assertLength(privateKey, 32, 'X25519 private key');
-  let derive: (peer: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+  let derive: (peer: Uint8Array, meanwhile?: () => void) => Uint8Array | Promise<Uint8Array>;
   if (await useWebCrypto()) {
     const key = await web.importPrivate('X25519', privateKey);
-    derive = (peer) => web.deriveShared(key, peer);
+    derive = (peer, meanwhile) => web.deriveShared(key, peer, meanwhile);
   } else {
     const lib = await loadNoble();
     const copy = privateKey.slice();
-    derive = (peer) => lib.x25519Shared(copy, peer);
+    derive = (peer, meanwhile) => {
+      meanwhile?.();
+      return lib.x25519Shared(copy, peer);
+    };
   }
-  return async (peerPublic) => {
+  return async (peerPublic, meanwhile) => {
     assertLength(peerPublic, 32, 'X25519 public key');
     let shared: Uint8Array;
     try {
-      shared = await derive(peerPublic);
+      shared = await derive(peerPublic, meanwhile);
     } catch {
       throw lowOrder(); // both backends refuse an all-zero output by throwing
     }

@@ -5,6 +5,7 @@
 import { assertLength } from './errors.ts';
 import { randomBytes } from './encoding.ts';
 import { ed25519PublicKey, ed25519SignerFor, ed25519Verify, x25519DeriverFor, x25519PublicKey } from './backend.ts';
+import type { X25519Deriver } from './backend.ts';
 
 /** A raw 32-byte public/private key pair. */
 export interface KeyPair {
@@ -52,11 +53,28 @@ export async function createSigner(privateKey: Uint8Array): Promise<Signer> {
   return { publicKey, sign };
 }
 
+// Decrypters made here can overlap caller work with the X25519 computation.
+const overlapping = new WeakMap<Decrypter, X25519Deriver>();
+
 /** Creates a {@link Decrypter} for an X25519 private key; the key is imported once. */
 export async function createDecrypter(privateKey: Uint8Array): Promise<Decrypter> {
   const publicKey = await x25519PublicKey(privateKey);
-  const deriveShared = await x25519DeriverFor(privateKey);
-  return { publicKey, deriveShared };
+  const derive = await x25519DeriverFor(privateKey);
+  const decrypter: Decrypter = { publicKey, deriveShared: (peer) => derive(peer) };
+  overlapping.set(decrypter, derive);
+  return decrypter;
+}
+
+/**
+ * `recipient.deriveShared(peer)`, running `meanwhile` while the platform
+ * computes when the recipient was made by {@link createDecrypter} (any other
+ * Decrypter: `meanwhile` runs first).
+ */
+export async function deriveSharedOverlapped(recipient: Decrypter, peer: Uint8Array, meanwhile: () => void): Promise<Uint8Array> {
+  const derive = overlapping.get(recipient);
+  if (derive) return derive(peer, meanwhile);
+  meanwhile();
+  return recipient.deriveShared(peer);
 }
 
 /**

@@ -65,10 +65,18 @@ export async function verify(publicKey: Uint8Array, message: Uint8Array, signatu
   }
 }
 
-/** X25519 with an imported private key; throws (OperationError) on an all-zero result. */
-export async function deriveShared(key: CryptoKey, peerPublic: Uint8Array): Promise<Uint8Array> {
+/**
+ * X25519 with an imported private key; throws (OperationError) on an all-zero
+ * result. `meanwhile` runs after the job is dispatched and before it is awaited.
+ */
+export async function deriveShared(key: CryptoKey, peerPublic: Uint8Array, meanwhile?: () => void): Promise<Uint8Array> {
   const pub = await subtle().importKey('raw', bs(peerPublic), { name: 'X25519' }, false, []);
-  return new Uint8Array(await subtle().deriveBits({ name: 'X25519', public: pub }, key, 256));
+  const bits = subtle().deriveBits({ name: 'X25519', public: pub }, key, 256);
+  if (meanwhile) {
+    bits.catch(() => {}); // observed below; avoids an unhandled rejection if meanwhile throws
+    meanwhile();
+  }
+  return new Uint8Array(await bits);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Per-recipient wraps of a data key (DESIGN.md "Wrap per recipient").
  *
- * wrap = ephPub(32) || ChaCha20-Poly1305(key, nonce = 0^12, DEK)(48) where
+ * wrap = ephPub(32) || ChaCha20-Poly1305(key, nonce = 0^12, DEK, no AAD)(48) where
  * key = HKDF-SHA256(ikm = X25519(eph, recipientPub), salt = ephPub || recipientPub,
  *                   info = "latchkey/v1/wrap" || SHA-256(context), 32).
  * The all-zero nonce is safe: the ephemeral key is fresh per wrap, so each
@@ -10,16 +10,21 @@
 import { CryptoError, assertLength } from './errors.ts';
 import { concatBytes, randomBytes, sha256, zeroize } from './encoding.ts';
 import { DOMAIN } from './domains.ts';
-import { chachaOpen, chachaSeal, hkdfSha256 } from './aead.ts';
+import { chachaOpen, chachaSeal, hkdf32WithSalt } from './aead.ts';
 import { x25519Derive, x25519PublicKey } from './backend.ts';
+import { deriveSharedOverlapped } from './keys.ts';
 import type { Decrypter } from './keys.ts';
 
 /** Bytes in a wrap: ephemeral public key (32) || sealed DEK (32 + 16). */
 export const WRAP_LENGTH = 80;
 const ZERO_NONCE = new Uint8Array(12);
+const NO_AAD = new Uint8Array(0);
 
-function wrapKey(shared: Uint8Array, ephPublic: Uint8Array, recipientPublic: Uint8Array, context: Uint8Array): Uint8Array {
-  return hkdfSha256(shared, concatBytes(ephPublic, recipientPublic), concatBytes(DOMAIN.wrap, sha256(context)), 32);
+/** Everything of the wrap-key derivation that does not need the shared secret. */
+function prepareWrapKey(ephPublic: Uint8Array, recipientPublic: Uint8Array, context: Uint8Array): (shared: Uint8Array) => Uint8Array {
+  const info = concatBytes(DOMAIN.wrap, sha256(context));
+  const expand = hkdf32WithSalt(concatBytes(ephPublic, recipientPublic));
+  return (shared) => expand(shared, info);
 }
 
 /** wrapDataKey with an explicit ephemeral private key (frozen test vectors only). */
@@ -33,8 +38,8 @@ export async function wrapDataKeyWithEphemeral(
   assertLength(recipientPublic, 32, 'recipient public key');
   const ephPublic = await x25519PublicKey(ephemeralPrivate);
   const shared = await x25519Derive(ephemeralPrivate, recipientPublic);
-  const key = wrapKey(shared, ephPublic, recipientPublic, context);
-  const sealed = chachaSeal(key, ZERO_NONCE, dataKey, context);
+  const key = prepareWrapKey(ephPublic, recipientPublic, context)(shared);
+  const sealed = chachaSeal(key, ZERO_NONCE, dataKey, NO_AAD);
   zeroize(shared, key);
   return concatBytes(ephPublic, sealed);
 }
@@ -58,10 +63,13 @@ export async function unwrapDataKey(wrap: Uint8Array, recipient: Decrypter, cont
   if (!(wrap instanceof Uint8Array)) throw new CryptoError('bad-input', 'wrap must be a Uint8Array');
   if (wrap.length !== WRAP_LENGTH) throw new CryptoError('bad-length', `a wrap is ${WRAP_LENGTH} bytes, got ${wrap.length}`);
   const ephPublic = wrap.subarray(0, 32);
-  const shared = await recipient.deriveShared(ephPublic);
-  const key = wrapKey(shared, ephPublic, recipient.publicKey, context);
-  // The context also goes in as AAD: cheap, and it makes the binding explicit.
-  const dek = chachaOpen(key, ZERO_NONCE, wrap.subarray(32), context);
+  let deriveKey: ((shared: Uint8Array) => Uint8Array) | undefined;
+  // The salt/info half of HKDF runs while the X25519 is computed off-thread.
+  const shared = await deriveSharedOverlapped(recipient, ephPublic, () => {
+    deriveKey = prepareWrapKey(ephPublic, recipient.publicKey, context);
+  });
+  const key = deriveKey!(shared);
+  const dek = chachaOpen(key, ZERO_NONCE, wrap.subarray(32), NO_AAD);
   zeroize(shared, key);
   return dek;
 }

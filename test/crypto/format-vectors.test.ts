@@ -96,13 +96,13 @@ test('the frozen bytes match the documented formulas, recomputed with @noble dir
   // envelope = nonce || XChaCha20-Poly1305(DEK, nonce, AAD = context)
   const sealed = hex(V.envelope.sealed);
   expect(xchacha20poly1305(hex(V.envelope.dataKey), sealed.subarray(0, 24), context).decrypt(sealed.subarray(24))).toEqual(hex(V.envelope.plaintext));
-  // wrap = ephPub || ChaCha20-Poly1305(HKDF(X25519, ephPub||recipientPub, "latchkey/v1/wrap"||SHA-256(context)), 0^12, AAD = context)
+  // wrap = ephPub || ChaCha20-Poly1305(HKDF(X25519, ephPub||recipientPub, "latchkey/v1/wrap"||SHA-256(context)), 0^12, no AAD)
   const wrap = hex(V.wrap.wrap);
   const eph = hex(V.wrap.ephemeralPrivate);
   const bobPub = hex(V.keys.bob.encryptionPublic);
   expect(wrap.subarray(0, 32)).toEqual(x25519.getPublicKey(eph));
   const key = hkdf(sha256, x25519.getSharedSecret(eph, bobPub), cat(wrap.subarray(0, 32), bobPub), cat(enc('latchkey/v1/wrap'), sha256(context)), 32);
-  expect(chacha20poly1305(key, new Uint8Array(12), context).decrypt(wrap.subarray(32))).toEqual(hex(V.envelope.dataKey));
+  expect(chacha20poly1305(key, new Uint8Array(12)).decrypt(wrap.subarray(32))).toEqual(hex(V.envelope.dataKey));
   // versionHash = SHA-256("latchkey/v1/version\0" || canonical({author, ciphertext, context, prev, time, v}))
   const st = V.version.statement;
   const body = `{"author":"${st.author}","ciphertext":"${b64u(sha256(sealed))}","context":"${b64u(sha256(context))}","prev":"${b64u(hex(st.prev))}","time":${st.time},"v":1}`;
