@@ -1,0 +1,172 @@
+// Authorisation matrix: every route x every kind of caller, from ONE table.
+import { SELF, env } from 'cloudflare:test';
+import { expect, test } from 'vitest';
+import { createKeyCard, encodeContext, generateAccountKeys, newAccountId, randomBytes, sha256, toBase64Url, wrapDataKey } from '../crypto/index.ts';
+import type { FetchLike, TestAccount, TestSecret } from './test-fixtures.ts';
+import {
+  createMachine, createSecret, buildVersion, json, login, makeGrant, nextVersionBody, revoke, share, signUp,
+} from './test-fixtures.ts';
+
+const f: FetchLike = (path, init) => SELF.fetch(`http://latchkey.test${path}`, init);
+
+const ROLES = ['anonymous', 'expired', 'other', 'reader', 'writer', 'revoked', 'owner', 'machine'] as const;
+type Role = (typeof ROLES)[number];
+
+interface World {
+  owner: TestAccount;
+  other: TestAccount;
+  reader: TestAccount;
+  writer: TestAccount;
+  revoked: TestAccount;
+  machine: TestAccount;
+  target: TestAccount;
+  expiredToken: string;
+}
+
+interface Cell {
+  secret: TestSecret;
+  actor: TestAccount;
+  token: string | null;
+}
+
+interface Call {
+  method: string;
+  path: string;
+  body?: unknown;
+  token?: string | null;
+}
+
+/**
+ * One row per route: how to call it and the expected status per role (order
+ * of ROLES). `fresh` rows change the secret, so each of their cells gets a
+ * newly shared secret; the others share one. `visible`: whether the listing
+ * includes the secret.
+ */
+const TABLE: Array<{ route: string; call: (w: World, c: Cell) => Promise<Call>; expect: number[]; fresh?: boolean; visible?: boolean[] }> = [
+  { route: 'GET /v1/health', call: async () => ({ method: 'GET', path: '/v1/health' }), expect: [200, 200, 200, 200, 200, 200, 200, 200] },
+  { route: 'GET /v1/kdf/:handle', call: async (w) => ({ method: 'GET', path: `/v1/kdf/${w.owner.handle}` }), expect: [200, 200, 200, 200, 200, 200, 200, 200] },
+  { route: 'GET /v1/cards/by-handle/:handle', call: async (w) => ({ method: 'GET', path: `/v1/cards/by-handle/${w.owner.handle}` }), expect: [200, 200, 200, 200, 200, 200, 200, 200] },
+  { route: 'GET /v1/cards/:accountId', call: async (w) => ({ method: 'GET', path: `/v1/cards/${w.owner.id}` }), expect: [200, 200, 200, 200, 200, 200, 200, 200] },
+  { route: 'GET /v1/me', call: async () => ({ method: 'GET', path: '/v1/me' }), expect: [401, 401, 200, 200, 200, 200, 200, 200] },
+  {
+    route: 'DELETE /v1/sessions/current',
+    call: async (_w, c) => ({ method: 'DELETE', path: '/v1/sessions/current', token: c.token === c.actor.token ? await login(f, c.actor) : c.token }),
+    expect: [401, 401, 204, 204, 204, 204, 204, 204],
+  },
+  { route: 'GET /v1/machines', call: async () => ({ method: 'GET', path: '/v1/machines' }), expect: [401, 401, 200, 200, 200, 200, 200, 200] },
+  {
+    route: 'POST /v1/machines',
+    call: async (_w, c) => {
+      const m = await machineBody(c.actor);
+      return { method: 'POST', path: '/v1/machines', body: m };
+    },
+    expect: [401, 401, 201, 201, 201, 201, 201, 403],
+  },
+  {
+    route: 'DELETE /v1/machines/:accountId',
+    call: async (w) => ({ method: 'DELETE', path: `/v1/machines/${(await createMachine(f, w.owner, `victim${++serial}`)).id}` }),
+    expect: [401, 401, 404, 404, 404, 404, 204, 404],
+  },
+  { route: 'GET /v1/secrets', call: async () => ({ method: 'GET', path: '/v1/secrets' }), expect: [401, 401, 200, 200, 200, 200, 200, 200], visible: [false, false, false, true, true, false, true, false] },
+  { route: 'GET /v1/secrets-bulk', call: async () => ({ method: 'GET', path: '/v1/secrets-bulk' }), expect: [401, 401, 200, 200, 200, 200, 200, 200], visible: [false, false, false, true, true, false, true, false] },
+  {
+    route: 'POST /v1/secrets',
+    call: async (_w, c) => {
+      const s = { id: toBase64Url(randomBytes(16)), name: `new/${++serial}`, provider: null, owner: c.actor };
+      const v = await buildVersion(s, c.actor, 1, null, 'value', [c.actor]);
+      return { method: 'POST', path: '/v1/secrets', body: { id: s.id, name: s.name, provider: null, version: v.version, wraps: v.wraps } };
+    },
+    expect: [401, 401, 201, 201, 201, 201, 201, 201],
+  },
+  { route: 'GET /v1/secrets/:id', call: async (_w, c) => ({ method: 'GET', path: `/v1/secrets/${c.secret.id}` }), expect: [401, 401, 404, 200, 200, 404, 200, 404] },
+  { route: 'GET /v1/secrets/:id/versions', call: async (_w, c) => ({ method: 'GET', path: `/v1/secrets/${c.secret.id}/versions` }), expect: [401, 401, 404, 200, 200, 404, 200, 404] },
+  { route: 'GET /v1/secrets/:id/versions/:n', call: async (_w, c) => ({ method: 'GET', path: `/v1/secrets/${c.secret.id}/versions/1` }), expect: [401, 401, 404, 200, 200, 404, 200, 404] },
+  {
+    route: 'PUT /v1/secrets/:id/versions/:n', fresh: true,
+    call: async (_w, c) => ({ method: 'PUT', path: `/v1/secrets/${c.secret.id}/versions/2`, body: (await nextVersionBody(c.secret, c.actor, 'v2')).body }),
+    expect: [401, 401, 404, 403, 201, 404, 201, 404],
+  },
+  { route: 'DELETE /v1/secrets/:id', fresh: true, call: async (_w, c) => ({ method: 'DELETE', path: `/v1/secrets/${c.secret.id}` }), expect: [401, 401, 404, 403, 204, 404, 204, 404] },
+  { route: 'GET /v1/secrets/:id/grants', call: async (_w, c) => ({ method: 'GET', path: `/v1/secrets/${c.secret.id}/grants` }), expect: [401, 401, 404, 200, 200, 404, 200, 404] },
+  {
+    route: 'PUT /v1/secrets/:id/grants/:accountId', fresh: true,
+    call: async (w, c) => {
+      // Signed by the caller as if it were the owner: only the real owner may grant.
+      const grant = await makeGrant({ ...c.secret, owner: c.actor }, w.target, 'read');
+      const context = encodeContext({ owner: c.secret.owner.id, secret: c.secret.id, name: c.secret.name, provider: c.secret.provider, version: 1 });
+      const wrap = { recipient: w.target.id, wrap: toBase64Url(await wrapDataKey(c.secret.dataKey, w.target.keys.encryption.publicKey, context)) };
+      return { method: 'PUT', path: `/v1/secrets/${c.secret.id}/grants/${w.target.id}`, body: { grant, wrap } };
+    },
+    expect: [401, 401, 404, 403, 403, 404, 200, 404],
+  },
+  {
+    route: 'DELETE /v1/secrets/:id/grants/:accountId', fresh: true,
+    call: async (w, c) => ({ method: 'DELETE', path: `/v1/secrets/${c.secret.id}/grants/${w.reader.id}` }),
+    expect: [401, 401, 404, 403, 403, 404, 204, 404],
+  },
+  { route: 'GET /v1/audit', call: async () => ({ method: 'GET', path: '/v1/audit' }), expect: [401, 401, 200, 200, 200, 200, 200, 200] },
+];
+
+let serial = 0;
+
+async function machineBody(owner: TestAccount): Promise<unknown> {
+  const keys = await generateAccountKeys();
+  const id = newAccountId();
+  const card = await createKeyCard(keys, { id, handle: `m${++serial}-${owner.handle}`.slice(0, 60), kind: 'machine' });
+  return { name: `m${serial}`, card, authHash: toBase64Url(sha256(randomBytes(32))) };
+}
+
+async function freshSecret(w: World): Promise<TestSecret> {
+  const s = await createSecret(f, w.owner, `shared/${++serial}`, 'v1');
+  await share(f, s, w.reader, 'read');
+  await share(f, s, w.writer, 'write');
+  await share(f, s, w.revoked, 'read');
+  await revoke(f, s, w.revoked);
+  return s;
+}
+
+test('every route x every caller answers the expected status', async () => {
+  const owner = await signUp(f, 'owner');
+  const world: World = {
+    owner,
+    other: await signUp(f, 'other'),
+    reader: await signUp(f, 'reader'),
+    writer: await signUp(f, 'writer'),
+    revoked: await signUp(f, 'revoked'),
+    machine: await createMachine(f, owner, 'box'),
+    target: await signUp(f, 'target'),
+    expiredToken: '',
+  };
+  // An expired session row for the owner, as the server would have stored it.
+  const raw = randomBytes(32);
+  world.expiredToken = toBase64Url(raw);
+  await env.DB.prepare('INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)')
+    .bind(toBase64Url(sha256(raw)), owner.id, Date.now() - 10_000, Date.now() - 1)
+    .run();
+
+  const actual: Record<string, string> = {};
+  const expected: Record<string, string> = {};
+  const shared = await freshSecret(world);
+  for (const row of TABLE) {
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const [i, role] of ROLES.entries()) {
+      const secret = row.fresh ? await freshSecret(world) : shared;
+      const actor = role === 'anonymous' || role === 'expired' ? world.owner : world[role as Exclude<Role, 'anonymous' | 'expired'>];
+      const token = role === 'anonymous' ? null : role === 'expired' ? world.expiredToken : actor.token;
+      const call = await row.call(world, { secret, actor, token });
+      const useToken = call.token !== undefined ? call.token : token;
+      const init = json(call.method, call.body, useToken ?? undefined);
+      const res = await f(call.path, init);
+      const text = await res.text();
+      let cell = String(res.status);
+      if (res.status >= 400) expect(JSON.parse(text), `${row.route} as ${role}`).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+      if (row.visible && res.status === 200) cell += text.includes(secret.id) ? '+' : '-';
+      got.push(`${role}:${cell}`);
+      want.push(`${role}:${row.expect[i]}${row.visible && row.expect[i] === 200 ? (row.visible[i] ? '+' : '-') : ''}`);
+    }
+    actual[row.route] = got.join(' ');
+    expected[row.route] = want.join(' ');
+  }
+  expect(actual).toEqual(expected);
+}, 180_000);
