@@ -1,0 +1,172 @@
+/**
+ * Crypto benchmarks: our API vs the raw primitive it wraps, measured in the
+ * same run, alternating rounds (median of 5) so background load hits both.
+ * Run: npx tsx bench/crypto.ts
+ *
+ * Baselines (chosen to do the same unavoidable work as our call):
+ * - unwrap: raw WebCrypto = importKey('raw', ephemeral public) + deriveBits with an
+ *   already-imported private key (every wrap has a fresh ephemeral key, so the
+ *   import is inherent); ours = unwrapDataKey (that + HKDF + SHA-256(context) +
+ *   ChaCha20-Poly1305 open of the 32-byte DEK).
+ * - verify: raw WebCrypto = subtle.verify with an already-imported public key over
+ *   a 32-byte message; ours = verifySignature (cached key + strictness checks) and
+ *   verifyVersion (additionally builds and hashes the version statement).
+ * - envelope: raw = @noble/ciphers xchacha20poly1305 encrypt/decrypt of 1 MiB;
+ *   ours = sealValue/openValue (random nonce, output framing, length checks).
+ */
+import { ed25519, x25519 } from '@noble/curves/ed25519.js';
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import {
+  createDecrypter,
+  createSigner,
+  derivePassphraseKeys,
+  encodeContext,
+  newKdfParams,
+  openValue,
+  randomBytes,
+  sealValue,
+  setCryptoBackend,
+  signVersion,
+  unwrapDataKey,
+  verifySignature,
+  verifyVersion,
+  wrapDataKey,
+} from '../src/crypto/index.ts';
+import { CRYPTO_BUNDLE_BUDGET, bundleCrypto } from '../test/crypto/bundle-size.ts';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const BATCH_MS = Number(process.env.BENCH_BATCH_MS ?? 60);
+const subtle = globalThis.crypto.subtle;
+const bs = (b: Uint8Array): Uint8Array<ArrayBuffer> => b as Uint8Array<ArrayBuffer>;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** ops/s of `fn` over one batch of about BATCH_MS. */
+async function rate(fn: () => unknown, batch: number): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < batch; i++) await fn();
+  return (batch * 1000) / (performance.now() - start);
+}
+
+/**
+ * Runs baseline and candidates in alternating short batches for ROUNDS rounds.
+ * Returns the median rate of each and, per candidate, the median of the
+ * per-round ratios (robust to load that changes between rounds; other jobs
+ * share this machine).
+ */
+async function compare(fns: (() => unknown)[]): Promise<{ rates: number[]; ratios: number[] }> {
+  const batches: number[] = [];
+  for (const fn of fns) {
+    for (let i = 0; i < 3; i++) await fn();
+    const probe = await rate(fn, 5);
+    batches.push(Math.max(3, Math.round((probe * BATCH_MS) / 1000)));
+  }
+  const samples = fns.map(() => [] as number[]);
+  for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < fns.length; i++) samples[i]!.push(await rate(fns[i]!, batches[i]!));
+  const ratios = samples.map((xs) => median(xs.map((x, r) => x / samples[0]![r]!)));
+  return { rates: samples.map(median), ratios };
+}
+
+type Row = [string, string, string, string];
+const rows: Row[] = [];
+const fmt = (x: number, unit: string): string => `${x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1)} ${unit}`;
+function add(what: string, result: { rates: number[]; ratios: number[] }, index: number, unit: string, scale = 1): void {
+  rows.push([what, fmt(result.rates[0]! * scale, unit), fmt(result.rates[index]! * scale, unit), result.ratios[index]!.toFixed(2)]);
+}
+
+const context = encodeContext({ owner: 'AAAAAAAAAAAAAAAAAAAAAA', secret: 'BBBBBBBBBBBBBBBBBBBBBB', name: 'openai', provider: 'openai', version: 3 });
+
+async function curveBench(label: string): Promise<void> {
+  const recipientPriv = randomBytes(32);
+  const me = await createDecrypter(recipientPriv);
+  const dek = randomBytes(32);
+  const wrap = await wrapDataKey(dek, me.publicKey, context);
+  const signer = await createSigner(randomBytes(32));
+  const statement = { context, ciphertext: randomBytes(200), prev: randomBytes(32), author: 'AAAAAAAAAAAAAAAAAAAAAA', time: 1_767_225_600_000 };
+  const { hash, signature } = await signVersion(statement, signer);
+
+  if (label === 'webcrypto') {
+    const pkcs8 = new Uint8Array([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20, ...recipientPriv]);
+    const xKey = await subtle.importKey('pkcs8', pkcs8, { name: 'X25519' }, false, ['deriveBits']);
+    const eph = wrap.slice(0, 32);
+    const x = await compare([
+      async () => {
+        const pub = await subtle.importKey('raw', bs(eph), { name: 'X25519' }, false, []);
+        return subtle.deriveBits({ name: 'X25519', public: pub }, xKey, 256);
+      },
+      () => unwrapDataKey(wrap, me, context),
+    ]);
+    add('X25519: raw import+deriveBits vs unwrapDataKey', x, 1, 'op/s');
+    // pullAll unwraps many wraps at once: 8 in flight lets the off-thread X25519 overlap our JS work.
+    const inFlight = <T>(f: () => Promise<T>) => () => Promise.all(Array.from({ length: 8 }, f));
+    const xc = await compare([
+      inFlight(async () => {
+        const pub = await subtle.importKey('raw', bs(eph), { name: 'X25519' }, false, []);
+        return subtle.deriveBits({ name: 'X25519', public: pub }, xKey, 256);
+      }),
+      inFlight(() => unwrapDataKey(wrap, me, context)),
+    ]);
+    add('X25519, 8 in flight: raw import+deriveBits vs unwrapDataKey', xc, 1, 'op/s', 8);
+    const edKey = await subtle.importKey('raw', bs(signer.publicKey), { name: 'Ed25519' }, false, ['verify']);
+    const v = await compare([
+      () => subtle.verify({ name: 'Ed25519' }, edKey, bs(signature), bs(hash)),
+      () => verifySignature(signer.publicKey, hash, signature),
+      () => verifyVersion(statement, signature, signer.publicKey),
+    ]);
+    add('Ed25519: raw subtle.verify vs verifySignature', v, 1, 'op/s');
+    add('Ed25519: raw subtle.verify vs verifyVersion', v, 2, 'op/s');
+  } else {
+    const eph = wrap.slice(0, 32);
+    const x = await compare([() => x25519.getSharedSecret(recipientPriv, eph), () => unwrapDataKey(wrap, me, context)]);
+    add('noble X25519: raw getSharedSecret vs unwrapDataKey', x, 1, 'op/s');
+    const v = await compare([
+      () => ed25519.verify(signature, hash, signer.publicKey, { zip215: false }),
+      () => verifySignature(signer.publicKey, hash, signature),
+      () => verifyVersion(statement, signature, signer.publicKey),
+    ]);
+    add('noble Ed25519: raw verify(zip215:false) vs verifySignature', v, 1, 'op/s');
+    add('noble Ed25519: raw verify(zip215:false) vs verifyVersion', v, 2, 'op/s');
+  }
+}
+
+async function envelopeBench(): Promise<void> {
+  const MiB = 1 << 20;
+  const key = randomBytes(32);
+  const nonce = randomBytes(24);
+  const plain = randomBytes(MiB);
+  const rawSealed = xchacha20poly1305(key, nonce, context).encrypt(plain);
+  const sealed = sealValue(key, plain, context);
+  // rate() counts ops/s; one op is 1 MiB, so ops/s * 1.048576 = MB/s.
+  const enc = await compare([() => xchacha20poly1305(key, nonce, context).encrypt(plain), () => sealValue(key, plain, context)]);
+  add('XChaCha20-Poly1305 1 MiB: raw noble encrypt vs sealValue', enc, 1, 'MB/s', MiB / 1e6);
+  const dec = await compare([() => xchacha20poly1305(key, nonce, context).decrypt(rawSealed), () => openValue(key, sealed, context)]);
+  add('XChaCha20-Poly1305 1 MiB: raw noble decrypt vs openValue', dec, 1, 'MB/s', MiB / 1e6);
+}
+
+setCryptoBackend('webcrypto');
+await curveBench('webcrypto');
+await envelopeBench();
+setCryptoBackend('noble');
+await curveBench('noble');
+setCryptoBackend('auto');
+
+const params = newKdfParams();
+const times: number[] = [];
+for (let i = 0; i < 3; i++) {
+  const t = performance.now();
+  await derivePassphraseKeys('correct horse battery staple', params);
+  times.push(performance.now() - t);
+}
+const bundle = await bundleCrypto();
+
+const header: Row = ['measurement', 'baseline', 'ours', 'ratio'];
+const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => r[i]!.length)));
+const line = (r: Row): string => '| ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
+console.log(`crypto bench (Node ${process.version}; ${ROUNDS} alternating rounds of ~${BATCH_MS} ms batches; rates are medians, ratio = median of per-round ratios; target >= 0.80)\n`);
+console.log(line(header));
+console.log('|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|');
+for (const r of rows) console.log(line(r));
+console.log(`\nscrypt N=2^17 r=8 p=1 (derivePassphraseKeys): median ${median(times).toFixed(0)} ms`);
+console.log(
+  `browser bundle, gzip -9: eager ${(bundle.eager.gzipBytes / 1024).toFixed(1)} KB (budget ${CRYPTO_BUNDLE_BUDGET / 1024} KB), ` +
+    `lazy noble fallback ${(bundle.lazy.gzipBytes / 1024).toFixed(1)} KB, single file ${(bundle.single.gzipBytes / 1024).toFixed(1)} KB`,
+);
