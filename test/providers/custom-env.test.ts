@@ -114,3 +114,11 @@ test('materialize writes files into a folder and points tools at them', async ()
   for (const f of [...gcp.files, ...kube.files, ...aws.files]) expect(modeOf(f)).toBe(0o600);
   expect(await materialize('openai', { api_key: 'o' }, dir)).toEqual({ env: { OPENAI_API_KEY: 'o' }, files: [] });
 });
+
+test('materialize puts a custom file secret inside the folder, not at its own path', async () => {
+  const secret = customSecret({ name: 'cfg', file: { path: join(home, 'real/app.json'), format: 'json' }, envVars: { token: 'APP_TOKEN' }, env: {}, home });
+  const m = await materialize(secret, { token: 't' }, join(home, 'run'));
+  expect(m.files).toEqual([join(home, 'run/app.json')]);
+  expect(m.env).toEqual({ APP_TOKEN: 't' });
+  expect(existsSync(join(home, 'real'))).toBe(false);
+});

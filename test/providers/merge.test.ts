@@ -228,3 +228,15 @@ test('ssh defaults to the first existing of id_ed25519, id_ecdsa, id_rsa', async
   expect((await remove(rec)).files[0]!.action).toBe('kept-key-pair');
   expect(readFileSync(join(home, '.ssh/id_ed25519.pub'), 'utf8')).toBe(values.public_key);
 });
+
+test('gh: the same token is a no-op even when gh stored more; new keys are added without dropping others', async () => {
+  const p = put('.config/gh/hosts.yml', 'github.com:\n    oauth_token: gho_same\n    git_protocol: ssh\n');
+  const same = await write(providerSecret('github', { values: { token: 'gho_same' }, env: {}, home }));
+  expect(same.files[0]!.action).toBe('unchanged');
+  const rec = await write(providerSecret('github', { values: { token: 'gho_same', user: 'me' }, env: {}, home }));
+  expect(rec.files[0]!.action).toBe('merged');
+  expect(parseYaml(readFileSync(p, 'utf8'))).toEqual({ 'github.com': { oauth_token: 'gho_same', git_protocol: 'ssh', user: 'me' } });
+  await expect(write(providerSecret('github', { values: { token: 'gho_other' }, env: {}, home }))).rejects.toBeInstanceOf(ProviderConflictError);
+  await remove(rec);
+  expect(readFileSync(p, 'utf8')).toBe('github.com:\n    oauth_token: gho_same\n    git_protocol: ssh\n');
+});

@@ -7,7 +7,7 @@ import { nodeFiles } from './files.ts';
 import { selectorName } from './locate.ts';
 import { getProvider } from './registry.ts';
 import { fileTargets, toFileFields, valueKeysIn } from './targets.ts';
-import type { EnvWriteRecord, ProviderSpec, ProviderValues } from './types.ts';
+import type { EnvWriteRecord, LocationRule, ProviderSpec, ProviderValues } from './types.ts';
 
 type EnvMap = Record<string, string | undefined>;
 
@@ -85,7 +85,10 @@ export async function materialize(
   if (spec.files.length === 0) return { env, files };
   const nf = await nodeFiles();
   const ctx = { env: {}, home: dir };
-  for (const t of fileTargets({ ...spec, files: spec.files.map((f) => ({ ...f, locations: f.locations.filter((l) => 'home' in l || 'path' in l) })) }, opts, ctx, values)) {
+  // home-relative rules land inside `dir`; explicit paths (custom secrets) keep only their file name
+  const inDir = (l: LocationRule): LocationRule | null => ('home' in l ? l : 'path' in l ? { home: l.path.split(/[/\\]/).pop() || 'secret' } : null);
+  const specFiles = spec.files.map((f) => ({ ...f, locations: f.locations.map(inDir).filter((l): l is LocationRule => l !== null) }));
+  for (const t of fileTargets({ ...spec, files: specFiles }, opts, ctx, values)) {
     if (valueKeysIn(t.file, values).length === 0) continue;
     const codec = await loadCodec(t.file.codec);
     const text = await codec.write(null, t.selector, { ...toFileFields(t.file, values), ...(t.file.constants ?? {}) }, [], t.path);

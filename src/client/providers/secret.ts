@@ -2,7 +2,7 @@
  * Secret objects: a provider (or custom) spec bound to options, an
  * environment and a home folder, with lazily read values.
  */
-import { ProviderError, ProviderNotFoundError, ProviderValueError } from './errors.ts';
+import { ProviderError, ProviderNotFoundError, ProviderUnsupportedError, ProviderValueError } from './errors.ts';
 import { nodeFiles } from './files.ts';
 import { lookedAt, readEnv, readFiles, type Found } from './read.ts';
 import { getProvider, providers } from './registry.ts';
@@ -91,7 +91,14 @@ export function makeSecret(kind: LatchkeySecret['kind'], name: string, spec: Pro
     async locate() {
       if (values) return { values: { ...values }, source: 'values', location: 'values' };
       let found: Found | null = null;
-      if (source !== 'env' && (spec.files.length > 0 || spec.keyPair)) found = await readFiles(spec, part, await contextOf(secret));
+      if (source !== 'env' && (spec.files.length > 0 || spec.keyPair)) {
+        try {
+          found = await readFiles(spec, part, await contextOf(secret));
+        } catch (e) {
+          // without Node (browsers) detection falls through to env vars
+          if (!(e instanceof ProviderUnsupportedError) || source === 'file') throw e;
+        }
+      }
       if (!found && source !== 'file') found = readEnv(spec, secret.env);
       if (!found) {
         const ctx = spec.files.length > 0 || spec.keyPair ? await contextOf(secret).catch(() => ({ env: secret.env, home: '~' })) : { env: secret.env, home: '~' };

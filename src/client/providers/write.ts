@@ -5,7 +5,6 @@
  * written, so a refusal or parse error leaves the disk untouched.
  */
 import { loadCodec } from './codecs/index.ts';
-import { sameFields } from './codecs/types.ts';
 import { ProviderConflictError, ProviderValueError } from './errors.ts';
 import { nodeFiles, type NodeFiles } from './files.ts';
 import { writeEnv } from './env.ts';
@@ -38,27 +37,36 @@ async function planFile(nf: NodeFiles, t: FileTarget, values: ProviderValues, ov
   const codec = await loadCodec(t.file.codec);
   const before = await nf.readTextFile(t.path);
   const fields = { ...toFileFields(t.file, values), ...(t.file.constants ?? {}) };
-  const compareKeys = compareKeysOf(t.file, values);
-  const managed = managedKeysOf(t.file, values);
+  const wanted = pick(fields, compareKeysOf(t.file, values));
+  const compareKeys = Object.keys(wanted);
+  const written = Object.keys(fields);
   let action: FileWriteRecord['action'] = 'created';
+  // merges only set our keys; a replace also drops managed keys we no longer have (a stale session token)
+  let drop: string[] = [];
   if (before !== null) {
     const current = await codec.read(before, t.selector, t.path);
-    const ours = current ? pick(current, compareKeys) : {};
+    const ours = current ? pick(current, compareKeysOf(t.file, values)) : {};
+    const present = pick(ours, compareKeys);
     if (Object.keys(ours).length === 0) action = 'merged';
     else {
-      const wanted = pick(fields, compareKeys);
-      const same = codec.same ? await codec.same(ours, wanted, t.selector) : sameFields(ours, wanted);
-      if (same) return { target: t, before, after: before, action: 'unchanged', compareKeys, managed, partSha256: nf.sha256Hex(canonicalFields(ours)) };
-      if (!overwrite) {
+      const agree = codec.same ? await codec.same(present, wanted, t.selector) : Object.keys(present).every((k) => present[k] === wanted[k]);
+      const complete = compareKeys.every((k) => present[k] !== undefined);
+      if (agree && complete) {
+        return { target: t, before, after: before, action: 'unchanged', compareKeys, managed: written, partSha256: nf.sha256Hex(canonicalFields(present)) };
+      }
+      if (agree) action = 'merged';
+      else if (!overwrite) {
         const where = t.selector ? ` (${t.selectorKind} "${t.selector}")` : '';
         throw new ProviderConflictError(t.path, `${t.path}${where} already holds different ${owner} credentials; nothing was changed. Pass overwrite to replace them (a backup is kept).`);
+      } else {
+        action = 'replaced';
+        drop = managedKeysOf(t.file, values);
       }
-      action = 'replaced';
     }
   }
-  const after = await codec.write(before, t.selector, fields, managed, t.path);
-  const written = await codec.read(after, t.selector, t.path);
-  return { target: t, before, after, action, compareKeys, managed, partSha256: nf.sha256Hex(canonicalFields(pick(written ?? {}, compareKeys))) };
+  const after = await codec.write(before, t.selector, fields, drop, t.path);
+  const part = await codec.read(after, t.selector, t.path);
+  return { target: t, before, after, action, compareKeys, managed: written, partSha256: nf.sha256Hex(canonicalFields(pick(part ?? {}, compareKeys))) };
 }
 
 /** A provider name with values, as an alternative to a secret object. */

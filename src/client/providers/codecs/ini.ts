@@ -117,7 +117,7 @@ function makeCodec(quoted: boolean, sections: boolean): Codec {
         const inPart = i > range.header && i < range.end;
         if (l.kind === 'continuation' && dropping) {
           // continuation lines of a value we replace go with it
-        } else if (inPart && l.kind === 'key' && managed.includes(l.key!)) {
+        } else if (inPart && l.kind === 'key' && (managed.includes(l.key!) || l.key! in fields)) {
           dropping = true;
           const m = KEY.exec(l.text)!;
           const next = pending.get(l.key!);
