@@ -101,3 +101,22 @@ describe('json and token', () => {
     await expect(tokenCodec.write(null, null, { '*': 'a\nb' }, [], 'f')).rejects.toThrow(/one non-empty line/);
   });
 });
+
+describe('json error positions', () => {
+  test('agree with JSON.parse on what is valid', async () => {
+    const { jsonErrorOffset } = await import('../../src/client/providers/codecs/json-position.ts');
+    fc.assert(
+      fc.property(fc.oneof(fc.json(), fc.string({ maxLength: 30 })), (text) => {
+        let ok = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          ok = false;
+        }
+        expect(jsonErrorOffset(text) === null).toBe(ok);
+      }),
+      { numRuns: 400 },
+    );
+    expect(jsonErrorOffset('{"a": 1,\n}')).toBe(9);
+  });
+});

@@ -55,7 +55,11 @@ describe('malformed files', () => {
   });
   test('JSON: broken gcp credentials', async () => {
     const p = put('.config/gcloud/application_default_credentials.json', '{\n  "type": "service_account",\n  "private_key": \n}\n');
-    await expectRefused('gcp', ProviderFormatError, p);
+    await expectRefused('gcp', ProviderFormatError, p, 4);
+  });
+  test('JSON: a trailing comma in kaggle.json (line 3)', async () => {
+    const p = put('.kaggle/kaggle.json', '{\n  "username": "u",\n  "key": "k",\n}\n');
+    await expectRefused('kaggle', ProviderFormatError, p, 4);
   });
   test('JSON: docker config that is an array', async () => {
     const p = put('.docker/config.json', '[1, 2]');

@@ -240,3 +240,13 @@ test('gh: the same token is a no-op even when gh stored more; new keys are added
   await remove(rec);
   expect(readFileSync(p, 'utf8')).toBe('github.com:\n    oauth_token: gho_same\n    git_protocol: ssh\n');
 });
+
+test('kaggle.json: username and key merged beside other keys, mode 0600, removed exactly', async () => {
+  const { path, content } = existingFiles['kaggle']!;
+  const p = put(path, content);
+  const rec = await write(providerSecret('kaggle', { values: { username: 'u', key: 'k' }, env: {}, home }));
+  expect(JSON.parse(readFileSync(p, 'utf8'))).toEqual({ proxy: 'http://proxy:3128', username: 'u', key: 'k' });
+  expect(await providerSecret('kaggle', { env: { KAGGLE_USERNAME: 'x', KAGGLE_KEY: 'y' }, home }).read()).toEqual({ username: 'u', key: 'k' });
+  await remove(rec);
+  expect(readFileSync(p, 'utf8')).toBe(content);
+});

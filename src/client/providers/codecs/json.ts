@@ -3,6 +3,7 @@
  * one `auths.<server>` entry of docker's config.json.
  */
 import { ProviderFormatError, ProviderValueError } from '../errors.ts';
+import { jsonErrorOffset } from './json-position.ts';
 import { lineOf, sameFields, type Codec, type Fields } from './types.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -12,9 +13,9 @@ export function parseJsonObject(text: string, path: string): JsonObject {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (e) {
-    const pos = /position (\d+)/.exec(String((e as Error).message));
-    throw new ProviderFormatError(path, pos ? lineOf(text, Number(pos[1])) : null, 'not valid JSON');
+  } catch {
+    const at = jsonErrorOffset(text);
+    throw new ProviderFormatError(path, at === null ? null : lineOf(text, at), 'not valid JSON');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ProviderFormatError(path, 1, 'expected a JSON object');
   return value as JsonObject;
