@@ -60,6 +60,11 @@ export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, 
 
 const ONE = new Uint8Array([1]);
 
+/** HMAC-SHA256 (RFC 2104), 32-byte tag. */
+export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
+  return hmac(sha256, key, message);
+}
+
 /**
  * HKDF-SHA256 with 32-byte output, split in two so the salt-dependent half
  * (the HMAC pad states) can be computed while an X25519 runs elsewhere:
@@ -69,7 +74,7 @@ export function hkdf32WithSalt(salt: Uint8Array): (ikm: Uint8Array, info: Uint8A
   const extract = hmac.create(sha256, salt);
   return (ikm, info) => {
     const prk = extract.update(ikm).digest();
-    const okm = hmac(sha256, prk, concat2(info, ONE));
+    const okm = hmacSha256(prk, concat2(info, ONE));
     prk.fill(0);
     return okm;
   };
