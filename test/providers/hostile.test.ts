@@ -2,7 +2,7 @@
  * Hostile input: each case is a clear error and nothing on disk changes.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { mkdirSync, symlinkSync, writeFileSync, openSync, ftruncateSync, closeSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync, openSync, ftruncateSync, closeSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   customSecret,
@@ -141,5 +141,22 @@ describe('bad names and values', () => {
   });
   test('missing required values are named', () => {
     expect(() => providerSecret('aws', { values: { access_key: 'A' } })).toThrow(/"secret_key"/);
+  });
+});
+
+describe('tampered write records', () => {
+  test('remove refuses a record whose backup or folders are not ours', async () => {
+    const { remove } = await import('../../src/client/providers/index.ts');
+    const p = put('victim', 'keep');
+    const base = { v: 1 as const, provider: 'aws', at: 0, env: null };
+    const file = { path: p, codec: 'ini' as const, action: 'merged' as const, created: false, createdDirs: [], selector: null, fileKeys: [], compareKeys: [], mode: 0o600, writtenSha256: null, partSha256: null };
+    await expect(remove({ ...base, files: [{ ...file, backup: join(home, 'elsewhere') }] })).rejects.toThrow(/backup path/);
+    await expect(remove({ ...base, files: [{ ...file, backup: null, createdDirs: [join(home, 'x')] }] })).rejects.toThrow(/created folders/);
+    expect(readFileSync(p, 'utf8')).toBe('keep');
+  });
+  test('values that would exceed the size limit are refused before writing', async () => {
+    const before = snapshot(home);
+    await expect(write(providerSecret('huggingface', { values: { token: 'x'.repeat(1024 * 1024 + 1) }, env: {}, home }))).rejects.toThrow(/larger than/);
+    expect(snapshot(home)).toEqual(before);
   });
 });

@@ -7,6 +7,7 @@
  */
 import { loadCodec } from './codecs/index.ts';
 import { removeEnv } from './env.ts';
+import { ProviderValueError } from './errors.ts';
 import { nodeFiles, type NodeFiles } from './files.ts';
 import { canonicalFields, pick } from './targets.ts';
 import type { FileWriteRecord, RemoveReport, WriteRecord } from './types.ts';
@@ -54,11 +55,25 @@ async function removeOne(nf: NodeFiles, r: FileWriteRecord): Promise<FileReport>
   return { path: r.path, action: 'part-removed' };
 }
 
+function checkRecord(record: WriteRecord): void {
+  const bad = (what: string): never => {
+    throw new ProviderValueError(`Not a latchkey write record (${what}); nothing was changed.`);
+  };
+  if (typeof record !== 'object' || record === null || record.v !== 1 || !Array.isArray(record.files)) bad('shape');
+  for (const f of record.files) {
+    if (typeof f.path !== 'string' || f.path === '') bad('file path');
+    if (f.backup !== null && (typeof f.backup !== 'string' || !f.backup.startsWith(`${f.path}.latchkey-backup-`))) bad('backup path');
+    if (!Array.isArray(f.createdDirs) || f.createdDirs.some((d) => typeof d !== 'string' || !f.path.startsWith(`${d}/`) && !f.path.startsWith(`${d}\\`))) bad('created folders');
+    if (!Array.isArray(f.fileKeys) || !Array.isArray(f.compareKeys)) bad('keys');
+  }
+}
+
 /**
  * Undoes a write. `env` is the env object the write set variables on
  * (default: none; env vars are then reported as left).
  */
 export async function remove(record: WriteRecord, opts: { env?: Record<string, string | undefined> } = {}): Promise<RemoveReport> {
+  checkRecord(record);
   const files: FileReport[] = [];
   if (record.files.length > 0) {
     const nf = await nodeFiles();

@@ -65,6 +65,9 @@ async function planFile(nf: NodeFiles, t: FileTarget, values: ProviderValues, ov
     }
   }
   const after = await codec.write(before, t.selector, fields, drop, t.path);
+  if (new TextEncoder().encode(after).length > nf.MAX_FILE_BYTES) {
+    throw new ProviderValueError(`The values would make ${t.path} larger than ${nf.MAX_FILE_BYTES} bytes, the limit for credentials files.`);
+  }
   const part = await codec.read(after, t.selector, t.path);
   return { target: t, before, after, action, compareKeys, managed: written, partSha256: nf.sha256Hex(canonicalFields(pick(part ?? {}, compareKeys))) };
 }
