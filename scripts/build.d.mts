@@ -9,7 +9,7 @@ export declare function buildWorker(opts?: {
 }): Promise<{ outfile: string; bytes: number; gzipBytes: number }>;
 export declare const TARGETS: Array<{
   name: string;
-  build: () => Promise<{ outfile: string; bytes: number; gzipBytes: number; budget?: number }>;
+  build: () => Promise<{ outfile: string; bytes: number; gzipBytes: number; budget?: number; note?: string }>;
 }>;
 export declare const CLI_ENTRY: string;
 export declare const CLI_OUTDIR: string;

@@ -3,10 +3,11 @@
 // TARGETS) and reports sizes. Exits non-zero on any error.
 // Plain .mjs so `npm start` needs no TypeScript loader.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { BROWSER_BUDGET_GZIP_BYTES, CLIENT_BUNDLE_DEFINE, buildBrowserBundle } from './browser-bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -15,6 +16,32 @@ export const WORKER_ENTRY = join(root, 'src/worker/index.ts');
 export const WORKER_OUTFILE = join(root, 'dist/worker.js');
 /** Budget from issue 3: minified worker, gzip -9. */
 export const WORKER_BUDGET_GZIP_BYTES = 80 * 1024;
+
+/**
+ * Builds the browser client and writes it as a module beside the worker
+ * (`<worker>.client.mjs`, `export default "<bundle text>"`), imported by a
+ * banner line so the route GET /v1/client.js can serve it while the worker's
+ * own file stays code only (its budget measures code, not this asset).
+ * Miniflare and `wrangler deploy dist/worker.js` follow the import. A client
+ * that does not build leaves the route answering 503, not a broken worker.
+ * @param {string} workerOutfile
+ * @returns {Promise<string>} the banner line, or '' without a client
+ */
+async function clientBundleBanner(workerOutfile) {
+  try {
+    const { code } = await buildBrowserBundle();
+    const file = workerOutfile.replace(/\.js$/, '') + '.client.mjs';
+    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(temp, `export default ${JSON.stringify(new TextDecoder().decode(code))};\n`);
+    await rename(temp, file);
+    return `import ${CLIENT_BUNDLE_DEFINE} from ${JSON.stringify(`./${basename(file)}`)};`;
+  } catch (err) {
+    const errors = err && Array.isArray(err.errors) ? err.errors.map((e) => e.text).join('; ') : String(err);
+    console.warn(`latchkey build: browser client not embedded in the worker (/v1/client.js will answer 503): ${errors}`);
+    return '';
+  }
+}
 
 /**
  * Bundles the worker (ESM, platform neutral, minified) and writes it
@@ -36,6 +63,7 @@ export async function buildWorker(opts = {}) {
     treeShaking: true,
     legalComments: 'none',
     define: opts.define ?? {},
+    banner: { js: await clientBundleBanner(outfile) },
     write: false,
     outfile,
     logLevel: 'silent',
@@ -95,6 +123,13 @@ export async function buildCli(opts = {}) {
  * @type {Array<{ name: string, build: () => Promise<{ outfile: string, bytes: number, gzipBytes: number, budget?: number }> }>}
  */
 export const TARGETS = [
+  {
+    name: 'browser',
+    build: async () => {
+      const b = await buildBrowserBundle();
+      return { ...b, budget: BROWSER_BUDGET_GZIP_BYTES, note: `sha256 ${b.sha256}  integrity ${b.sri}` };
+    },
+  },
   { name: 'worker', build: async () => ({ ...(await buildWorker()), budget: WORKER_BUDGET_GZIP_BYTES }) },
   { name: 'cli', build: () => buildCli() },
 ];
@@ -113,6 +148,7 @@ async function main() {
         `${target.name.padEnd(10)} ${r.outfile.replace(`${root}/`, '')}  ${kb(r.bytes)} min, ${kb(r.gzipBytes)} gzip` +
           (r.budget !== undefined ? ` (budget ${kb(r.budget)}${over ? ', OVER' : ''})` : ''),
       );
+      if (r.note) console.log(`${' '.repeat(11)}${r.note}`);
     } catch (err) {
       failed = true;
       const errors = err && Array.isArray(err.errors) ? err.errors : [];

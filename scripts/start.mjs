@@ -34,6 +34,13 @@ try {
 }
 if (server.applied.length) console.log(`applied migrations: ${server.applied.join(', ')}`);
 console.log(`latchkey server listening on ${server.url}  (data: ${server.dataDir}; Ctrl-C to stop)`);
+{
+  // What a notebook imports from this server: print its hashes so users can pin it.
+  const { fetchClientIntegrity } = await import('../src/client/bundle-integrity.ts');
+  const client = await fetchClientIntegrity(server.url).catch(() => null);
+  if (client) console.log(`browser client ${client.url}\n  sha256 ${client.sha256}\n  integrity ${client.sri}`);
+  else console.log('browser client: not built (GET /v1/client.js answers 503); see `npm run build`');
+}
 
 let stopping = false;
 async function stop(signal) {

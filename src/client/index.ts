@@ -31,3 +31,4 @@ export { openStore, detectRuntime } from './store/select.ts';
 export type { StoreChoice, RuntimeKind } from './store/select.ts';
 export type { KeyStore, KeyStoreKind } from './store/types.ts';
 export * from './providers/index.ts';
+export { notebookLogin, NotebookClient, notebookEnvVars, type NotebookLoginOptions } from './notebook.ts';

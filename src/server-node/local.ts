@@ -77,7 +77,8 @@ export function ensureWorkerBundle(): Promise<string> {
   building ??= (async () => {
     const root = packageRoot();
     const outfile = join(root, 'dist/worker.js');
-    const sources = ['src/worker', 'src/protocol', 'src/crypto'].map((d) => join(root, d));
+    // src/client too: the worker embeds the browser client (GET /v1/client.js).
+    const sources = ['src/worker', 'src/protocol', 'src/crypto', 'src/client'].map((d) => join(root, d));
     if (!sources.every((d) => existsSync(d))) {
       if (existsSync(outfile)) return outfile;
       throw new Error('dist/worker.js is missing; run `npm run build`');

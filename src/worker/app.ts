@@ -7,6 +7,7 @@ import { errorResponse, handleError } from './errors.ts';
 import { tooLarge } from './request.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { clientBundleRoutes } from './routes/client-bundle.ts';
 import { grantRoutes } from './routes/grants.ts';
 import { healthRoutes } from './routes/health.ts';
 import { machineRoutes } from './routes/machines.ts';
@@ -18,6 +19,8 @@ import type { AppEnv } from './types.ts';
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', corsMiddleware());
+  // Before the no-store middleware below: the client bundle is served with its own long-cache headers.
+  app.route('/v1', clientBundleRoutes);
   app.use(
     '*',
     bodyLimit({

@@ -1,0 +1,36 @@
+/** Types of scripts/browser-bundle.mjs (the `browser` build target). */
+
+/** Integrity and size of a built bundle. */
+export interface BundleIntegrity {
+  /** SHA-256, lowercase hex (the ETag of /v1/client.js). */
+  sha256: string;
+  /** Subresource Integrity string, `sha384-<base64>`. */
+  sri: string;
+  /** Minified size in bytes. */
+  bytes: number;
+  /** Size after gzip -9. */
+  gzipBytes: number;
+}
+
+/** A built browser bundle. */
+export interface BuiltBundle extends BundleIntegrity {
+  outfile: string;
+  code: Uint8Array;
+  /** esbuild metafile, when asked for (bench/bundle.ts). */
+  metafile?: { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
+}
+
+/** Default entry: the client SDK's public index. */
+export const BROWSER_ENTRY: string;
+/** dist/browser/latchkey.min.js */
+export const BROWSER_OUTFILE: string;
+/** 40 KB: budget for the gzip -9 size. */
+export const BROWSER_BUDGET_GZIP_BYTES: number;
+/** Name of the module-level binding the worker reads the bundle text from. */
+export const CLIENT_BUNDLE_DEFINE: string;
+/** Builds the bundle (writes it unless `write: false`). */
+export function buildBrowserBundle(opts?: { entry?: string; outfile?: string; write?: boolean; metafile?: boolean }): Promise<BuiltBundle>;
+/** Hashes and sizes of bundle bytes. */
+export function bundleIntegrity(code: Uint8Array): BundleIntegrity;
+/** Integrity of the built file on disk. */
+export function clientBundleIntegrity(file?: string): Promise<BundleIntegrity>;

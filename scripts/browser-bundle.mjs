@@ -1,0 +1,143 @@
+// The `browser` build target: the client SDK as one self-contained, minified
+// ESM file (dist/browser/latchkey.min.js) for notebooks, the dashboard and CDN
+// use, plus the pieces the worker build needs to serve it at /v1/client.js.
+// Plain .mjs so `node scripts/build.mjs` (npm start) needs no TypeScript loader.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Entry: the client SDK minus credential-file I/O (src/client/browser.ts). */
+export const BROWSER_ENTRY = join(root, 'src/client/browser.ts');
+/** Where the browser bundle is written. */
+export const BROWSER_OUTFILE = join(root, 'dist/browser/latchkey.min.js');
+/** Budget from issue 4: minified + gzip -9. */
+export const BROWSER_BUDGET_GZIP_BYTES = 40 * 1024;
+/** Name of the module-level binding the worker reads the bundle text from (see scripts/build.mjs). */
+export const CLIENT_BUNDLE_DEFINE = '__LATCHKEY_CLIENT_BUNDLE__';
+
+/**
+ * Node-only modules of the client (file store, provider file I/O and file
+ * codecs, CLI) are reached only through dynamic imports guarded by a runtime
+ * check. A single-file bundle would inline them anyway, so in the browser
+ * build each of them becomes a stub exporting the same names, each throwing a
+ * clear error if ever used: no `node:` specifier, none of that code (nor the
+ * `yaml` package) ends up in the output.
+ */
+const EXPORT_DECL = /^export\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:function\*?|const|let|var|class|abstract\s+class|enum)\s+([A-Za-z_$][\w$]*)/gm;
+const EXPORT_LIST = /^export\s*\{([^}]*)\}/gm;
+
+/** Names a module exports as values (types and interfaces are skipped). */
+function valueExportNames(source) {
+  const names = new Set();
+  for (const m of source.matchAll(EXPORT_DECL)) names.add(m[1]);
+  for (const m of source.matchAll(EXPORT_LIST)) {
+    for (const part of m[1].split(',')) {
+      const item = part.trim();
+      if (!item || item.startsWith('type ')) continue;
+      names.add(item.split(/\s+as\s+/).pop().trim());
+    }
+  }
+  names.delete('default');
+  return [...names];
+}
+
+/** Our modules that exist only for file I/O, whatever they import. */
+const FILE_ONLY = /[\\/]src[\\/]client[\\/](?:cli[\\/]|providers[\\/]codecs[\\/](?!index\.ts$|types\.ts$))/;
+/**
+ * The @noble/curves fallback for runtimes without WebCrypto Ed25519/X25519.
+ * Every runtime this build targets has them (current Chromium, Firefox,
+ * Safari, Deno, workerd), and the fallback would cost ~9 KB of the 40 KB
+ * budget; the npm package's Node/ESM build keeps it.
+ */
+const NOBLE_FALLBACK = /[\\/]src[\\/]crypto[\\/]noble-backend\.ts$/;
+const IMPORTS_NODE = /^\s*import[^;]*?from\s*['"]node:|\bimport\(\s*['"]node:/m;
+
+const nodeOnlyStub = {
+  name: 'latchkey-node-only-stub',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const noble = NOBLE_FALLBACK.test(args.path);
+      if (!noble && !FILE_ONLY.test(args.path) && !IMPORTS_NODE.test(source)) return undefined;
+      const file = args.path.slice(root.length + 1);
+      const message = JSON.stringify(
+        noble
+          ? 'this runtime lacks WebCrypto Ed25519/X25519, which the browser build of latchkey needs (current Chrome, Firefox, Safari, Deno and Workers have them); use the npm package build instead'
+          : `${file} needs Node (files) and is not part of the browser build of latchkey`,
+      );
+      const lines = [
+        `const fail = () => { throw new Error(${message}); };`,
+        "const stub = new Proxy(function () {}, { get: (_, key) => (typeof key === 'symbol' || key === 'then' ? undefined : fail()), apply: fail, construct: fail });",
+        ...valueExportNames(source).map((name) => `export const ${name} = stub;`),
+      ];
+      return { contents: lines.join('\n') + '\n', loader: 'js' };
+    });
+    // A bare Node built-in reached any other way (a dependency) fails the build loudly.
+    build.onResolve({ filter: /^node:/ }, (args) => ({
+      errors: [{ text: `${args.path} imported by ${args.importer}: Node built-ins cannot be in the browser build` }],
+    }));
+  },
+};
+
+/**
+ * Builds the browser bundle and returns its bytes and integrity strings.
+ * @param {{ entry?: string, outfile?: string, write?: boolean, metafile?: boolean }} [opts]
+ */
+export async function buildBrowserBundle(opts = {}) {
+  const entry = opts.entry ?? BROWSER_ENTRY;
+  const outfile = opts.outfile ?? BROWSER_OUTFILE;
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    treeShaking: true,
+    legalComments: 'none',
+    // Ensures `process.env.X` style probes in dependencies do not need a shim.
+    define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [nodeOnlyStub],
+    write: false,
+    outfile,
+    metafile: opts.metafile ?? false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  if (opts.write !== false) {
+    // Atomic: parallel test files may build while another reads the file.
+    await mkdir(dirname(outfile), { recursive: true });
+    const temp = `${outfile}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(temp, code);
+    await rename(temp, outfile);
+  }
+  return { outfile, code, ...bundleIntegrity(code), ...(result.metafile ? { metafile: result.metafile } : {}) };
+}
+
+/**
+ * SHA-256 (hex, for the ETag and for people to compare), an SRI string
+ * (`sha384-<base64>`, for `<script integrity>` / pinning) and the gzip -9 size.
+ * @param {Uint8Array} code
+ */
+export function bundleIntegrity(code) {
+  return {
+    sha256: createHash('sha256').update(code).digest('hex'),
+    sri: `sha384-${createHash('sha384').update(code).digest('base64')}`,
+    bytes: code.length,
+    gzipBytes: gzipSync(code, { level: 9 }).length,
+  };
+}
+
+/**
+ * Integrity of the already-built bundle on disk (what `npm start` prints).
+ * @param {string} [file]
+ */
+export async function clientBundleIntegrity(file = BROWSER_OUTFILE) {
+  return bundleIntegrity(await readFile(file));
+}
+

@@ -1,0 +1,145 @@
+/**
+ * Notebook helper: one call logs a notebook in (machine token, or handle +
+ * passphrase) and returns a client whose `secret(name)` and `env(names)` hand
+ * values to the cell. Works in Colab output frames and other opaque-origin
+ * iframes (memory store), JupyterLite's page and worker kernels, Deno and
+ * Node. Nothing here prints a value: what the notebook shows for the objects
+ * it returns is redacted unless the cell asks for a value explicitly.
+ *
+ * ```js
+ * const lk = await import('http://127.0.0.1:8787/v1/client.js');
+ * const nb = await lk.notebookLogin({ server: 'http://127.0.0.1:8787', token });
+ * Object.assign(process.env, await nb.env(['openai']));   // or hand to Python
+ * ```
+ * @module
+ */
+import type { WhoAmI } from './account.ts';
+import { LatchkeyClient, type ClientOptions } from './client.ts';
+import { BadInputError } from './errors.ts';
+import { envFor } from './providers/env.ts';
+import { isProvider } from './providers/registry.ts';
+import type { KeyStoreKind } from './store/types.ts';
+
+/** How a notebook logs in: a machine token (recommended) or a person's handle and passphrase. */
+export type NotebookLoginOptions = Omit<ClientOptions, 'server'> & { server: string } & (
+  | { token: string; handle?: never; passphrase?: never }
+  | { handle: string; passphrase: string; token?: never }
+);
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Turns a secret address (`folder/name`, `owner:name`) into an env-var prefix, as `latchkey run` does. */
+function envPrefix(address: string): string {
+  const bare = address.includes(':') ? address.slice(address.indexOf(':') + 1) : address;
+  const base = bare.split('/').pop() ?? bare;
+  const cleaned = base.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
+}
+
+/**
+ * Env vars of a secret, with the same rules as `latchkey run`: registry
+ * providers use their own names (openai -> OPENAI_API_KEY); otherwise a key
+ * that already is an upper-case variable name is kept, any other key becomes
+ * `SECRETNAME_KEY`.
+ */
+export function notebookEnvVars(address: string, providerName: string | null, values: Readonly<Record<string, string>>): Record<string, string> {
+  if (providerName && isProvider(providerName)) return envFor(providerName, { ...values });
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (ENV_NAME.test(key) && key === key.toUpperCase()) {
+      out[key] = value;
+      continue;
+    }
+    const suffix = key.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+    const name = [envPrefix(address), suffix].filter((p) => p !== '').join('_');
+    if (ENV_NAME.test(name)) out[name] = value;
+  }
+  return out;
+}
+
+/** What a notebook shows for an env object: variable names and lengths, never values. */
+function describeEnv(env: Record<string, string>): string {
+  const names = Object.keys(env);
+  if (names.length === 0) return 'latchkey env: (no variables)';
+  return `latchkey env: ${names.map((n) => `${n} (${env[n]!.length} chars, hidden)`).join(', ')}`;
+}
+
+/**
+ * Marks a plain object so notebook displays (Deno's Jupyter kernel, Node's
+ * inspect) show names only. Non-enumerable symbol keys: spreading,
+ * `Object.entries`, `JSON.stringify` and Colab's hand-back still see the values.
+ */
+function redactDisplay<T extends Record<string, string>>(env: T): T {
+  const hidden = () => describeEnv(env);
+  for (const key of [Symbol.for('Deno.customInspector'), Symbol.for('nodejs.util.inspect.custom')]) {
+    Object.defineProperty(env, key, { value: hidden, enumerable: false });
+  }
+  Object.defineProperty(env, Symbol.for('Jupyter.display'), {
+    value: () => ({ 'text/plain': describeEnv(env) }),
+    enumerable: false,
+  });
+  return env;
+}
+
+/** A logged-in client for notebook cells: the full SDK client plus `env()`. */
+export class NotebookClient extends LatchkeyClient {
+  /**
+   * Env vars for one or more secrets (by address: `openai`, `team/db`,
+   * `alice:openai`), merged in the order given; a later secret wins on a
+   * clash. Returns a plain object to hand to code (`os.environ`,
+   * `Deno.env.set`, a child process); displaying it shows names only.
+   */
+  async env(names: string | readonly string[]): Promise<Record<string, string>> {
+    const list = typeof names === 'string' ? [names] : [...names];
+    if (list.length === 0 || list.some((n) => typeof n !== 'string' || n === '')) {
+      throw new BadInputError('env() needs one or more secret names, e.g. env(["openai", "huggingface"])');
+    }
+    const merged: Record<string, string> = {};
+    for (const address of list) {
+      const secret = await this.secret(address);
+      Object.assign(merged, notebookEnvVars(address, secret.provider?.name ?? null, secret.values));
+    }
+    return redactDisplay(merged);
+  }
+
+  /** Kind of local store holding this notebook's session (`memory` in opaque frames, Deno and workers without IndexedDB). */
+  async storeKind(): Promise<KeyStoreKind> {
+    return (await this.store()).kind;
+  }
+
+  /** Shown when a cell's last expression is the client: who, where, never a key or value. */
+  [Symbol.for('Deno.customInspector')](): string {
+    return `NotebookClient { server: ${JSON.stringify(this.server)} }`;
+  }
+}
+
+/**
+ * Logs a notebook in and returns its client. With `{ token }` (a machine
+ * token from `latchkey machine create NAME`) no passphrase is involved and the
+ * machine can be revoked on its own; `{ handle, passphrase }` logs in as the
+ * person (scrypt: about a second in a browser). The session lives in the
+ * runtime's store: IndexedDB where usable, else memory (ends with the page or
+ * kernel). Call `logout()` to end it on the server too.
+ */
+export async function notebookLogin(options: NotebookLoginOptions): Promise<NotebookClient & { me: WhoAmI }> {
+  if (typeof options !== 'object' || options === null || typeof options.server !== 'string' || options.server === '') {
+    throw new BadInputError('notebookLogin needs { server, token } or { server, handle, passphrase }; server is the URL of your latchkey server');
+  }
+  const { server, token, handle, passphrase, ...clientOptions } = options as NotebookLoginOptions & {
+    token?: unknown;
+    handle?: unknown;
+    passphrase?: unknown;
+  };
+  let login: { token: string } | { handle: string; passphrase: string };
+  if (typeof token === 'string' && token !== '') login = { token };
+  else if (typeof handle === 'string' && typeof passphrase === 'string' && handle !== '' && passphrase !== '') login = { handle, passphrase };
+  else {
+    throw new BadInputError(
+      'notebookLogin needs a machine token ({ server, token }) or a handle and passphrase ({ server, handle, passphrase }); ' +
+        'make a token with `latchkey machine create NAME` and keep it in the notebook\'s secret store, not in a cell',
+    );
+  }
+  const client = new NotebookClient({ ...clientOptions, server });
+  const me = await client.login(login);
+  return Object.assign(client, { me });
+}
