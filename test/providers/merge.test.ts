@@ -250,3 +250,11 @@ test('kaggle.json: username and key merged beside other keys, mode 0600, removed
   await remove(rec);
   expect(readFileSync(p, 'utf8')).toBe(content);
 });
+
+test('azure: subscription from clouds.config, service principal from env when present', async () => {
+  put('.azure/clouds.config', '[AzureCloud]\nsubscription = sub-1\n');
+  const env = { AZURE_CLIENT_ID: 'cid', AZURE_TENANT_ID: 'tid', AZURE_CLIENT_SECRET: 'cs', AZURE_SUBSCRIPTION_ID: 'ignored' };
+  expect(await providerSecret('azure', { env, home }).read()).toEqual({ subscription_id: 'sub-1', client_id: 'cid', tenant_id: 'tid', client_secret: 'cs' });
+  expect(await providerSecret('azure', { env: {}, home }).read()).toEqual({ subscription_id: 'sub-1' });
+  expect(await providerSecret('azure', { env: { AZURE_CONFIG_DIR: join(home, 'none') , ...env }, home }).read()).toEqual({ subscription_id: 'ignored', client_id: 'cid', tenant_id: 'tid', client_secret: 'cs' });
+});

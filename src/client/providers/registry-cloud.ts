@@ -54,6 +54,7 @@ export const cloudProviders: readonly ProviderSpec[] = [
       { key: 'tenant_id', names: ['AZURE_TENANT_ID'] },
       { key: 'client_secret', names: ['AZURE_CLIENT_SECRET'] },
     ],
+    envSupplements: ['client_id', 'tenant_id', 'client_secret'],
     files: [
       {
         id: 'clouds',

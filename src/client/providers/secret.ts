@@ -99,6 +99,14 @@ export function makeSecret(kind: LatchkeySecret['kind'], name: string, spec: Pro
           if (!(e instanceof ProviderUnsupportedError) || source === 'file') throw e;
         }
       }
+      if (found && spec.envSupplements) {
+        const extra = { ...found.values };
+        for (const e of spec.env) {
+          const name = e.names.find((n) => secret.env[n]);
+          if (spec.envSupplements.includes(e.key) && extra[e.key] === undefined && name) extra[e.key] = secret.env[name]!;
+        }
+        found = { ...found, values: extra };
+      }
       if (!found && source !== 'file') found = readEnv(spec, secret.env);
       if (!found) {
         const ctx = spec.files.length > 0 || spec.keyPair ? await contextOf(secret).catch(() => ({ env: secret.env, home: '~' })) : { env: secret.env, home: '~' };

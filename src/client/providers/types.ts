@@ -101,6 +101,8 @@ export interface ProviderSpec {
   readonly env: readonly EnvVarSpec[];
   readonly files: readonly FileSpec[];
   readonly keyPair?: KeyPairSpec;
+  /** Optional value keys that env vars fill in when the values came from a file (azure service principal). */
+  readonly envSupplements?: readonly string[];
 }
 
 /** What `write` did to one file; JSON-serialisable, stored in the CLI's ledger. */
