@@ -79,6 +79,11 @@ function firstClause(message: string): string {
   return message.replace(/\s+$/, '').replace(/\.$/, '');
 }
 
+/** Local wall-clock time `seconds` from now, as HH:MM:SS. */
+function retryClock(seconds: number): string {
+  return new Date(Date.now() + seconds * 1000).toTimeString().slice(0, 8);
+}
+
 /** Turns any thrown value into the one-line message and exit status. */
 export function describeError(error: unknown): { line: string; exitCode: number } {
   if (error instanceof CliError) {
@@ -92,12 +97,15 @@ export function describeError(error: unknown): { line: string; exitCode: number 
       };
     }
     if (error.code === 'rate-limited' && typeof error.retryAfter === 'number') {
+      const what = firstClause(error.message.split(';')[0]!);
       return {
-        line: `latchkey: error: ${firstClause(error.message)} (too many attempts: wait ${error.retryAfter} s before trying again)`,
+        line: `latchkey: error: ${what} (wait ${error.retryAfter} s, until ${retryClock(error.retryAfter)}, then try again)`,
         exitCode: EXIT_FAILURE,
       };
     }
-    const hint = HINTS[error.code] ?? 'see latchkey --help';
+    const hint = error.code === 'auth' && /^login failed/.test(error.message)
+      ? 'check the handle and passphrase (or token) and try again; repeated failures are rate limited'
+      : (HINTS[error.code] ?? 'see latchkey --help');
     return { line: `latchkey: error: ${firstClause(error.message)} (${hint})`, exitCode: EXIT_FAILURE };
   }
   const text = error instanceof Error ? error.message : String(error);

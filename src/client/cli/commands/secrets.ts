@@ -17,12 +17,14 @@ const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 export async function parseAssignments(ctx: CliContext, words: readonly string[]): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
   let stdinUsed = false;
-  for (const word of words) {
+  for (const [index, word] of words.entries()) {
     const eq = word.indexOf('=');
     const key = eq === -1 ? '' : word.slice(0, eq);
     if (eq <= 0 || !KEY.test(key)) {
+      // Never echo the word: a forgotten "key=" would put the value itself in the message.
+      const what = eq === -1 ? 'has no "="' : eq === 0 ? 'has an empty key' : `has a bad key (${JSON.stringify(key.slice(0, 40))})`;
       throw new UsageError(
-        `"${eq === -1 ? word : `${key}=...`}" is not KEY=VALUE`,
+        `argument ${index + 1} after NAME is not KEY=VALUE: it ${what}`,
         'write each value as key=value (key: letters, digits, _ . -), e.g. latchkey set openai api_key=-',
       );
     }

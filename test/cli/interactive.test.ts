@@ -1,0 +1,80 @@
+/**
+ * Prompts on a real pseudo-terminal (util-linux `script`): the hidden
+ * passphrase prompt does not echo, yes/no questions default to yes, and
+ * logout asks once per item and honours a "no".
+ */
+import { readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { buildTestCli, makeUser, runCli, runInPty, tempBase, type BuiltCli, type TestUser } from './helpers.ts';
+
+let cli: BuiltCli;
+let server: TestServer;
+let base: string;
+let carol: TestUser;
+
+beforeAll(async () => {
+  [cli, server, base] = await Promise.all([buildTestCli(), startTestServer(), tempBase()]);
+  carol = await makeUser(base, 'carol', server.url);
+  carol.env.OPENAI_API_KEY = 'sk-carol-from-env';
+});
+
+afterAll(async () => {
+  await Promise.all([server?.close(), cli?.remove(), base && rm(base, { recursive: true, force: true })]);
+});
+
+test('signup on a terminal: hidden passphrase typed twice, then Enter accepts the upload offer', async () => {
+  const { code, screen } = await runInPty(cli, ['signup', 'carol'], {
+    env: carol.env,
+    steps: [
+      { expect: /Choose a passphrase for carol[^\n]*: $/, send: `${carol.passphrase}\r` },
+      { expect: /Repeat the passphrase: $/, send: `${carol.passphrase}\r` },
+      { expect: /Upload credentials found on this machine: openai \(OPENAI_API_KEY\)\? \[Y\/n\] $/, send: '\r' },
+    ],
+  });
+  expect(code, screen).toBe(0);
+  expect(screen).not.toContain(carol.passphrase);
+  expect(screen).not.toContain('*');
+  expect(screen).toContain('Signed up and logged in as carol');
+  expect(screen).toContain('openai: saved from OPENAI_API_KEY');
+  const get = await runCli(cli, ['get', 'openai', 'api_key'], { env: carol.env });
+  expect(get.stdout).toBe('sk-carol-from-env\n');
+});
+
+test('login on a terminal pulls after "y"; logout asks per item and keeps what is refused', async () => {
+  const set = await runCli(cli, ['set', 'huggingface', 'token=hf_carol', '--provider', 'huggingface'], { env: carol.env });
+  expect(set.code, set.stderr).toBe(0);
+  expect((await runCli(cli, ['logout', '--yes'], { env: carol.env })).code).toBe(0);
+
+  const login = await runInPty(cli, ['login', 'carol'], {
+    env: carol.env,
+    steps: [
+      { expect: /Passphrase for carol: $/, send: `${carol.passphrase}\r` },
+      { expect: /Download 2 secret\(s\) \(huggingface, openai\) into their places \([^)]*\)\? \[Y\/n\] $/, send: 'y\r' },
+    ],
+  });
+  expect(login.code, login.screen).toBe(0);
+  expect(login.screen).not.toContain(carol.passphrase);
+  // The yes/no answer is echoed by the terminal (cooked mode), the passphrase was not (raw mode).
+  expect(login.screen).toMatch(/\[Y\/n\] y\r?\n/);
+  const token = join(carol.home, '.cache/huggingface/token');
+  const envFile = join(carol.latchkeyHome, 'env');
+  expect(await readFile(token, 'utf8')).toBe('hf_carol\n');
+  expect(await readFile(envFile, 'utf8')).toContain('export OPENAI_API_KEY=sk-carol-from-env');
+
+  const logout = await runInPty(cli, ['logout'], {
+    env: carol.env,
+    steps: [
+      { expect: /Delete the env file [^\n]*\? \[Y\/n\] $/, send: 'n\r' },
+      { expect: /Undo huggingface: delete ~\/\.cache\/huggingface\/token\? \[Y\/n\] $/, send: '\r' },
+    ],
+  });
+  expect(logout.code, logout.screen).toBe(0);
+  expect(logout.screen).toContain('kept as is');
+  expect(logout.screen).toContain('Logged out of');
+  await expect(stat(token)).rejects.toThrow();
+  expect(await readFile(envFile, 'utf8')).toContain('OPENAI_API_KEY');
+  const whoami = await runCli(cli, ['whoami'], { env: carol.env });
+  expect(whoami.code).toBe(1);
+});
