@@ -258,3 +258,13 @@ test('azure: subscription from clouds.config, service principal from env when pr
   expect(await providerSecret('azure', { env: {}, home }).read()).toEqual({ subscription_id: 'sub-1' });
   expect(await providerSecret('azure', { env: { AZURE_CONFIG_DIR: join(home, 'none') , ...env }, home }).read()).toEqual({ subscription_id: 'ignored', client_id: 'cid', tenant_id: 'tid', client_secret: 'cs' });
 });
+
+test('an empty kubeconfig is not a conflict', async () => {
+  const p = put('.kube/config', '');
+  const values = sampleValues(getProvider('kubernetes'));
+  const rec = await write(providerSecret('kubernetes', { values, env: {}, home }));
+  expect(rec.files[0]!.action).toBe('merged');
+  expect(readFileSync(p, 'utf8')).toBe(values.kubeconfig);
+  await remove(rec);
+  expect(readFileSync(p, 'utf8')).toBe('');
+});

@@ -87,7 +87,7 @@ function drop(doc: Document.Parsed, list: string, name: unknown): void {
 export const kubeconfigCodec: Codec = {
   async read(text, selector, path) {
     const config = jsOf(text, path);
-    if (selector === null) return { '*': text };
+    if (selector === null) return Object.keys(config).length === 0 ? null : { '*': text };
     const part = extract(config, selector);
     return part ? { '*': toText(part) } : null;
   },
