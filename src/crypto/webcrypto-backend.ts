@@ -81,16 +81,21 @@ export async function deriveShared(key: CryptoKey, peerPublic: Uint8Array, meanw
 
 /**
  * Probes support with real known answers (RFC 8032 test 1, RFC 7748 §6.1),
- * not just "the algorithm name exists".
+ * covering every operation used: import, sign, JWK public-key export, deriveBits.
  */
 export async function probe(): Promise<boolean> {
   try {
     if (!globalThis.crypto?.subtle) return false;
     const hex = (t: string): Uint8Array => Uint8Array.from(t.match(/../g)!, (h) => parseInt(h, 16));
-    const sig = await sign(await importPrivate('Ed25519', hex('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60')), new Uint8Array(0));
+    const seed = hex('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60');
+    const sig = await sign(await importPrivate('Ed25519', seed), new Uint8Array(0));
     if (sig[0] !== 0xe5 || sig[63] !== 0x0b) return false;
-    const key = await importPrivate('X25519', hex('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a'));
-    const shared = await deriveShared(key, hex('de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f'));
+    const edPub = await publicKeyOf('Ed25519', seed);
+    if (edPub[0] !== 0xd7 || edPub[31] !== 0x1a) return false;
+    const alice = hex('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a');
+    const xPub = await publicKeyOf('X25519', alice);
+    if (xPub[0] !== 0x85 || xPub[31] !== 0x6a) return false;
+    const shared = await deriveShared(await importPrivate('X25519', alice), hex('de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f'));
     return shared[0] === 0x4a && shared[31] === 0x42;
   } catch {
     return false;

@@ -39,6 +39,8 @@ import {
   toBase64Url,
   fromBase64Url,
   splitRootKey,
+  useWebCrypto,
+  getCryptoBackend,
 } from '../../src/crypto/index.ts';
 import type { KdfParams, SecretContext } from '../../src/crypto/index.ts';
 
@@ -149,6 +151,16 @@ test('passphrase KDF: minimum enforced, deterministic, NFKC', async () => {
   expect(a.authKey).toEqual(b.authKey);
   expect(a.unlockKey).not.toEqual(a.authKey);
   expect(authVerifier(a.authKey)).toHaveLength(32);
+});
+
+test('auto selects WebCrypto on Node 20 (probed with known answers); an unknown backend name is refused', async () => {
+  setCryptoBackend('auto');
+  expect(getCryptoBackend()).toBe('auto');
+  expect(await useWebCrypto()).toBe(true);
+  setCryptoBackend('noble');
+  expect(await useWebCrypto()).toBe(false);
+  setCryptoBackend('auto');
+  expect(() => setCryptoBackend('fast' as never)).toThrow(CryptoError);
 });
 
 test('base64url is strict', () => {
