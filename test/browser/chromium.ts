@@ -27,8 +27,8 @@ export function chromiumAvailable(suite: string): boolean {
   return false;
 }
 
-/** Launches headless Chromium with flags that keep it offline and quiet. */
-export function launchChromium(): Promise<Browser> {
+/** Launches headless Chromium with flags that keep it offline and quiet (plus `extraArgs`). */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -39,6 +39,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }
