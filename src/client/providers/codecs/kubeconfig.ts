@@ -3,7 +3,7 @@
  * and user merged into the `clusters`/`contexts`/`users` lists by name.
  */
 import { isMap, isSeq, stringify, type Document } from 'yaml';
-import { ProviderFormatError, ProviderValueError } from '../errors.ts';
+import { ProviderValueError } from '../errors.ts';
 import { parseYaml, yamlText } from './yaml-key.ts';
 import type { Codec } from './types.ts';
 
@@ -140,8 +140,3 @@ export const kubeconfigCodec: Codec = {
   },
 };
 
-/** Throws ProviderFormatError when `text` is not a kubeconfig mapping. */
-export function checkKubeconfig(text: string, path: string): void {
-  const c = jsOf(text, path);
-  if (c['contexts'] !== undefined && !Array.isArray(c['contexts'])) throw new ProviderFormatError(path, null, '"contexts" is not a list');
-}
