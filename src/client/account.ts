@@ -5,7 +5,7 @@
  * @module
  */
 import {
-  CryptoError, authVerifier, createKeyCard, deriveMachineKeys, derivePassphraseKeys, fingerprint, fingerprintWords,
+  CryptoError, authVerifier, createKeyCard, deriveMachineKeys, fingerprint, fingerprintWords,
   formatFingerprint, fromBase64Url, generateAccountKeys, newAccountId, newKdfParams, openKeyring, parseMachineToken,
   sealKeyring, toBase64Url, zeroize,
 } from '../crypto/index.ts';
@@ -16,6 +16,7 @@ import {
 import type { Core } from './core.ts';
 import { AuthError, BadInputError, ConflictError, IntegrityError, LatchkeyError, NetworkError } from './errors.ts';
 import { seg } from './http.ts';
+import { derivePassphrase } from './kdf.ts';
 import { clearSession, makeIdentity, saveSession } from './identity.ts';
 import type { AccountKind } from '../crypto/index.ts';
 
@@ -62,7 +63,7 @@ export async function signup(core: Core, handle: string, passphrase: string): Pr
   const id = newAccountId();
   const card = await createKeyCard(keys, { id, handle, kind: 'person' });
   const kdf = newKdfParams();
-  const { authKey, unlockKey } = await derivePassphraseKeys(passphrase, kdf);
+  const { authKey, unlockKey } = await derivePassphrase(passphrase, kdf);
   try {
     const keyring = sealKeyring(keys, unlockKey, id);
     try {
@@ -101,7 +102,7 @@ export async function login(core: Core, options: LoginOptions): Promise<WhoAmI> 
   const params: KdfParams = { alg: 'scrypt', N: kdf.N, r: kdf.r, p: kdf.p, salt: fromBase64Url(kdf.salt, 16) };
   let derived: { authKey: Uint8Array; unlockKey: Uint8Array };
   try {
-    derived = await derivePassphraseKeys(passphrase, params);
+    derived = await derivePassphrase(passphrase, params);
   } catch (error) {
     if (error instanceof CryptoError && error.code === 'weak-kdf') {
       throw new IntegrityError('the server offered passphrase-hashing parameters below the safe minimum; refusing to log in', {

@@ -17,6 +17,8 @@ export class Core {
   identity: Identity | null = null;
   /** When the current session expires (ms). */
   expiresAt = 0;
+  /** The trusted card of the logged-in account (cached). */
+  private meCard: TrustedCard | null = null;
   /** Pins and high-water marks. */
   readonly trust: TrustState;
 
@@ -41,7 +43,13 @@ export class Core {
    */
   async cardById(id: string, purpose: string, handle?: string): Promise<TrustedCard> {
     const me = this.identity;
-    if (me && me.account.id === id) return this.trust.trust(me.card, { id, handle }, purpose);
+    if (me && me.account.id === id) {
+      if (this.meCard?.id !== id) this.meCard = await this.trust.trust(me.card, { id }, 'your own key card');
+      if (handle !== undefined && handle !== this.meCard.handle) {
+        throw new IntegrityError(`the server calls your account "${handle}", but your key card says "${this.meCard.handle}" (${purpose}); refusing`);
+      }
+      return this.meCard;
+    }
     const pinned = await this.trust.pinned(id);
     if (pinned) {
       if (handle !== undefined && pinned.handle !== handle) {

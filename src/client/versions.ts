@@ -9,7 +9,7 @@
  */
 import {
   CryptoError, encodeContext, fromBase64Url, generateDataKey, sealValue, openValue, signVersion, toBase64Url,
-  unwrapDataKey, verifyGrant, verifyVersion, versionHash, wrapDataKey,
+  unwrapDataKey, verifyGrant, verifySignature, versionHash, wrapDataKey,
 } from '../crypto/index.ts';
 import type { GrantRecord, VersionHeader, VersionRecord, WrapRecord } from '../protocol/index.ts';
 import type { Core } from './core.ts';
@@ -95,7 +95,9 @@ export async function openVersion(core: Core, ref: SecretRef, record: VersionRec
   }
   const statement = { context, ciphertext, prev, author: record.author, time: record.time };
   const signature = bytes(record.signature, 64, `${what}: signature`);
-  if (!(await verifyVersion(statement, signature, author.signingKey))) {
+  // One hash for both the signature check and the chain (verifyVersion would hash again).
+  const hash = versionHash(statement);
+  if (!(await verifySignature(author.signingKey, hash, signature))) {
     throw new IntegrityError(
       `${what}: the signature does not verify for its author ${author.handle} over this secret's owner, id, name, provider ` +
         'and version (the ciphertext, metadata or signature was altered or swapped); refusing it',
@@ -117,7 +119,7 @@ export async function openVersion(core: Core, ref: SecretRef, record: VersionRec
   }
   const payload = decodePayload(plain, ref.provider, what);
   plain.fill(0);
-  return { version: record.version, hash: versionHash(statement), prev, time: record.time, author, authorGrant: record.authorGrant, dek, payload };
+  return { version: record.version, hash, prev, time: record.time, author, authorGrant: record.authorGrant, dek, payload };
 }
 
 /** A new version ready to send. */

@@ -1,0 +1,153 @@
+/**
+ * Client benchmark: a fresh client logs in (scrypt N=2^17) and pulls 1,000
+ * secrets with pullAll() (one request; each verified, unwrapped, decrypted)
+ * against a local server (the real worker under Miniflare). p50 over RUNS.
+ * Run: npx tsx bench/client.ts        (BENCH_SECRETS, BENCH_RUNS to change)
+ *
+ * Breakdown (measured separately in the same run, same data):
+ * - network: POST /v1/sessions + GET /v1/me + GET /v1/secrets-bulk (fetch + JSON), no crypto
+ * - kdf: the SDK's scrypt (node:crypto on Node) with the account's parameters; the
+ *   portable @noble scrypt (what browsers use) is shown beside it
+ * - parse: zod validation of the bulk answer
+ * - verify / unwrap / decrypt: verifyVersion, unwrapDataKey, openValue+JSON for every entry (parallel chunks)
+ * Lower bound: the same number of raw WebCrypto operations (N x Ed25519 verify with
+ * an imported key + N x X25519 importKey(ephemeral) + deriveBits), all in parallel,
+ * plus the KDF: nothing can log in and verify+unwrap N secrets with less work.
+ */
+import {
+  createDecrypter, derivePassphraseKeys, encodeContext, fromBase64Url, openKeyring, openValue, unwrapDataKey, utf8Decode,
+  verifyVersion, type AccountKeys,
+} from '../src/crypto/index.ts';
+import { BulkResponse, parseWire } from '../src/protocol/index.ts';
+import { createClient } from '../src/client/index.ts';
+import { derivePassphrase } from '../src/client/kdf.ts';
+import { startTestServer } from '../test/helpers/server.ts';
+
+const N = Number(process.env.BENCH_SECRETS ?? 1000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const PASS = 'benchmark passphrase, not secret';
+const CHUNK = 128;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const subtle = globalThis.crypto.subtle;
+const bs = (b: Uint8Array): Uint8Array<ArrayBuffer> => b as Uint8Array<ArrayBuffer>;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const out = await fn();
+  return [out, performance.now() - start];
+}
+
+async function inChunks<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += CHUNK) await Promise.all(items.slice(i, i + CHUNK).map(fn));
+}
+
+const server = await startTestServer();
+try {
+  const owner = createClient({ server: server.url, store: 'memory' });
+  const me = await owner.signup('bench', PASS);
+  process.stdout.write(`creating ${N} secrets on ${server.url} ... `);
+  const [, seedMs] = await timed(async () => {
+    const names = Array.from({ length: N }, (_, i) => `bench/secret-${String(i).padStart(4, '0')}`);
+    for (let i = 0; i < names.length; i += 16) {
+      await Promise.all(
+        names.slice(i, i + 16).map(async (name, j) => {
+          const s = await owner.secret({ name, values: { api_key: `sk-${i + j}-${'x'.repeat(40)}` }, provider: 'openai' });
+          await s.save();
+        }),
+      );
+    }
+  });
+  console.log(`${(seedMs / 1000).toFixed(1)} s`);
+
+  const totals: number[] = [];
+  const warm: number[] = [];
+  const parts = { network: [] as number[], kdf: [] as number[], kdfNoble: [] as number[], parse: [] as number[], verify: [] as number[], unwrap: [] as number[], decrypt: [] as number[] };
+  const lower: number[] = [];
+
+  for (let run = 0; run < RUNS; run++) {
+    // 1. The real thing: fresh client, login + pullAll.
+    const client = createClient({ server: server.url, store: 'memory' });
+    const [pulled, total] = await timed(async () => {
+      await client.login({ handle: 'bench', passphrase: PASS });
+      return client.pullAll();
+    });
+    if (pulled.length !== N || pulled[N - 1]!.values.api_key === undefined) throw new Error('pullAll returned the wrong data');
+    totals.push(total);
+    warm.push((await timed(() => client.pullAll()))[1]);
+    await client.logout();
+
+    // 2. Breakdown on the same data.
+    const kdfAnswer = (await (await fetch(`${server.url}/v1/kdf/bench`)).json()) as { kdf: { N: number; r: number; p: number; salt: string } };
+    const params = { alg: 'scrypt' as const, N: kdfAnswer.kdf.N, r: kdfAnswer.kdf.r, p: kdfAnswer.kdf.p, salt: fromBase64Url(kdfAnswer.kdf.salt, 16) };
+    const [derived, kdfMs] = await timed(() => derivePassphrase(PASS, params));
+    parts.kdfNoble.push((await timed(() => derivePassphraseKeys(PASS, params)))[1]);
+    parts.kdf.push(kdfMs);
+    const authKey = Buffer.from(derived.authKey).toString('base64url');
+    let keyringText = '';
+    const [bulkJson, netMs] = await timed(async () => {
+      const login = (await (await fetch(`${server.url}/v1/sessions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ handle: 'bench', authKey }),
+      })).json()) as { token: string; keyring: string };
+      keyringText = login.keyring;
+      const headers = { authorization: `Bearer ${login.token}` };
+      await (await fetch(`${server.url}/v1/me`, { headers })).json();
+      const bulk = await (await fetch(`${server.url}/v1/secrets-bulk`, { headers })).json();
+      await fetch(`${server.url}/v1/sessions/current`, { method: 'DELETE', headers });
+      return bulk;
+    });
+    parts.network.push(netMs);
+    const keys: AccountKeys = await openKeyring(fromBase64Url(keyringText), derived.unlockKey, me.id);
+    const [bulk, parseMs] = await timed(async () => parseWire(BulkResponse, bulkJson));
+    parts.parse.push(parseMs);
+    const decrypter = await createDecrypter(keys.encryption.privateKey);
+    const entries = bulk.secrets.map((e) => ({
+      e,
+      context: encodeContext({ owner: me.id, secret: e.secret.id, name: e.secret.name, provider: e.secret.provider, version: e.version.version }),
+      ciphertext: fromBase64Url(e.version.ciphertext),
+      wrap: fromBase64Url(e.wrap.wrap, 80),
+      sig: fromBase64Url(e.version.signature, 64),
+      dek: null as Uint8Array | null,
+    }));
+    parts.verify.push((await timed(() => inChunks(entries, async (x) => {
+      const ok = await verifyVersion({ context: x.context, ciphertext: x.ciphertext, prev: null, author: x.e.version.author, time: x.e.version.time }, x.sig, keys.signing.publicKey);
+      if (!ok) throw new Error('verify failed');
+    })))[1]);
+    parts.unwrap.push((await timed(() => inChunks(entries, async (x) => {
+      x.dek = await unwrapDataKey(x.wrap, decrypter, x.context);
+    })))[1]);
+    parts.decrypt.push((await timed(async () => {
+      for (const x of entries) JSON.parse(utf8Decode(openValue(x.dek!, x.ciphertext, x.context)));
+    }))[1]);
+
+    // 3. Lower bound: raw WebCrypto, same operation count, fully parallel, plus the KDF.
+    const edKey = await subtle.importKey('raw', bs(keys.signing.publicKey), { name: 'Ed25519' }, false, ['verify']);
+    const pkcs8 = new Uint8Array([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20, ...keys.encryption.privateKey]);
+    const xKey = await subtle.importKey('pkcs8', bs(pkcs8), { name: 'X25519' }, false, ['deriveBits']);
+    const digest = new Uint8Array(32);
+    const [, rawMs] = await timed(() => Promise.all(entries.map(async (x) => {
+      await subtle.verify({ name: 'Ed25519' }, edKey, bs(x.sig), bs(digest));
+      const pub = await subtle.importKey('raw', bs(x.wrap.subarray(0, 32)), { name: 'X25519' }, false, []);
+      await subtle.deriveBits({ name: 'X25519', public: pub }, xKey, 256);
+    })));
+    lower.push(rawMs + kdfMs);
+  }
+
+  const p50 = median(totals);
+  const bound = median(lower);
+  const row = (name: string, ms: number, note = '') => console.log(`| ${name.padEnd(44)} | ${ms.toFixed(0).padStart(8)} | ${(ms / bound).toFixed(2).padStart(6)} | ${note}`);
+  console.log(`\nlogin + pullAll() of ${N} secrets, p50 of ${RUNS} runs (fresh client each run; target <= 1000 ms)\n`);
+  console.log(`| ${'step'.padEnd(44)} | ${'p50 ms'.padStart(8)} | ${'x bound'.padStart(6)} | note`);
+  console.log(`|${'-'.repeat(46)}|${'-'.repeat(10)}|${'-'.repeat(8)}|------`);
+  row('login + pullAll (SDK, end to end)', p50, p50 <= 1000 ? 'within target' : 'OVER TARGET');
+  row('pullAll again on the same client (marks set)', median(warm));
+  row('  network (login, me, bulk; fetch + JSON)', median(parts.network));
+  row('  kdf (scrypt N=2^17, r=8, p=1; node:crypto)', median(parts.kdf));
+  row('  (kdf with the portable @noble scrypt)', median(parts.kdfNoble), 'browsers, Deno, workerd');
+  row('  parse (zod validation of the bulk answer)', median(parts.parse));
+  row('  verify (Ed25519 version signatures)', median(parts.verify));
+  row('  unwrap (X25519 + HKDF + ChaCha20-Poly1305)', median(parts.unwrap));
+  row('  decrypt (XChaCha20-Poly1305 + JSON)', median(parts.decrypt));
+  row('lower bound: kdf + raw WebCrypto verify + X25519', bound, 'baseline');
+} finally {
+  await server.close();
+}
