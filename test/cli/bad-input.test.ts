@@ -116,11 +116,15 @@ test('set reads @files; a damaged ledger makes logout refuse to touch anything, 
 
   const logout = await runCli(cli, ['logout', '--yes'], { env: erin.env });
   expect(logout.code).toBe(1);
-  expect(logout.stderr).toMatch(/^latchkey: error: the ledger .*ledger\.json is damaged \(checksum mismatch.*\), so logout will not delete or restore anything \(nothing was changed;/);
+  expect(logout.stderr).toMatch(/^latchkey: error: the ledger .*ledger\.json is damaged \(checksum mismatch.*\), so latchkey will not delete, restore or write files until it is fixed \(nothing was changed;/);
   expect(await readFile(decoy, 'utf8')).toBe('keep me\n');
   expect(await readFile(token, 'utf8')).toBe('hf_erin\n');
   expect((await stat(join(erin.latchkeyHome, 'env'))).isFile()).toBe(true);
   expect((await runCli(cli, ['whoami'], { env: erin.env })).code).toBe(0);
+  const pullAgain = await runCli(cli, ['pull'], { env: erin.env });
+  expect(pullAgain.code).toBe(1);
+  expect(pullAgain.stderr).toContain('is damaged');
+  expect(await readFile(ledgerFile, 'utf8')).toBe(original.replace(token, decoy));
 
   await writeFile(ledgerFile, '{"v":1,');
   const truncated = await runCli(cli, ['logout', '--yes'], { env: erin.env });

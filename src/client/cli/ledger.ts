@@ -44,8 +44,8 @@ export class LedgerCorruptError extends CliError {
   /** @param path - the ledger file; @param problem - what is wrong with it. */
   constructor(path: string, problem: string) {
     super(
-      `the ledger ${path} is damaged (${problem}), so logout will not delete or restore anything`,
-      'nothing was changed; look at the file and remove what it lists by hand, then delete it, or run "latchkey logout --keep-files" to only end the session',
+      `the ledger ${path} is damaged (${problem}), so latchkey will not delete, restore or write files until it is fixed`,
+      'nothing was changed; look at the file and undo what it lists by hand, then delete it; "latchkey logout --keep-files" only ends the session',
     );
     this.name = 'LedgerCorruptError';
   }

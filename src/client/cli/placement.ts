@@ -10,7 +10,7 @@ import type { Detection, WriteRecord } from '../providers/index.ts';
 import type { CliContext } from './context.ts';
 import { envFilePath } from './context.ts';
 import { updateEnvFile } from './env-file.ts';
-import { recordInLedger } from './ledger.ts';
+import { readLedger, recordInLedger } from './ledger.ts';
 import { secretEnvVars } from './secret-env.ts';
 
 /** What a pull did, for the summary line. */
@@ -30,6 +30,8 @@ export function tildify(ctx: CliContext, path: string): string {
 
 /** Writes each secret's files (registry providers) and env vars (env file), recording everything in the ledger. */
 export async function placeSecrets(ctx: CliContext, secrets: readonly Secret[], options: { overwrite?: boolean } = {}): Promise<PullSummary> {
+  // A damaged ledger must stop us before the first write, or that write would go unrecorded.
+  await readLedger(ctx.latchkeyHome);
   const providers = await import('../providers/index.ts');
   const summary: PullSummary = { files: [], envSecrets: [], problems: [] };
   const envUpdates = new Map<string, Record<string, string>>();

@@ -97,6 +97,14 @@ export class Prompter {
     }
   }
 
+  /** Asks for one value without echoing it (a terminal is required). */
+  async hidden(question: string): Promise<string> {
+    if (!this.interactive || !this.input.setRawMode) {
+      throw new UsageError('a hidden value is needed but stdin is not a terminal', 'pipe the value in instead');
+    }
+    return this.readHidden(question);
+  }
+
   /** Reads one line (without its newline); null at end of input. */
   async readLine(): Promise<string | null> {
     for (;;) {

@@ -83,7 +83,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'set',
     summary: 'Create a secret or save a new version of it.',
-    details: 'Each KEY=VALUE sets one value. VALUE "-" reads stdin; "@path" reads a file.\nWith a provider (e.g. --provider openai) the keys are that provider\'s (api_key ...).',
+    details: 'Each KEY=VALUE sets one value. VALUE "-" reads stdin (a hidden prompt on a terminal); "@path" reads a file.\nWith a provider (e.g. --provider openai) the keys are that provider\'s (api_key ...).',
     positionals: [{ name: 'NAME', required: true }, { name: 'KEY=VALUE', required: true, variadic: true }],
     flags: {
       provider: { type: 'string', value: 'P', description: 'provider of a new secret (see "latchkey providers")' },

@@ -88,6 +88,7 @@ export async function offerPlacement(ctx: CliContext, client: LatchkeyClient): P
     const assume = pullFlag === true || yes ? true : interactive ? undefined : false;
     if (assume === false) ctx.out.info(`Not downloading ${summaries.length} secret(s); run "latchkey pull" or log in with --pull.`);
     else if (await ctx.prompt.confirm(`Download ${summaries.length} secret(s) (${list}) into their places (${where})?`, { assume, whenNoAnswer: false })) {
+      ctx.out.info(`Downloading ${summaries.length} secret(s) ...`);
       const secrets = await client.pullAll();
       reportPull(ctx, await placeSecrets(ctx, secrets));
     }

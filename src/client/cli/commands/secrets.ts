@@ -33,8 +33,9 @@ export async function parseAssignments(ctx: CliContext, words: readonly string[]
     if (value === '-') {
       if (stdinUsed) throw new UsageError('only one value can come from stdin ("-")', 'read the others from files with @path');
       stdinUsed = true;
-      if (ctx.prompt.interactive) ctx.out.info(`Type the value of ${key}, then Enter and Ctrl-D:`);
-      value = (await ctx.prompt.readAll()).replace(/\r?\n$/, '');
+      value = ctx.prompt.interactive
+        ? await ctx.prompt.hidden(`Value of ${key} (hidden; paste it, then Enter): `)
+        : (await ctx.prompt.readAll()).replace(/\r?\n$/, '');
     } else if (value.startsWith('@') && value.length > 1) {
       const path = resolve(ctx.cwd, value.slice(1));
       try {

@@ -3,6 +3,7 @@
  * a folder), the same as `npm start`. Runs until Ctrl-C or SIGTERM.
  * @module
  */
+import { resolve } from 'node:path';
 import { flagString } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, EXIT_OK, UsageError } from '../errors.ts';
@@ -13,8 +14,11 @@ export async function serve(ctx: CliContext): Promise<number> {
   const port = Number(portText);
   if (!/^[0-9]+$/.test(portText) || port > 65535) throw new UsageError(`"${portText}" is not a port`, 'use --port 0-65535 (0 picks a free one)');
   const host = flagString(ctx.args, 'host') ?? '127.0.0.1';
-  const dataDir = flagString(ctx.args, 'data') ?? ctx.env.LATCHKEY_DATA ?? '.latchkey-data';
-  const { startLocalServer } = await import('../../../server-node/local.ts');
+  const dataDir = resolve(ctx.cwd, flagString(ctx.args, 'data') ?? ctx.env.LATCHKEY_DATA ?? '.latchkey-data');
+  const { packageRoot, startLocalServer } = await import('../../../server-node/local.ts');
+  // Miniflare resolves the bundle's module paths against the working folder and refuses
+  // "../" escapes, so run from the package root (the data folder is already absolute).
+  process.chdir(packageRoot());
   let server;
   try {
     server = await startLocalServer({ port, host, dataDir });
