@@ -40,11 +40,14 @@ const subtle = globalThis.crypto.subtle;
 const bs = (b: Uint8Array): Uint8Array<ArrayBuffer> => b as Uint8Array<ArrayBuffer>;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** ops/s of `fn` over one batch of about BATCH_MS. */
-async function rate(fn: () => unknown, batch: number): Promise<number> {
+/** ops/s of `fn` over one batch of about BATCH_MS, and process CPU time (all threads) per op in µs. */
+async function rate(fn: () => unknown, batch: number): Promise<{ rate: number; cpu: number }> {
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   for (let i = 0; i < batch; i++) await fn();
-  return (batch * 1000) / (performance.now() - start);
+  const wall = performance.now() - start;
+  const cpu = process.cpuUsage(cpu0);
+  return { rate: (batch * 1000) / wall, cpu: (cpu.user + cpu.system) / batch };
 }
 
 /**
@@ -53,24 +56,46 @@ async function rate(fn: () => unknown, batch: number): Promise<number> {
  * per-round ratios (robust to load that changes between rounds; other jobs
  * share this machine).
  */
-async function compare(fns: (() => unknown)[]): Promise<{ rates: number[]; ratios: number[] }> {
+async function compare(fns: (() => unknown)[]): Promise<Comparison> {
   const batches: number[] = [];
   for (const fn of fns) {
     for (let i = 0; i < 3; i++) await fn();
     const probe = await rate(fn, 5);
-    batches.push(Math.max(3, Math.round((probe * BATCH_MS) / 1000)));
+    batches.push(Math.max(3, Math.round((probe.rate * BATCH_MS) / 1000)));
   }
   const samples = fns.map(() => [] as number[]);
-  for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < fns.length; i++) samples[i]!.push(await rate(fns[i]!, batches[i]!));
+  const cpus = fns.map(() => [] as number[]);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let i = 0; i < fns.length; i++) {
+      const m = await rate(fns[i]!, batches[i]!);
+      samples[i]!.push(m.rate);
+      cpus[i]!.push(m.cpu);
+    }
+  }
   const ratios = samples.map((xs) => median(xs.map((x, r) => x / samples[0]![r]!)));
-  return { rates: samples.map(median), ratios };
+  return { rates: samples.map(median), ratios, cpu: cpus.map(median) };
 }
 
-type Row = [string, string, string, string];
+/** Medians of a comparison; index 0 is the baseline. */
+interface Comparison {
+  rates: number[];
+  ratios: number[];
+  cpu: number[];
+}
+
+type Row = [string, string, string, string, string];
 const rows: Row[] = [];
 const fmt = (x: number, unit: string): string => `${x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1)} ${unit}`;
-function add(what: string, result: { rates: number[]; ratios: number[] }, index: number, unit: string, scale = 1): void {
-  rows.push([what, fmt(result.rates[0]! * scale, unit), fmt(result.rates[index]! * scale, unit), result.ratios[index]!.toFixed(2)]);
+function add(what: string, result: Comparison, index: number, unit: string, scale = 1): void {
+  // CPU per op over all threads: less sensitive to other jobs on the machine than wall-clock rates.
+  const perOp = (i: number): number => result.cpu[i]! / (unit === 'MB/s' ? 1 : scale);
+  rows.push([
+    what,
+    fmt(result.rates[0]! * scale, unit),
+    fmt(result.rates[index]! * scale, unit),
+    result.ratios[index]!.toFixed(2),
+    `${perOp(0).toFixed(0)} / ${perOp(index).toFixed(0)} µs (${(perOp(0) / perOp(index)).toFixed(2)})`,
+  ]);
 }
 
 const context = encodeContext({ owner: 'AAAAAAAAAAAAAAAAAAAAAA', secret: 'BBBBBBBBBBBBBBBBBBBBBB', name: 'openai', provider: 'openai', version: 3 });
@@ -158,7 +183,7 @@ for (let i = 0; i < 3; i++) {
 }
 const bundle = await bundleCrypto();
 
-const header: Row = ['measurement', 'baseline', 'ours', 'ratio'];
+const header: Row = ['measurement', 'baseline', 'ours', 'ratio', 'CPU per op: baseline / ours (ratio)'];
 const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => r[i]!.length)));
 const line = (r: Row): string => '| ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
 console.log(`crypto bench (Node ${process.version}; ${ROUNDS} alternating rounds of ~${BATCH_MS} ms batches; rates are medians, ratio = median of per-round ratios; target >= 0.80)\n`);
