@@ -48,6 +48,8 @@ export const CANONICAL_CASES: CanonicalValue[] = [
 /** The passphrase vector uses the minimum KDF cost (one scrypt N = 2^17 run, ~0.5 s). */
 export const PASSPHRASE = 'correct horse battery staple \u00c5';
 
+let passKeysOnce: Promise<{ authKey: Uint8Array; unlockKey: Uint8Array }> | null = null;
+
 /** Builds every vector. Deterministic: Ed25519 signatures are deterministic and all randomness is injected. */
 export async function buildVectors(): Promise<Record<string, unknown>> {
   const alice = await accountKeysFromPrivate(fixed('alice signing'), fixed('alice encryption'));
@@ -74,7 +76,9 @@ export async function buildVectors(): Promise<Record<string, unknown>> {
   const grantSignature = await signGrant(grant, signer);
 
   const kdfSalt = fixed('kdf salt').slice(0, 16);
-  const passKeys = await derivePassphraseKeys(PASSPHRASE, { alg: 'scrypt', N: 131072, r: 8, p: 1, salt: kdfSalt });
+  // scrypt does not depend on the curve backend: run it once per process.
+  passKeysOnce ??= derivePassphraseKeys(PASSPHRASE, { alg: 'scrypt', N: 131072, r: 8, p: 1, salt: kdfSalt });
+  const passKeys = await passKeysOnce;
   const keyringNonce = fixed('keyring nonce').slice(0, 24);
   const keyring = sealKeyringWithNonce(alice, passKeys.unlockKey, aliceId, keyringNonce);
 

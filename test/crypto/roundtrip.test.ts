@@ -40,6 +40,7 @@ import {
   fromBase64Url,
   splitRootKey,
   useWebCrypto,
+  FINGERPRINT_WORDS,
   getCryptoBackend,
 } from '../../src/crypto/index.ts';
 import type { KdfParams, SecretContext } from '../../src/crypto/index.ts';
@@ -161,6 +162,12 @@ test('auto selects WebCrypto on Node 20 (probed with known answers); an unknown 
   expect(await useWebCrypto()).toBe(false);
   setCryptoBackend('auto');
   expect(() => setCryptoBackend('fast' as never)).toThrow(CryptoError);
+});
+
+test('the fingerprint word list has 256 distinct short lowercase words', () => {
+  expect(FINGERPRINT_WORDS).toHaveLength(256);
+  expect(new Set(FINGERPRINT_WORDS).size).toBe(256);
+  for (const w of FINGERPRINT_WORDS) expect(w).toMatch(/^[a-z]{3,5}$/);
 });
 
 test('base64url is strict', () => {
