@@ -3,7 +3,7 @@
  * passphrase prompt does not echo, yes/no questions default to yes, and
  * logout asks once per item and honours a "no".
  */
-import { readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -45,13 +45,19 @@ test('signup on a terminal: hidden passphrase typed twice, then Enter accepts th
 test('login on a terminal pulls after "y"; logout asks per item and keeps what is refused', async () => {
   const set = await runCli(cli, ['set', 'huggingface', 'token=hf_carol', '--provider', 'huggingface'], { env: carol.env });
   expect(set.code, set.stderr).toBe(0);
+  const keyDir = join(base, 'keys');
+  await mkdir(keyDir, { recursive: true });
+  await writeFile(join(keyDir, 'id'), '-----BEGIN OPENSSH PRIVATE KEY-----\ncarolkey\n-----END OPENSSH PRIVATE KEY-----\n');
+  await writeFile(join(keyDir, 'id.pub'), 'ssh-ed25519 AAAAcarol carol@laptop\n');
+  const ssh = await runCli(cli, ['set', 'ssh', 'private_key=@id', 'public_key=@id.pub', '--provider', 'ssh'], { env: carol.env, cwd: keyDir });
+  expect(ssh.code, ssh.stderr).toBe(0);
   expect((await runCli(cli, ['logout', '--yes'], { env: carol.env })).code).toBe(0);
 
   const login = await runInPty(cli, ['login', 'carol'], {
     env: carol.env,
     steps: [
       { expect: /Passphrase for carol: $/, send: `${carol.passphrase}\r` },
-      { expect: /Download 2 secret\(s\) \(huggingface, openai\) into their places \([^)]*\)\? \[Y\/n\] $/, send: 'y\r' },
+      { expect: /Download 3 secret\(s\) \(huggingface, openai, ssh\) into their places \([^)]*\)\? \[Y\/n\] $/, send: 'y\r' },
     ],
   });
   expect(login.code, login.screen).toBe(0);
@@ -62,6 +68,8 @@ test('login on a terminal pulls after "y"; logout asks per item and keeps what i
   const envFile = join(carol.latchkeyHome, 'env');
   expect(await readFile(token, 'utf8')).toBe('hf_carol\n');
   expect(await readFile(envFile, 'utf8')).toContain('export OPENAI_API_KEY=sk-carol-from-env');
+  const sshKey = join(carol.home, '.ssh/id_ed25519');
+  expect(await readFile(sshKey, 'utf8')).toContain('carolkey');
 
   const logout = await runInPty(cli, ['logout'], {
     env: carol.env,
@@ -72,6 +80,9 @@ test('login on a terminal pulls after "y"; logout asks per item and keeps what i
   });
   expect(logout.code, logout.screen).toBe(0);
   expect(logout.screen).toContain('kept as is');
+  expect(logout.screen).toContain('keeping ssh key ~/.ssh/id_ed25519 (logout never deletes ssh keys)');
+  expect(await readFile(sshKey, 'utf8')).toContain('carolkey');
+  expect(await readFile(`${sshKey}.pub`, 'utf8')).toBe('ssh-ed25519 AAAAcarol carol@laptop\n');
   expect(logout.screen).toContain('Logged out of');
   await expect(stat(token)).rejects.toThrow();
   expect(await readFile(envFile, 'utf8')).toContain('OPENAI_API_KEY');
