@@ -7,6 +7,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
@@ -54,6 +55,7 @@ test('save, load, values are a copy, and bad input is refused before any request
   copy.api_key = 'changed';
   expect(loaded.values.api_key).toBe('sk-one');
   expect(JSON.stringify(loaded)).not.toContain('sk-one');
+  expect(inspect(loaded, { depth: 5 })).not.toContain('sk-one');
   await expect(alice.secret({ name: '../x', values: {} })).rejects.toBeInstanceOf(BadInputError);
   await expect(alice.secret({ name: 'x', values: { a: 1 as unknown as string } })).rejects.toBeInstanceOf(BadInputError);
   await expect(alice.secret('nope')).rejects.toBeInstanceOf(NotFoundError);
