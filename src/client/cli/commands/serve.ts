@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { flagString } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, EXIT_OK, UsageError } from '../errors.ts';
+import { fetchClientIntegrity } from '../../bundle-integrity.ts';
 
 /** `latchkey serve [--port N] [--host H] [--data DIR]` */
 export async function serve(ctx: CliContext): Promise<number> {
@@ -28,6 +29,9 @@ export async function serve(ctx: CliContext): Promise<number> {
   }
   if (server.applied.length) ctx.out.info(`applied migrations: ${server.applied.join(', ')}`);
   ctx.out.info(`latchkey server listening on ${server.url}  (data: ${server.dataDir}; Ctrl-C to stop)`);
+  // The code notebooks import from this server: its hashes, so users can pin it (docs/readme/notebooks.md).
+  const client = await fetchClientIntegrity(server.url).catch(() => null);
+  if (client) ctx.out.info(`browser client ${client.url}\n  sha256 ${client.sha256}\n  integrity ${client.sri}`);
   ctx.out.info(`Next: latchkey signup HANDLE --server ${server.url}`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
