@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli } from '../scripts/build.mjs';
@@ -73,15 +73,16 @@ try {
   };
   const baseline = stat(times.get(cases[0]!.name)!).median;
   console.log(`CLI latency, ${RUNS} runs each after ${WARMUP} warm-up (wall ms, fresh process per run; bundle ${(bytes / 1024).toFixed(0)} KB)`);
-  console.log(`${'command'.padEnd(32)}${'median'.padStart(8)}${'mean'.padStart(8)}${'p95'.padStart(8)}${'min'.padStart(8)}${'x node'.padStart(8)}`);
+  console.log(`${'command'.padEnd(32)}${'median'.padStart(8)}${'mean'.padStart(8)}${'p95'.padStart(8)}${'min'.padStart(8)}${'x node'.padStart(8)}${'- node'.padStart(8)}`);
   for (const c of cases) {
     const s = stat(times.get(c.name)!);
     console.log(
-      `${c.name.padEnd(32)}${s.median.toFixed(0).padStart(8)}${s.mean.toFixed(0).padStart(8)}${s.p95.toFixed(0).padStart(8)}${s.min.toFixed(0).padStart(8)}${(s.median / baseline).toFixed(2).padStart(8)}`,
+      `${c.name.padEnd(32)}${s.median.toFixed(0).padStart(8)}${s.mean.toFixed(0).padStart(8)}${s.p95.toFixed(0).padStart(8)}${s.min.toFixed(0).padStart(8)}` +
+        `${(s.median / baseline).toFixed(2).padStart(8)}${(s.median - baseline).toFixed(0).padStart(8)}`,
     );
   }
   const get = stat(times.get('latchkey get openai api_key')!).median;
-  console.log(`budget: latchkey get <= ${BUDGET_MS} ms median: ${get.toFixed(0)} ms ${get <= BUDGET_MS ? 'OK' : 'OVER'}`);
+  console.log(`budget: latchkey get <= ${BUDGET_MS} ms median: ${get.toFixed(0)} ms ${get <= BUDGET_MS ? 'OK' : 'OVER'} (bare node here: ${baseline.toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)})`);
 } finally {
   await server.close();
   await rm(outdir, { recursive: true, force: true });

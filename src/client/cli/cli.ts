@@ -3,8 +3,13 @@
  * with the real streams and environment, then exits with its status.
  * @module
  */
+import { isatty } from 'node:tty';
 import { main } from './main.ts';
 
-const code = await main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, process.env);
+const code = await main(
+  process.argv.slice(2),
+  { stdin: () => process.stdin, stdinIsTTY: isatty(0), stdout: process.stdout, stderr: process.stderr },
+  process.env,
+);
 // Exit now rather than wait for idle keep-alive sockets; stdio writes are synchronous on Linux.
 process.exit(code);

@@ -44,7 +44,10 @@ const HANDLERS: Record<string, Loader> = {
 
 /** The process streams main works with (replaceable in tests). */
 export interface CliStreams {
-  readonly stdin: InputStream;
+  /** stdin, or a function that opens it on first use. */
+  readonly stdin: InputStream | (() => InputStream);
+  /** Whether stdin is a terminal, when known without opening it. */
+  readonly stdinIsTTY?: boolean;
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
@@ -107,7 +110,7 @@ function pickCommand(argv: readonly string[]): { name: string; rest: readonly st
 /** Runs one command line; resolves to the exit status (except `run`, which exits like its child). */
 export async function main(argv: readonly string[], streams: CliStreams, env: Readonly<Record<string, string | undefined>>): Promise<number> {
   const out = new Output(streams.stdout, streams.stderr, env);
-  const prompt = new Prompter(streams.stdin, streams.stderr);
+  const prompt = new Prompter(streams.stdin, streams.stderr, streams.stdinIsTTY);
   try {
     const [first] = argv;
     if (first === undefined) {

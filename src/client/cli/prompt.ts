@@ -32,22 +32,35 @@ export interface PassphraseSource {
 
 /** Reads answers from stdin; writes questions to stderr. */
 export class Prompter {
-  private readonly input: InputStream;
+  private readonly openInput: () => InputStream;
+  private stream: InputStream | null = null;
+  private readonly stdinIsTTY: boolean | undefined;
   private readonly prompts: TextSink;
   private buffer = '';
   private ended = false;
   private attached = false;
   private wake: (() => void) | null = null;
 
-  /** @param input - usually process.stdin; @param prompts - usually process.stderr. */
-  constructor(input: InputStream, prompts: TextSink) {
-    this.input = input;
+  /**
+   * @param input - stdin, or a function returning it (process.stdin costs ~15 ms to
+   *   create, so commands that never read it should not pay for it)
+   * @param prompts - usually process.stderr
+   * @param stdinIsTTY - whether stdin is a terminal, when known without opening it
+   */
+  constructor(input: InputStream | (() => InputStream), prompts: TextSink, stdinIsTTY?: boolean) {
+    this.openInput = typeof input === 'function' ? input : () => input;
     this.prompts = prompts;
+    this.stdinIsTTY = stdinIsTTY;
+  }
+
+  private get input(): InputStream {
+    this.stream ??= this.openInput();
+    return this.stream;
   }
 
   /** True when questions can be answered by a person at a terminal. */
   get interactive(): boolean {
-    return this.input.isTTY === true;
+    return this.stdinIsTTY ?? this.input.isTTY === true;
   }
 
   /** Asks for a passphrase: LATCHKEY_PASSPHRASE, else `--passphrase-stdin`, else a hidden prompt. */
