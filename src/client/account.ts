@@ -14,7 +14,7 @@ import {
   AccountResponse, HANDLE_PATTERN, KdfResponse, LoginResponse, MeResponse,
 } from '../protocol/index.ts';
 import type { Core } from './core.ts';
-import { AuthError, BadInputError, ConflictError, IntegrityError, LatchkeyError, NetworkError } from './errors.ts';
+import { AuthError, BadInputError, ConflictError, IntegrityError, LatchkeyError } from './errors.ts';
 import { seg } from './http.ts';
 import { derivePassphrase } from './kdf.ts';
 import { clearSession, makeIdentity, saveSession } from './identity.ts';
@@ -192,8 +192,8 @@ export async function logout(core: Core): Promise<void> {
     try {
       await core.transport.request('DELETE', '/v1/sessions/current', null, { what: 'logout' });
     } catch (error) {
-      // Already-expired sessions and an unreachable server still log out locally.
-      if (!(error instanceof AuthError) && !(error instanceof NetworkError) && !(error instanceof LatchkeyError)) throw error;
+      // An expired session, an unreachable or failing server: still log out locally.
+      if (!(error instanceof LatchkeyError)) throw error;
     }
   }
   core.transport.setToken(null);
