@@ -175,3 +175,48 @@ test('after unshare and a new version, bob cannot read it', async () => {
   const history = await lk(alice, ['history', 'openai', '--json']);
   expect((JSON.parse(history.stdout) as { version: number }[]).map((v) => v.version)).toEqual([1, 2]);
 });
+
+test('verify shows and checks a fingerprint; rollback saves an old version as the newest', async () => {
+  const shown = await lk(bob, ['verify', 'alice', '--json']);
+  expect(shown.code, shown.stderr).toBe(0);
+  const { fingerprint } = JSON.parse(shown.stdout) as { fingerprint: string };
+  const whoami = await lk(alice, ['whoami', '--json']);
+  expect((JSON.parse(whoami.stdout) as { fingerprint: string }).fingerprint).toBe(fingerprint);
+  const checked = await lk(bob, ['verify', 'alice', ...fingerprint.split(' ')]);
+  expect(checked.code, checked.stderr).toBe(0);
+  expect(checked.stdout).toContain('verified and pinned');
+  const wrong = await lk(bob, ['verify', 'alice', fingerprint.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))]);
+  expect(wrong.code).toBe(1);
+  expect(wrong.stderr).toMatch(/^latchkey: error: the fingerprint you gave .* \(/);
+
+  const rollback = await lk(alice, ['rollback', 'openai', '1']);
+  expect(rollback.code, rollback.stderr).toBe(0);
+  expect(rollback.stderr).toContain('Saved the values of version 1 as openai version 3');
+  expect((await lk(alice, ['get', 'openai', 'api_key'])).stdout).toBe('sk-alice-openai\n');
+  expect((await lk(alice, ['get', 'openai', 'api_key', '--version', '2'])).stdout).toBe('sk-rotated\n');
+});
+
+test('a machine identity logs in with its token and runs with a shared secret', async () => {
+  const created = await lk(alice, ['machine', 'create', 'ci']);
+  expect(created.code, created.stderr).toBe(0);
+  const token = created.stdout.trim();
+  expect(token).toMatch(/^lk_machine_[A-Za-z0-9_-]+$/);
+  expect(created.stderr).toContain('latchkey login --token "$LATCHKEY_TOKEN"');
+  expect(created.stderr).toContain('alice.ci');
+  expect((await lk(alice, ['share', 'openai', 'alice.ci'])).code).toBe(0);
+  const ls = await lk(alice, ['machine', 'ls', '--json']);
+  expect((JSON.parse(ls.stdout) as { name: string; handle: string }[]).map((m) => m.handle)).toEqual(['alice.ci']);
+
+  const machine = await makeUser(base, 'ci', server.url);
+  const login = await lk(machine, ['login', '--no-pull', '--no-push'], { env: { LATCHKEY_TOKEN: token } });
+  expect(login.code, login.stderr).toBe(0);
+  expect(login.stderr).toContain('Logged in as alice.ci (machine)');
+  expect(login.stdout + login.stderr).not.toContain(token);
+  const run = await lk(machine, ['run', '--secret', 'alice:openai', '--', process.execPath, '-e', 'console.log(process.env.OPENAI_API_KEY)']);
+  expect(run.stdout).toBe('sk-alice-openai\n');
+
+  expect((await lk(alice, ['machine', 'rm', 'ci', '--yes'])).code).toBe(0);
+  const again = await lk(machine, ['login', '--token', token, '--no-pull', '--no-push']);
+  expect(again.code).toBe(1);
+  expect(again.stderr).toMatch(/^latchkey: error: login failed/);
+});
