@@ -3,10 +3,9 @@
  * save (compare-and-swap new version), history, rollback and sharing.
  * @module
  */
-import { fingerprint, formatFingerprint, newAccountId, toBase64Url } from '../crypto/index.ts';
+import { constantTimeEqual, fingerprint, formatFingerprint, newAccountId, toBase64Url } from '../crypto/index.ts';
 import { SecretSummaryResponse, SecretVersionResponse } from '../protocol/index.ts';
 import type { GrantRecord, SecretSummary } from '../protocol/index.ts';
-import type { AccountKind } from '../crypto/index.ts';
 import { verifiedHistory } from './chain.ts';
 import type { Core } from './core.ts';
 import { AuthError, BadInputError, ConflictError, IntegrityError, NotFoundError } from './errors.ts';
@@ -15,41 +14,10 @@ import { seg } from './http.ts';
 import { checkProvider, checkValues, type ProviderRef, type SecretPayload } from './payload.ts';
 import { checkSameSecret, loadLatest } from './resolve.ts';
 import { label, openVersion, sealVersion, wrapTo, type OpenedVersion, type SecretRef } from './versions.ts';
-import { constantTimeEqual } from '../crypto/index.ts';
+import { verifyAccount } from './verify.ts';
+import type { Grantee, SecretAccess, SecretVersion, ShareOptions, VersionInfo } from './secret-types.ts';
 
-/** Access the caller has to a secret. */
-export type SecretAccess = 'owner' | 'read' | 'write';
-
-/** One entry of a secret's verified history. */
-export interface VersionInfo {
-  version: number;
-  author: { id: string; handle: string };
-  time: number;
-  /** base64url version hash (what the next version links to). */
-  hash: string;
-}
-
-/** A past version, verified and decrypted (read-only). */
-export interface SecretVersion extends VersionInfo {
-  values: Record<string, string>;
-  provider: ProviderRef | null;
-}
-
-/** Someone a secret is shared with. */
-export interface Grantee {
-  id: string;
-  handle: string;
-  kind: AccountKind;
-  access: 'read' | 'write';
-  /** Grouped fingerprint of the grantee's pinned key card. */
-  fingerprint: string;
-  grantedAt: number;
-}
-
-/** Options of {@link Secret.share}. */
-export interface ShareOptions {
-  access?: 'read' | 'write';
-}
+export type { Grantee, SecretAccess, SecretVersion, ShareOptions, VersionInfo } from './secret-types.ts';
 
 function copyPayload(p: SecretPayload): SecretPayload {
   return JSON.parse(JSON.stringify(p)) as SecretPayload;
@@ -63,6 +31,8 @@ export class Secret {
   #rotate = false;
   #version = 0;
   #hash: Uint8Array | null = null;
+  #author: { id: string; handle: string } | null = null;
+  #time = 0;
   #dek: Uint8Array | null = null;
   #payload: SecretPayload;
   #dirty: boolean;
@@ -98,6 +68,8 @@ export class Secret {
     this.#version = opened.version;
     this.#hash = opened.hash;
     this.#dek = opened.dek;
+    this.#author = { id: opened.author.id, handle: opened.author.handle };
+    this.#time = opened.time;
     this.#payload = copyPayload(opened.payload);
     this.#dirty = false;
   }
@@ -146,6 +118,14 @@ export class Secret {
   /** Loaded version number (0 when not saved yet). */
   get currentVersion(): number {
     return this.#version;
+  }
+  /** Who wrote the loaded version (null before the first save). */
+  get author(): { id: string; handle: string } | null {
+    return this.#author ? { ...this.#author } : null;
+  }
+  /** When the loaded version was written (ms since epoch; 0 before the first save). */
+  get updatedAt(): number {
+    return this.#time;
   }
   /** True when the values were changed locally and not saved. */
   get dirty(): boolean {
@@ -212,7 +192,7 @@ export class Secret {
         }
         throw error;
       });
-      return this.#afterSave(sealed.hash, sealed.dek, 1, answer.secret);
+      return this.#afterSave(sealed.hash, sealed.dek, 1, answer.secret, sealed.record.time);
     }
     if (this.#access === 'read') throw new AuthError(`you can only read ${this.#what()}; ask ${this.#ref.owner.handle} for write access`);
     const grants = await verifiedGrants(core, this.#ref);
@@ -238,10 +218,13 @@ export class Secret {
       }
       throw error;
     });
-    return this.#afterSave(sealed.hash, sealed.dek, version, answer.secret);
+    return this.#afterSave(sealed.hash, sealed.dek, version, answer.secret, sealed.record.time);
   }
 
-  async #afterSave(hash: Uint8Array, dek: Uint8Array, version: number, summary: SecretSummary): Promise<this> {
+  async #afterSave(hash: Uint8Array, dek: Uint8Array, version: number, summary: SecretSummary, time: number): Promise<this> {
+    const me = this.#core.me().account;
+    this.#author = { id: me.id, handle: me.handle };
+    this.#time = time;
     this.#version = version;
     this.#hash = hash;
     this.#dek = dek;
@@ -326,6 +309,7 @@ export class Secret {
     if (access !== 'read' && access !== 'write') throw new BadInputError('access must be "read" or "write"');
     if (this.#access !== 'owner') throw new AuthError(`only the owner ${this.#ref.owner.handle} can share ${this.#what()}`);
     if (this.#dirty) throw new BadInputError(`${this.#what()} has unsaved changes; save them before sharing`);
+    if (options.fingerprint !== undefined) await verifyAccount(this.#core, handle, options.fingerprint);
     const card = await this.#core.cardByHandle(handle, `share ${this.#what()}`);
     if (card.id === this.#ref.owner.id) throw new BadInputError('you already own this secret; share it with someone else');
     await this.reload();

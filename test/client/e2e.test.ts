@@ -103,6 +103,8 @@ test('share read, share write, grantee saves, revoke hides later versions', asyn
   const seen = await alice.secret('shared/anthropic');
   expect(seen.values).toEqual({ api_key: 'ant-2' });
   expect((await seen.history()).at(-1)?.author.handle).toBe('bob');
+  expect(seen.author?.handle).toBe('bob');
+  expect(seen.updatedAt).toBeGreaterThan(Date.now() - 60_000);
   expect((await seen.grantees()).map((x) => [x.handle, x.access])).toEqual([['bob', 'write']]);
 
   await seen.unshare('bob');

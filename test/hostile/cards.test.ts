@@ -54,10 +54,16 @@ test('attack 1: a substituted grantee key card is refused when sharing and when 
   h.proxy.setTamper({ response: ({ path }) => (path === '/v1/cards/by-handle/carol' ? { card: broken } : undefined) });
   await expect(other.share('carol')).rejects.toBeInstanceOf(IntegrityError);
 
+  // First contact, TOFU gap closed by the fingerprint carol told alice: a forged card is refused before anything is pinned.
+  const carolFp = (await h.clients.carol!.whoami()).fingerprint;
+  const forgedCarol = await forgeCard(h.ids.carol!, 'carol');
+  h.proxy.setTamper({ response: ({ path }) => (path === '/v1/cards/by-handle/carol' ? { card: forgedCarol } : undefined) });
+  await expect(other.share('carol', { fingerprint: carolFp })).rejects.toThrow(/does not match/);
+
   h.proxy.setTamper(null);
   await s.save();
   expect((await bob.secret('alice:a1')).values).toEqual({ k: 'v2' });
-  await other.share('carol');
+  await other.share('carol', { fingerprint: carolFp });
   expect((await h.clients.carol!.secret('alice:a1-other')).values).toEqual({ k: 'x' });
 });
 
