@@ -92,9 +92,12 @@ test('bob logs in on a fresh machine with --pull --yes: files and env file in pl
 });
 
 test('run passes the env var and materialised files to the child, its exit code back, and leaves no temp files', async () => {
-  const script = 'console.log("key=" + process.env.OPENAI_API_KEY); console.log(require("fs").readFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE, "utf8")); process.exit(7)';
-  const run = await lk(bobNew, ['run', '--secret', 'openai', '--secret', 'alice:aws', '--', process.execPath, '-e', script]);
+  const script =
+    'console.log("key=" + process.env.OPENAI_API_KEY); console.log("pass=" + process.env.LATCHKEY_PASSPHRASE);' +
+    'console.log(require("fs").readFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE, "utf8")); process.exit(7)';
+  const run = await lk(bobNew, ['run', '--secret', 'openai', '--secret', 'alice:aws', '--', process.execPath, '-e', script], withPass(bobNew));
   expect(run.code, run.stderr).toBe(7);
+  expect(run.stdout).toContain('pass=undefined\n');
   expect(run.stdout).toContain('key=sk-alice-openai\n');
   expect(run.stdout).toContain('aws_access_key_id = AKIAALICE');
   expect(await readdir(bobNew.env.TMPDIR!)).toEqual([]);

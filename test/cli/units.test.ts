@@ -71,6 +71,10 @@ describe('errors', () => {
     const limited = Object.assign(new Error('too many failed logins for "a"; try again in 60 s'), { code: 'rate-limited', retryAfter: 60 });
     expect(describeError(limited).line).toContain('wait 60 s');
     expect(describeError(new Error('boom')).exitCode).toBe(1);
+    const providerConflict = Object.assign(new Error('~/.aws/credentials holds different values'), { code: 'conflict', name: 'ProviderConflictError' });
+    expect(describeError(providerConflict).line).toContain('latchkey pull --overwrite NAME');
+    const readOnly = Object.assign(new Error('you can only read "alice:openai"; ask alice for write access'), { code: 'auth' });
+    expect(describeError(readOnly).line).toMatch(/\(this needs access you do not have; ask the owner\)$/);
   });
 });
 

@@ -59,7 +59,6 @@ function isCoded(error: unknown): error is CodedError {
 
 const HINTS: Record<string, string> = {
   network: 'start it with "latchkey serve" (or npm start), or pass --server URL / set LATCHKEY_SERVER',
-  auth: 'run "latchkey login" and try again',
   'not-found': 'check the name with "latchkey ls"',
   conflict: 'someone changed it first; run the command again',
   integrity: 'the server answered something that does not verify; nothing was used. Check "latchkey verify HANDLE" and report it',
@@ -77,6 +76,24 @@ const HINTS: Record<string, string> = {
 /** Drops a trailing sentence the SDK adds after a semicolon when we print our own hint. */
 function firstClause(message: string): string {
   return message.replace(/\s+$/, '').replace(/\.$/, '');
+}
+
+/** Hints for the providers module's errors, whose codes overlap the SDK's. */
+const PROVIDER_HINTS: Record<string, string> = {
+  'not-found': 'put the credentials in one of those places, or save them with "latchkey set NAME key=value --provider P"',
+  conflict: 'run "latchkey pull --overwrite NAME" to replace it (a backup is kept), or move the file away',
+};
+
+function hintFor(error: CodedError & { name?: string }): string {
+  if (typeof error.name === 'string' && error.name.startsWith('Provider') && PROVIDER_HINTS[error.code]) {
+    return PROVIDER_HINTS[error.code]!;
+  }
+  if (error.code === 'auth') {
+    if (/^login failed/.test(error.message)) return 'check the handle and passphrase (or token) and try again; repeated failures are rate limited';
+    if (/not logged in|session|expired/i.test(error.message)) return 'run "latchkey login HANDLE" and try again';
+    return 'this needs access you do not have; ask the owner';
+  }
+  return HINTS[error.code] ?? 'see latchkey --help';
 }
 
 /** Local wall-clock time `seconds` from now, as HH:MM:SS. */
@@ -103,9 +120,7 @@ export function describeError(error: unknown): { line: string; exitCode: number 
         exitCode: EXIT_FAILURE,
       };
     }
-    const hint = error.code === 'auth' && /^login failed/.test(error.message)
-      ? 'check the handle and passphrase (or token) and try again; repeated failures are rate limited'
-      : (HINTS[error.code] ?? 'see latchkey --help');
+    const hint = hintFor(error);
     return { line: `latchkey: error: ${firstClause(error.message)} (${hint})`, exitCode: EXIT_FAILURE };
   }
   const text = error instanceof Error ? error.message : String(error);

@@ -36,6 +36,8 @@ export async function run(ctx: CliContext): Promise<number> {
 
   const result = await withPrivateTempDir(async (dir) => {
     const env: NodeJS.ProcessEnv = { ...ctx.env };
+    // The passphrase unlocks every secret of the account; the command gets only the ones asked for.
+    delete env.LATCHKEY_PASSPHRASE;
     let index = 0;
     for (const secret of secrets) {
       const providerName = secret.provider?.name ?? null;
