@@ -96,6 +96,11 @@ test("attack 2: a substituted card for the owner's own account is refused (login
   // A fresh reader (a machine with no pins) fetching the owner's card by id gets the forgery: the version signature refuses it.
   const machine = await h.clients.alice!.createMachine('m2');
   await s.share(machine.account.handle);
+  // A machine's own card substituted at token login.
+  const fakeMachine = await forgeCard(machine.account.id, machine.account.handle, 'machine');
+  h.proxy.setTamper({ response: ({ path, body }) => (path === '/v1/me' ? { ...(body as object), card: fakeMachine } : undefined) });
+  await expect(h.newClient().login({ token: machine.token })).rejects.toBeInstanceOf(IntegrityError);
+
   h.proxy.setTamper({ response: ({ path }) => (path === `/v1/cards/${h.ids.alice}` ? { card: fakeAlice } : undefined) });
   const fresh = h.newClient();
   await fresh.login({ token: machine.token });
