@@ -4,11 +4,14 @@
  * (no Access-Control-Allow-Origin on the preflight or the answer). The client
  * bundle itself is public code and importable from any origin.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { chromiumAvailable, launchChromium } from './chromium.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
+
+// Browsers, Deno, Jupyter and scrypt share 2 cores with the rest of the suite: generous per-test time.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const DISALLOWED_HOST = 'notebook.invalid';
 let server: TestServer;

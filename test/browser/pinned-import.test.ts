@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { fetchClientIntegrity } from '../../src/client/bundle-integrity.ts';
 import { runInDeno } from '../runtimes/deno.ts';
@@ -13,6 +13,9 @@ import { startFixture, type Fixture } from '../runtimes/fixtures.ts';
 import { chromiumAvailable, launchChromium } from './chromium.ts';
 import { installRunnerFiles, openPage, runInPage } from './runners.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
+
+// Browsers, Deno, Jupyter and scrypt share 2 cores with the rest of the suite: generous per-test time.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const available = chromiumAvailable('pinned import in Chromium');
 let fx: Fixture;

@@ -7,7 +7,7 @@
  * output frames). Each must end with the expected values decrypted.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { LatchkeyClient } from '../../src/client/index.ts';
 import { chromiumAvailable, collectConsole, launchChromium } from '../browser/chromium.ts';
@@ -15,6 +15,9 @@ import { installRunnerFiles, openPage, runInOpaqueIframe, runInPage, runInWorker
 import { startStaticServer, type StaticServer } from '../browser/static-server.ts';
 import { startFixture, TEST_PASSPHRASE, type Fixture } from '../runtimes/fixtures.ts';
 import { cellSource, NOTEBOOK_DIR, readNotebook } from './notebook-files.ts';
+
+// Browsers, Deno, Jupyter and scrypt share 2 cores with the rest of the suite: generous per-test time.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 /** Runs cells one by one like JupyterLite: an async function per cell, console.log captured. */
 const CELL_RUNNER = `export async function run(_client, input) {

@@ -7,11 +7,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import type { LatchkeyClient } from '../../src/client/index.ts';
 import { startFixture, TEST_PASSPHRASE, type Fixture } from '../runtimes/fixtures.ts';
 import { executeNotebook, installDenoKernel, jupyterAvailable } from './jupyter.ts';
 import { cellSource, findLeaks, NOTEBOOK_DIR, publishedTexts, type Notebook } from './notebook-files.ts';
+
+// Browsers, Deno, Jupyter and scrypt share 2 cores with the rest of the suite: generous per-test time.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const available = jupyterAvailable('deno.ipynb under Jupyter');
 const OPENAI_KEY = `sk-test-${crypto.randomUUID().replaceAll('-', '')}`;

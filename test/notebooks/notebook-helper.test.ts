@@ -4,11 +4,14 @@
  * what a notebook would display never carries a value.
  */
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { BadInputError, notebookEnvVars, notebookLogin, type LatchkeyClient } from '../../src/client/index.ts';
 import { secretEnvVars } from '../../src/client/cli/secret-env.ts';
 import { createApp } from '../../src/worker/app.ts';
 import { startFixture, TEST_PASSPHRASE, type Fixture, type TestMachine } from '../runtimes/fixtures.ts';
+
+// Browsers, Deno, Jupyter and scrypt share 2 cores with the rest of the suite: generous per-test time.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const VALUE = `sk-test-${crypto.randomUUID()}`;
 let fx: Fixture;

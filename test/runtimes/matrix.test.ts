@@ -6,7 +6,7 @@
  * `<api>/v1/client.js` on 127.0.0.1 while their pages come from localhost on
  * another port, so every call is cross-origin.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { LatchkeyClient } from '../../src/client/index.ts';
 import { chromiumAvailable, collectConsole, launchChromium } from '../browser/chromium.ts';
@@ -16,6 +16,9 @@ import { runInDeno } from './deno.ts';
 import { scenarioJavaScript, startFixture, TEST_PASSPHRASE, type Fixture, type TestMachine } from './fixtures.ts';
 import { run as runScenario, type ScenarioInput, type ScenarioResult } from './scenario.ts';
 import { runInWorkerd } from './workerd.ts';
+
+// Browsers, Deno, Jupyter and scrypt share 2 cores with the rest of the suite: generous per-test time.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let fx: Fixture;
 let alice: LatchkeyClient;
