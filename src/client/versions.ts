@@ -11,7 +11,7 @@ import {
   CryptoError, encodeContext, fromBase64Url, generateDataKey, sealValue, openValue, signVersion, toBase64Url,
   unwrapDataKey, verifyGrant, verifySignature, versionHash, wrapDataKey,
 } from '../crypto/index.ts';
-import type { GrantRecord, VersionHeader, VersionRecord, WrapRecord } from '../protocol/index.ts';
+import type { GrantRecord, VersionRecord, WrapRecord } from '../protocol/index.ts';
 import type { Core } from './core.ts';
 import { IntegrityError } from './errors.ts';
 import { decodePayload, encodePayload, type SecretPayload } from './payload.ts';
@@ -164,4 +164,3 @@ export async function wrapTo(ref: SecretRef, version: number, dek: Uint8Array, r
   return { recipient: recipient.id, wrap: toBase64Url(await wrapDataKey(dek, recipient.encryptionKey, contextOf(ref, version))) };
 }
 
-export type { VersionHeader };
