@@ -62,8 +62,19 @@ export async function verifiedHistory(core: Core, ref: SecretRef): Promise<Verif
   return verifyHeaders(core, ref, versions);
 }
 
-/** Verifies a list of headers as a complete chain starting at version 1. */
+/** Verifies a list of headers as a complete chain starting at version 1 (pins first-seen signers on success). */
 export async function verifyHeaders(core: Core, ref: SecretRef, headers: VersionHeader[]): Promise<VerifiedHeader[]> {
+  try {
+    const chain = await verifyChain(core, ref, headers);
+    await core.confirm(ref.owner, ...new Map(chain.map((h) => [h.author.id, h.author])).values());
+    return chain;
+  } catch (error) {
+    core.forget(ref.owner.id, ...headers.map((h) => h.author));
+    throw error;
+  }
+}
+
+async function verifyChain(core: Core, ref: SecretRef, headers: VersionHeader[]): Promise<VerifiedHeader[]> {
   const what = label(ref, core.identity?.account.id);
   if (headers.length === 0) throw new IntegrityError(`the server returned an empty history for ${what}; refusing it`);
   const out: VerifiedHeader[] = [];

@@ -17,6 +17,8 @@ export class Core {
   identity: Identity | null = null;
   /** When the current session expires (ms). */
   expiresAt = 0;
+  /** Cards fetched and checked but not pinned yet, by account id. */
+  private readonly pending = new Map<string, Promise<TrustedCard>>();
   /** The trusted card of the logged-in account (cached). */
   private meCard: TrustedCard | null = null;
   /** Pins and high-water marks. */
@@ -37,30 +39,52 @@ export class Core {
   }
 
   /**
-   * The trusted card of an account by id: the pin if there is one (no
-   * request), else fetched, checked and pinned. `handle` is what the server
-   * claimed the account is called, checked against the card.
+   * The card of an account by id, checked: the pin if there is one (no
+   * request), else fetched and checked but not yet pinned. Cards used to
+   * verify something are pinned by {@link Core.confirm} once that verified,
+   * so a forged card offered on first contact is not remembered.
+   * `handle` is what the server claimed the account is called.
    */
   async cardById(id: string, purpose: string, handle?: string): Promise<TrustedCard> {
     const me = this.identity;
+    let card: TrustedCard;
     if (me && me.account.id === id) {
       if (this.meCard?.id !== id) this.meCard = await this.trust.trust(me.card, { id }, 'your own key card');
-      if (handle !== undefined && handle !== this.meCard.handle) {
-        throw new IntegrityError(`the server calls your account "${handle}", but your key card says "${this.meCard.handle}" (${purpose}); refusing`);
-      }
-      return this.meCard;
+      card = this.meCard;
+    } else {
+      card = (await this.trust.pinned(id)) ?? (await this.fetchUnpinned(id, purpose));
     }
-    const pinned = await this.trust.pinned(id);
-    if (pinned) {
-      if (handle !== undefined && pinned.handle !== handle) {
-        throw new IntegrityError(
-          `the server calls account ${id} "${handle}", but its pinned key card says "${pinned.handle}" (${purpose}); refusing`,
-        );
-      }
-      return pinned;
+    if (handle !== undefined && card.handle !== handle) {
+      throw new IntegrityError(`the server calls account ${id} "${handle}", but its key card says "${card.handle}" (${purpose}); refusing`);
     }
-    const { card } = await this.transport.request('GET', `/v1/cards/${seg(id)}`, CardResponse, { what: `key card of account ${id}` });
-    return this.trust.trust(card, handle === undefined ? { id } : { id, handle }, purpose);
+    return card;
+  }
+
+  private fetchUnpinned(id: string, purpose: string): Promise<TrustedCard> {
+    let pending = this.pending.get(id);
+    if (!pending) {
+      pending = (async () => {
+        const { card } = await this.transport.request('GET', `/v1/cards/${seg(id)}`, CardResponse, { what: `key card of account ${id}` });
+        return (await this.trust.check(card, { id }, purpose)).trusted;
+      })();
+      this.pending.set(id, pending);
+      pending.catch(() => this.pending.delete(id));
+    }
+    return pending;
+  }
+
+  /** Pins cards whose signatures just verified something (no-op for pinned cards). */
+  async confirm(...cards: TrustedCard[]): Promise<void> {
+    for (const card of cards) {
+      if (card.id === this.identity?.account.id) continue;
+      await this.trust.trust(card.card, { id: card.id }, 'first use');
+      this.pending.delete(card.id);
+    }
+  }
+
+  /** Drops unpinned cards after a failed verification, so the next attempt fetches them again. */
+  forget(...ids: string[]): void {
+    for (const id of ids) this.pending.delete(id);
   }
 
   /** The trusted card of an account by handle (always asks the server, then checks against the pins). */

@@ -140,6 +140,15 @@ export class TrustState {
    * claims a handle pinned to another account.
    */
   async trust(card: KeyCard, expect: { id?: string; handle?: string }, purpose: string): Promise<TrustedCard> {
+    const { trusted, pinned } = await this.check(card, expect, purpose);
+    return pinned ? trusted : this.setPin(card);
+  }
+
+  /**
+   * The checks of {@link TrustState.trust} without pinning: for cards that
+   * are pinned only once something they signed has verified.
+   */
+  async check(card: KeyCard, expect: { id?: string; handle?: string }, purpose: string): Promise<{ trusted: TrustedCard; pinned: boolean }> {
     await this.load();
     const body = card.body;
     if (expect.id !== undefined && body.id !== expect.id) {
@@ -155,7 +164,7 @@ export class TrustState {
     const fp = fingerprint(body);
     const pinned = this.pins!.get(body.id);
     if (pinned) {
-      if (constantTimeEqual(pinned.fingerprint, fp)) return pinned;
+      if (constantTimeEqual(pinned.fingerprint, fp)) return { trusted: pinned, pinned: true };
       throw new IntegrityError(
         `the key card of ${describeAccount(pinned)} changed: pinned fingerprint ${formatFingerprint(pinned.fingerprint)}, ` +
           `server now presents ${formatFingerprint(fp)} (${purpose}). If the owner really replaced their keys, compare the new ` +
@@ -174,7 +183,7 @@ export class TrustState {
         );
       }
     }
-    return this.setPin(card);
+    return { trusted: toTrusted(card), pinned: false };
   }
 
   /**

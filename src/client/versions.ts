@@ -82,6 +82,18 @@ export async function authorOf(
 
 /** Verifies and decrypts one version for the logged-in account. */
 export async function openVersion(core: Core, ref: SecretRef, record: VersionRecord, wrap: WrapRecord): Promise<OpenedVersion> {
+  try {
+    const opened = await verifyAndOpen(core, ref, record, wrap);
+    // Only now, with a signature verified under them, are first-seen cards pinned.
+    await core.confirm(ref.owner, opened.author);
+    return opened;
+  } catch (error) {
+    core.forget(ref.owner.id, record.author);
+    throw error;
+  }
+}
+
+async function verifyAndOpen(core: Core, ref: SecretRef, record: VersionRecord, wrap: WrapRecord): Promise<OpenedVersion> {
   const me = core.me();
   const what = `version ${record.version} of ${label(ref, me.account.id)}`;
   if (record.secret !== ref.id) throw new IntegrityError(`the server answered with a version of another secret for ${label(ref, me.account.id)}; refusing it`);
