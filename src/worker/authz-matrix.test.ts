@@ -1,13 +1,13 @@
 // Authorisation matrix: every route x every kind of caller, from ONE table.
-import { SELF, env } from 'cloudflare:test';
 import { expect, test } from 'vitest';
 import { createKeyCard, encodeContext, generateAccountKeys, newAccountId, randomBytes, sha256, toBase64Url, wrapDataKey } from '../crypto/index.ts';
 import type { FetchLike, TestAccount, TestSecret } from './test-fixtures.ts';
 import {
   createMachine, createSecret, buildVersion, json, login, makeGrant, nextVersionBody, revoke, share, signUp,
 } from './test-fixtures.ts';
+import { testEnv as env, workerFetch } from './test-worker.ts';
 
-const f: FetchLike = (path, init) => SELF.fetch(`http://latchkey.test${path}`, init);
+const f: FetchLike = workerFetch;
 
 const ROLES = ['anonymous', 'expired', 'other', 'reader', 'writer', 'revoked', 'owner', 'machine'] as const;
 type Role = (typeof ROLES)[number];

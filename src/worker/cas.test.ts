@@ -1,13 +1,13 @@
 // Compare-and-swap on versions: concurrent writers of the same next version.
-import { SELF, env } from 'cloudflare:test';
 import { expect, test } from 'vitest';
 import { HistoryResponse, parseWire } from '../protocol/index.ts';
 import { putVersion } from './store/secret-writes.ts';
 import { ciphertextHash } from './routes/version-checks.ts';
 import type { FetchLike } from './test-fixtures.ts';
 import { bearer, createSecret, json, nextVersionBody, putNextVersion, share, signUp } from './test-fixtures.ts';
+import { testEnv as env, workerFetch } from './test-worker.ts';
 
-const f: FetchLike = (path, init) => SELF.fetch(`http://latchkey.test${path}`, init);
+const f: FetchLike = workerFetch;
 
 test('20 concurrent writers of the same next version: exactly one wins, history stays contiguous', async () => {
   const owner = await signUp(f, 'owner');

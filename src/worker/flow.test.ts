@@ -1,4 +1,3 @@
-import { SELF } from 'cloudflare:test';
 import { describe, expect, test } from 'vitest';
 import { createDecrypter, encodeContext, fromBase64Url, openValue, toBase64Url, unwrapDataKey, utf8Decode } from '../crypto/index.ts';
 import {
@@ -10,8 +9,9 @@ import {
   bearer, createMachine, createSecret, json, nextVersionBody, putNextVersion, revoke, share, signUp,
 } from './test-fixtures.ts';
 import type { FetchLike } from './test-fixtures.ts';
+import { workerFetch } from './test-worker.ts';
 
-const f: FetchLike = (path, init) => SELF.fetch(`http://latchkey.test${path}`, init);
+const f: FetchLike = workerFetch;
 
 async function get<T>(path: string, token: string, schema: Parameters<typeof parseWire>[0]): Promise<T> {
   const res = await f(path, bearer(token));

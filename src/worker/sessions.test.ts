@@ -1,11 +1,11 @@
 // Login rate limiting, session expiry and revocation.
-import { SELF, env } from 'cloudflare:test';
 import { expect, test } from 'vitest';
 import { fromBase64Url, randomBytes, sha256, toBase64Url } from '../crypto/index.ts';
 import type { FetchLike } from './test-fixtures.ts';
 import { bearer, json, login, signUp } from './test-fixtures.ts';
+import { testEnv as env, workerFetch } from './test-worker.ts';
 
-const f: FetchLike = (path, init) => SELF.fetch(`http://latchkey.test${path}`, init);
+const f: FetchLike = workerFetch;
 
 function attempt(handle: string, authKey: Uint8Array, address: string): Promise<Response> {
   const init = json('POST', { handle, authKey: toBase64Url(authKey) });

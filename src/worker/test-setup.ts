@@ -1,4 +1,5 @@
 // Runs before each workers test file: bring the per-file D1 up to the latest schema.
 import { applyD1Migrations, env } from 'cloudflare:test';
 
-await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+const bindings = env as { DB: unknown; TEST_MIGRATIONS: unknown };
+await applyD1Migrations(bindings.DB, bindings.TEST_MIGRATIONS);
