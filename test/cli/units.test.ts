@@ -203,3 +203,35 @@ describe('prompter on a pipe', () => {
     p.close();
   });
 });
+
+describe('httpFetch', () => {
+  test('status, headers, JSON body, request body; connection errors carry the code', async () => {
+    const { createServer } = await import('node:http');
+    const { httpFetch } = await import('../../src/client/cli/http-fetch.ts');
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c));
+      req.on('end', () => {
+        res.writeHead(req.url === '/limited' ? 429 : 200, { 'content-type': 'application/json', 'retry-after': '7' });
+        res.end(JSON.stringify({ method: req.method, auth: req.headers.authorization ?? null, body }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const ok = await httpFetch(`http://127.0.0.1:${port}/x`, { method: 'POST', headers: { authorization: 'Bearer t' }, body: '{"a":1}' });
+      expect(ok.ok).toBe(true);
+      expect(await ok.json()).toEqual({ method: 'POST', auth: 'Bearer t', body: '{"a":1}' });
+      const limited = await httpFetch(`http://127.0.0.1:${port}/limited`, { method: 'GET' });
+      expect([limited.ok, limited.status, limited.headers.get('Retry-After')]).toEqual([false, 429, '7']);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const closedPort = (closed.address() as { port: number }).port;
+    await new Promise((r) => closed.close(r));
+    const refused = await httpFetch(`http://127.0.0.1:${closedPort}/`, {}).catch((e: unknown) => e);
+    expect((refused as { cause?: { code?: string } }).cause?.code).toBe('ECONNREFUSED');
+  });
+});

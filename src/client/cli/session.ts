@@ -51,8 +51,8 @@ export async function resolveServer(ctx: CliContext): Promise<string> {
 /** Creates the SDK client for the resolved server with the file store in LATCHKEY_HOME. */
 export async function connect(ctx: CliContext): Promise<LatchkeyClient> {
   const server = await resolveServer(ctx);
-  const { createClient } = await import('../index.ts');
-  return createClient({ server, store: { home: ctx.latchkeyHome } });
+  const [{ createClient }, { httpFetch }] = await Promise.all([import('../index.ts'), import('./http-fetch.ts')]);
+  return createClient({ server, store: { home: ctx.latchkeyHome }, fetch: httpFetch });
 }
 
 /** Like {@link connect}, but fails with a clear message when there is no live session. */
