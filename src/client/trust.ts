@@ -162,20 +162,16 @@ export class TrustState {
       );
     }
     const fp = fingerprint(body);
-    const pinned = this.pins!.get(body.id);
-    if (pinned) {
-      if (constantTimeEqual(pinned.fingerprint, fp)) return { trusted: pinned, pinned: true };
-      throw new IntegrityError(
-        `the key card of ${describeAccount(pinned)} changed: pinned fingerprint ${formatFingerprint(pinned.fingerprint)}, ` +
-          `server now presents ${formatFingerprint(fp)} (${purpose}). If the owner really replaced their keys, compare the new ` +
-          `fingerprint with them out of band and run \`latchkey verify ${pinned.handle}\` (client.verify); otherwise the server is tampering.`,
-      );
-    }
+    const known = this.againstPin(body, fp, purpose);
+    if (known) return { trusted: known, pinned: true };
     if (!(await verifyKeyCard(card))) {
       throw new IntegrityError(`the key card of ${describeAccount(body)} is not validly self-signed (${purpose}); refusing it`);
     }
+    // A concurrent call may have pinned this account while the signature was being checked.
+    const meanwhile = this.againstPin(body, fp, purpose);
+    if (meanwhile) return { trusted: meanwhile, pinned: true };
     for (const other of this.pins!.values()) {
-      if (other.handle === body.handle) {
+      if (other.handle === body.handle && other.id !== body.id) {
         throw new IntegrityError(
           `"${body.handle}" is pinned to account ${other.id} (fingerprint ${formatFingerprint(other.fingerprint)}), but the server ` +
             `now presents account ${body.id} (fingerprint ${formatFingerprint(fp)}) under that handle (${purpose}). ` +
@@ -184,6 +180,20 @@ export class TrustState {
       }
     }
     return { trusted: toTrusted(card), pinned: false };
+  }
+
+  /** The pinned card when it equals the presented one; throws when the account's pin differs; undefined when unpinned. */
+  private againstPin(body: KeyCard['body'], fp: Uint8Array, purpose: string): TrustedCard | undefined {
+    const pinned = this.pins!.get(body.id);
+    if (pinned) {
+      if (constantTimeEqual(pinned.fingerprint, fp)) return pinned;
+      throw new IntegrityError(
+        `the key card of ${describeAccount(pinned)} changed: pinned fingerprint ${formatFingerprint(pinned.fingerprint)}, ` +
+          `server now presents ${formatFingerprint(fp)} (${purpose}). If the owner really replaced their keys, compare the new ` +
+          `fingerprint with them out of band and run \`latchkey verify ${pinned.handle}\` (client.verify); otherwise the server is tampering.`,
+      );
+    }
+    return undefined;
   }
 
   /**

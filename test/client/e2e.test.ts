@@ -142,6 +142,15 @@ test('pullAll returns every readable secret verified, own and shared', async () 
   const bobs = await bob.pullAll();
   expect(bobs.map((s) => s.address)).toContain('alice:for-bob');
   expect(bobs.find((s) => s.address === 'alice:for-bob')?.values).toEqual({ k: 'v' });
+  // A fresh device (no pins) pulling several secrets of the same owner at once pins the owner once.
+  const second = await alice.secret({ name: 'for-bob-2', values: { k: 'v2' } });
+  await second.save();
+  await second.share('bob');
+  const fresh = createClient({ server: server.url, store: 'memory' });
+  await fresh.login({ handle: 'bob', passphrase: PASS });
+  const pulled = await fresh.pullAll();
+  expect(pulled.filter((s) => s.owner.handle === 'alice').length).toBeGreaterThanOrEqual(2);
+  expect((await fresh.verify('alice')).status).toBe('pinned');
 });
 
 test('pins: verify shows and checks fingerprints; a wrong fingerprint is refused', async () => {

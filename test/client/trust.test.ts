@@ -36,6 +36,16 @@ test('a changed card for a pinned account is refused, naming the account and bot
   expect(await trust.trust(impostor, {}, 'test')).toMatchObject({ id: alice.body.id });
 });
 
+test('many concurrent first uses of the same card all succeed and pin it once', async () => {
+  const trust = new TrustState(new MemoryStore());
+  const alice = await card('alice');
+  const all = await Promise.all(Array.from({ length: 50 }, () => trust.trust(alice, { handle: 'alice' }, 'test')));
+  expect(new Set(all.map((t) => t.id))).toEqual(new Set([alice.body.id]));
+  const checked = await trust.check(await card('bob'), {}, 'test');
+  expect(checked.pinned).toBe(false);
+  expect(await trust.pinnedByHandle('bob')).toBeUndefined();
+});
+
 test('cards that are not self-consistent are always refused', async () => {
   const trust = new TrustState(new MemoryStore());
   const alice = await card('alice');
