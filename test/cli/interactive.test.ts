@@ -89,3 +89,26 @@ test('login on a terminal pulls after "y"; logout asks per item and keeps what i
   const whoami = await runCli(cli, ['whoami'], { env: carol.env });
   expect(whoami.code).toBe(1);
 });
+
+test('Ctrl-C at the passphrase prompt exits 130 and leaves the terminal usable', async () => {
+  const { code, screen } = await runInPty(cli, ['login', 'carol'], {
+    env: carol.env,
+    steps: [{ expect: /Passphrase for carol: $/, send: 'half-typed\u0003' }],
+  });
+  expect(code).toBe(130);
+  expect(screen).toContain('latchkey: error: interrupted (nothing more was done)');
+  expect(screen).not.toContain('half-typed');
+});
+
+test('colour only on a terminal, and never with NO_COLOR', async () => {
+  const { NO_COLOR: _drop, ...colourEnv } = carol.env;
+  const tty = await runInPty(cli, ['providers'], { env: colourEnv, steps: [] });
+  expect(tty.code).toBe(0);
+  expect(tty.screen).toContain('\u001b[1mPROVIDER');
+  const noColour = await runInPty(cli, ['providers'], { env: carol.env, steps: [] });
+  expect(noColour.screen).toContain('PROVIDER');
+  expect(noColour.screen).not.toContain('\u001b[');
+  const piped = await runCli(cli, ['providers'], { env: colourEnv });
+  expect(piped.stdout).toMatch(/^PROVIDER +DETECTED +WHERE\n/);
+  expect(piped.stdout).not.toContain('\u001b[');
+});
