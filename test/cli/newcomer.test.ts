@@ -115,19 +115,19 @@ test('run forwards SIGTERM to the child and removes its temp folder', async () =
   const child = 'process.on("SIGTERM", () => { console.log("child got SIGTERM"); process.exit(42); }); console.log("ready"); setInterval(() => {}, 1000);';
   const proc = spawn(process.execPath, [cli.entry, 'run', '--secret', 'alice:aws', '--', process.execPath, '-e', child], { env: bobNew.env, cwd: bobNew.home });
   let out = '';
-  const code = await new Promise<number | null>((resolve) => {
+  const closed = new Promise<number | null>((resolve) => proc.on('close', (c) => resolve(c)));
+  await new Promise<void>((resolve) => {
     proc.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
-      if (out.includes('ready') && !proc.killed) {
-        // The materialised credentials exist while the child runs.
-        void readdir(bobNew.env.TMPDIR!).then((entries) => {
-          expect(entries).toHaveLength(1);
-          proc.kill('SIGTERM');
-        });
-      }
+      if (out.includes('ready')) resolve();
     });
-    proc.on('close', (c) => resolve(c));
+    proc.on('close', () => resolve());
   });
+  // The materialised credentials exist while the child runs.
+  const during = await readdir(bobNew.env.TMPDIR!);
+  proc.kill('SIGTERM');
+  const code = await closed;
+  expect(during).toHaveLength(1);
   expect(out).toContain('child got SIGTERM');
   expect(code).toBe(42);
   expect(await readdir(bobNew.env.TMPDIR!)).toEqual([]);
