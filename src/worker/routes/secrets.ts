@@ -32,11 +32,31 @@ const LATEST_SQL = `SELECT ${summaryColumns(ME)}, ${VERSION_COLUMNS}, w.recipien
   JOIN versions v ON v.secret_id = s.id AND v.version = s.version
   JOIN wraps w ON w.secret_id = s.id AND w.version = s.version AND w.recipient = ${ME}`;
 
+// The bulk answer is assembled as JSON inside SQLite: for 1,000 secrets this
+// avoids building 1,000 row objects and re-serialising them in the isolate.
+const BULK_SQL = `SELECT json_object('secrets', json_group_array(json(entry))) AS body FROM (
+  SELECT json_object(
+    'secret', json_object('id', s.id, 'name', s.name, 'provider', s.provider,
+      'owner', json_object('id', s.owner_id, 'handle', o.handle, 'kind', o.kind), 'version', s.version,
+      'access', CASE WHEN s.owner_id = ${ME} THEN 'owner' ELSE g.access END,
+      'rotate', json(CASE WHEN s.rotate THEN 'true' ELSE 'false' END), 'updatedAt', s.updated_at),
+    'version', json_object('secret', s.id, 'version', v.version, 'ciphertext', v.ciphertext, 'author', v.author_id, 'time', v.time,
+      'prev', v.prev, 'signature', v.signature, 'authorGrant', json(v.author_grant)),
+    'wrap', json_object('recipient', w.recipient, 'wrap', w.wrap)) AS entry
+  FROM ${summaryFrom(ME)}
+  JOIN versions v ON v.secret_id = s.id AND v.version = s.version
+  JOIN wraps w ON w.secret_id = s.id AND w.version = s.version AND w.recipient = ${ME}
+  WHERE s.id IN (${readableIds(ME)}) ORDER BY s.name, s.id LIMIT ?3)`;
+
 secretRoutes.get('/secrets-bulk', async (c) => {
   const { results } = await authedRead(c, (db, token, now) => [
-    db.prepare(`${LATEST_SQL} WHERE s.id IN (${readableIds(ME)}) ORDER BY s.name, s.id LIMIT ?3`).bind(token, now, MAX_LIST),
-  ]);
-  return c.json({ secrets: (results[0]!.results as unknown as SecretVersionRow[]).map(toSecretVersion) });
+      db.prepare(`${LATEST_SQL} WHERE s.id IN (${readableIds(ME)}) ORDER BY s.name, s.id LIMIT ?3`).bind(token, now, MAX_LIST),
+    ]);
+    return c.json({ secrets: (results[0]!.results as unknown as SecretVersionRow[]).map(toSecretVersion) });
+  }
+  const { results } = await authedRead(c, (db, token, now) => [db.prepare(BULK_SQL).bind(token, now, MAX_LIST)]);
+  const body = (results[0]!.results[0] as { body?: string } | undefined)?.body ?? '{"secrets":[]}';
+  return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' });
 });
 
 secretRoutes.get('/secrets/:id', async (c) => {
