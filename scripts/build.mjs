@@ -111,11 +111,12 @@ export async function buildCli(opts = {}) {
   await rename(outdir, `${outdir}.old`).catch(() => {});
   await rename(temp, outdir);
   await rm(`${outdir}.old`, { recursive: true, force: true });
-  const main = join(outdir, 'latchkey.js');
   const { readFile } = await import('node:fs/promises');
-  const code = await readFile(main);
-  const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-  return { outfile: main, bytes, gzipBytes: gzipSync(code, { level: 9 }).length };
+  const { relative } = await import('node:path');
+  // Sizes cover every chunk (the entry alone is only the command table).
+  const files = Object.keys(result.metafile.outputs).map((f) => join(outdir, relative(temp, resolve(f))));
+  const code = Buffer.concat(await Promise.all(files.map((f) => readFile(f))));
+  return { outfile: join(outdir, 'latchkey.js'), bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
 }
 
 /**
