@@ -49,11 +49,6 @@ const BULK_SQL = `SELECT json_object('secrets', json_group_array(json(entry))) A
   WHERE s.id IN (${readableIds(ME)}) ORDER BY s.name, s.id LIMIT ?3)`;
 
 secretRoutes.get('/secrets-bulk', async (c) => {
-  const { results } = await authedRead(c, (db, token, now) => [
-      db.prepare(`${LATEST_SQL} WHERE s.id IN (${readableIds(ME)}) ORDER BY s.name, s.id LIMIT ?3`).bind(token, now, MAX_LIST),
-    ]);
-    return c.json({ secrets: (results[0]!.results as unknown as SecretVersionRow[]).map(toSecretVersion) });
-  }
   const { results } = await authedRead(c, (db, token, now) => [db.prepare(BULK_SQL).bind(token, now, MAX_LIST)]);
   const body = (results[0]!.results[0] as { body?: string } | undefined)?.body ?? '{"secrets":[]}';
   return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' });
