@@ -157,6 +157,41 @@ test('attack 8: a dropped signature, or one made with another key, is refused', 
   expect((await alice.secret('a8')).values).toEqual({ k: 'v' });
 });
 
+test("attack 8 (author grants): a write grantee's version is refused with a stale read grant or another grantee's grant", async () => {
+  const [alice, bob, carol] = [h.clients.alice!, h.clients.bob!, h.clients.carol!];
+  const s = await alice.secret({ name: 'a8-grants', values: { k: 'v1' } });
+  await s.save();
+  await s.share('bob');
+  await s.share('carol');
+  await bob.secret('alice:a8-grants');
+  const grants = async () => {
+    await s.grantees();
+    return (h.proxy.last('GET', paths.grants(s.id))!.resBody as { grants: Array<{ grant: Record<string, unknown> }> }).grants.map((g) => g.grant);
+  };
+  const readGrants = await grants();
+  const bobRead = readGrants.find((g) => g.grantee === h.ids.bob)!;
+  const carolRead = readGrants.find((g) => g.grantee === h.ids.carol)!;
+  await s.share('bob', { access: 'write' });
+  await (await bob.secret('alice:a8-grants')).update({ k: 'by-bob' }).save();
+  for (const authorGrant of [bobRead, carolRead, null]) {
+    h.proxy.setTamper({
+      response: ({ method, path, body }) => {
+        if (method !== 'GET' || !paths.secret(s.id).test(path)) return undefined;
+        const b = body as { version: Record<string, unknown> };
+        b.version.authorGrant = authorGrant;
+        return b;
+      },
+    });
+    await expect(alice.secret('a8-grants')).rejects.toBeInstanceOf(IntegrityError);
+    await expect(carol.secret('alice:a8-grants')).rejects.toBeInstanceOf(IntegrityError);
+  }
+  h.proxy.setTamper(null);
+  const ok = await alice.secret('a8-grants');
+  expect(ok.values).toEqual({ k: 'by-bob' });
+  expect(ok.author?.handle).toBe('bob');
+  expect((await carol.secret('alice:a8-grants')).values).toEqual({ k: 'by-bob' });
+});
+
 test('attack 13: an unknown or unsigned grantee added by the server is never wrapped to', async () => {
   const { alice, bob } = h.clients;
   const s = await alice.secret({ name: 'a13', values: { k: 'v1' } });
