@@ -137,7 +137,8 @@ async function errorFromResponse(response: Response, what: string): Promise<Latc
   try {
     const body = parseWire(ErrorResponse, await response.json());
     code = body.error.code;
-    message = body.error.message.slice(0, MAX_SERVER_MESSAGE);
+    // Control characters (terminal escapes) from a server never reach a user's screen.
+    message = body.error.message.slice(0, MAX_SERVER_MESSAGE).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   } catch {
     // Not an error body we recognise (a proxy page, an empty answer): use the status alone.
   }

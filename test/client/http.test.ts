@@ -33,6 +33,14 @@ test('maps error statuses to error classes with the server message', async () =>
   expect((error as RateLimitError).retryAfter).toBe(12);
 });
 
+test('server error messages are capped and stripped of control characters (no terminal escapes)', async () => {
+  const t = new Transport('http://x.test', answering(400, { error: { code: 'c', message: `bad\u001b[31mred\u0007${'x'.repeat(1000)}` } }).fetch);
+  const error = (await t.request('GET', '/v1/a', Ok, { auth: false }).catch((e: unknown) => e)) as Error;
+  expect(error.message).not.toMatch(/[\u0000-\u001f]/);
+  expect(error.message).toContain('bad?[31mred?');
+  expect(error.message.length).toBeLessThan(420);
+});
+
 test('a response that fails its schema or is not JSON is an IntegrityError', async () => {
   const t1 = new Transport('http://x.test', answering(200, { ok: true, extra: 1 }).fetch);
   await expect(t1.request('GET', '/v1/a', Ok, { auth: false })).rejects.toBeInstanceOf(IntegrityError);
