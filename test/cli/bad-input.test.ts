@@ -8,7 +8,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { buildTestCli, makeUser, runCli, tempBase, type BuiltCli, type TestUser } from './helpers.ts';
+import { buildTestCli, makeUser, runCli, tempBase, type BuiltCli, type TestUser, setUp } from './helpers.ts';
 
 let cli: BuiltCli;
 let server: TestServer;
@@ -18,7 +18,7 @@ let erin: TestUser;
 const ERROR_LINE = /^latchkey: error: .+ \(.+\)\n$/;
 
 beforeAll(async () => {
-  [cli, server, base] = await Promise.all([
+  [cli, server, base] = await setUp([
     buildTestCli(),
     startTestServer({ bindings: { LOGIN_LIMIT_PER_HANDLE: '2', LOGIN_WINDOW_SECONDS: '120' } }),
     tempBase(),

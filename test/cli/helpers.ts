@@ -165,3 +165,22 @@ export async function snapshot(dir: string): Promise<Record<string, string>> {
 export function tempBase(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'latchkey-cli-test-'));
 }
+
+/**
+ * Awaits set-up steps in parallel. If any fails, the ones that succeeded are
+ * torn down (close(), remove(), or a temp folder path removed) before the
+ * error is rethrown, so a failed beforeAll leaks no server, build or folder.
+ */
+export async function setUp<T extends readonly unknown[]>(steps: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(steps as readonly Promise<unknown>[]);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failed) return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+  for (const r of results) {
+    if (r.status !== 'fulfilled') continue;
+    const value = r.value as { close?: () => Promise<void>; remove?: () => Promise<void> } | string;
+    if (typeof value === 'string') await rm(value, { recursive: true, force: true });
+    else if (value?.close) await value.close();
+    else if (value?.remove) await value.remove();
+  }
+  throw failed.reason;
+}

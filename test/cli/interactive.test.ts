@@ -7,7 +7,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { buildTestCli, makeUser, runCli, runInPty, tempBase, type BuiltCli, type TestUser } from './helpers.ts';
+import { buildTestCli, makeUser, runCli, runInPty, tempBase, type BuiltCli, type TestUser, setUp } from './helpers.ts';
 
 let cli: BuiltCli;
 let server: TestServer;
@@ -15,7 +15,7 @@ let base: string;
 let carol: TestUser;
 
 beforeAll(async () => {
-  [cli, server, base] = await Promise.all([buildTestCli(), startTestServer(), tempBase()]);
+  [cli, server, base] = await setUp([buildTestCli(), startTestServer(), tempBase()]);
   carol = await makeUser(base, 'carol', server.url);
   carol.env.OPENAI_API_KEY = 'sk-carol-from-env';
 });

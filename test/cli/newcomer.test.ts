@@ -9,7 +9,7 @@ import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/pr
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { buildTestCli, makeUser, runCli, snapshot, tempBase, type BuiltCli, type TestUser } from './helpers.ts';
+import { buildTestCli, makeUser, runCli, snapshot, tempBase, type BuiltCli, type TestUser, setUp } from './helpers.ts';
 
 let cli: BuiltCli;
 let server: TestServer;
@@ -24,7 +24,7 @@ const lk = (user: TestUser, args: string[], extra: { input?: string; cwd?: strin
 const withPass = (user: TestUser) => ({ env: { LATCHKEY_PASSPHRASE: user.passphrase } });
 
 beforeAll(async () => {
-  [cli, server, base] = await Promise.all([buildTestCli(), startTestServer(), tempBase()]);
+  [cli, server, base] = await setUp([buildTestCli(), startTestServer(), tempBase()]);
   alice = await makeUser(base, 'alice', server.url);
   bob = await makeUser(base, 'bob', server.url);
   bobNew = { ...(await makeUser(base, 'bob', server.url)), passphrase: bob.passphrase };

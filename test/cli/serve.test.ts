@@ -6,13 +6,13 @@ import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { buildTestCli, tempBase, type BuiltCli } from './helpers.ts';
+import { buildTestCli, tempBase, type BuiltCli, setUp } from './helpers.ts';
 
 let cli: BuiltCli;
 let base: string;
 
 beforeAll(async () => {
-  [cli, base] = await Promise.all([buildTestCli(), tempBase()]);
+  [cli, base] = await setUp([buildTestCli(), tempBase()]);
 });
 
 afterAll(async () => {
