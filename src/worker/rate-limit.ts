@@ -27,6 +27,9 @@ const RESERVE_SQL = `INSERT INTO login_failures (key, count, window_start) VALUE
     window_start = CASE WHEN window_start + ?3 <= ?2 THEN ?2 ELSE window_start END
   RETURNING count, window_start`;
 
+/** Share of login attempts that also delete stale counters and sessions. */
+const SWEEP_PROBABILITY = 0.02;
+
 /** Keys of one login attempt. */
 export interface AttemptKeys {
   subject: string;
@@ -38,10 +41,18 @@ export interface AttemptKeys {
  * either is over its limit.
  */
 export async function reserveLoginAttempt(db: D1Database, keys: AttemptKeys, config: Config, now: number): Promise<void> {
-  const [subject, address] = await db.batch<{ count: number; window_start: number }>([
+  const statements = [
     db.prepare(RESERVE_SQL).bind(`subject:${keys.subject}`, now, config.loginWindowMs),
     db.prepare(RESERVE_SQL).bind(`addr:${keys.address}`, now, config.loginWindowMs),
-  ]);
+  ];
+  // Now and then, sweep counters of past windows and expired sessions so neither table grows without bound.
+  if (Math.random() < SWEEP_PROBABILITY) {
+    statements.push(
+      db.prepare('DELETE FROM login_failures WHERE window_start + ?1 <= ?2').bind(config.loginWindowMs, now),
+      db.prepare('DELETE FROM sessions WHERE expires_at <= ?1').bind(now),
+    );
+  }
+  const [subject, address] = await db.batch<{ count: number; window_start: number }>(statements);
   const s = subject!.results[0]!;
   const a = address!.results[0]!;
   let until = 0;
