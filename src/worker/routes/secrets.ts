@@ -10,7 +10,7 @@ import {
 } from '../store/rows.ts';
 import type { SecretVersionRow, SummaryRow, VersionHeaderRow } from '../store/rows.ts';
 import { createSecret, deleteSecret } from '../store/secret-writes.ts';
-import { assertVersionShape, ciphertextHash, secretForWrite } from './version-checks.ts';
+import { assertAuthenticVersion, assertVersionShape, ciphertextHash, secretForWrite } from './version-checks.ts';
 import type { AppEnv } from '../types.ts';
 
 const ME = SESSION_ACCOUNT;
@@ -112,6 +112,7 @@ secretRoutes.post('/secrets', requireSession(), async (c) => {
   if (recipients.length !== 1 || recipients[0] !== caller.id) {
     throw badRequest('a new secret must be wrapped to its owner (you) only; share it afterwards with grants');
   }
+  await assertAuthenticVersion(c.env.DB, { id: body.id, owner_id: caller.id, name: body.name, provider: body.provider }, v);
   const now = Date.now();
   try {
     await createSecret(c.env.DB, caller, { ...body, ciphertextHash: ciphertextHash(v.ciphertext) }, now);

@@ -1,7 +1,8 @@
 /** Checks shared by the write routes: version record shape, write access, recipient coverage. */
-import { fromBase64Url, sha256, toBase64Url } from '../../crypto/index.ts';
+import { encodeContext, fromBase64Url, sha256, toBase64Url, verifyVersion, versionHash } from '../../crypto/index.ts';
 import type { GrantRecord, VersionRecord, WrapRecord } from '../../protocol/index.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
+import { cardOf } from '../store/accounts.ts';
 import type { D1Database } from '../types.ts';
 
 /** What a write needs to know about a secret. */
@@ -9,6 +10,7 @@ export interface WritableSecret {
   id: string;
   owner_id: string;
   name: string;
+  provider: string | null;
   version: number;
   grant_epoch: number;
   access: 'owner' | 'read' | 'write';
@@ -23,7 +25,7 @@ export interface WritableSecret {
 export async function secretForWrite(db: D1Database, id: string, callerId: string): Promise<WritableSecret> {
   const row = await db
     .prepare(
-      `SELECT s.id, s.owner_id, s.name, s.version, s.grant_epoch,
+      `SELECT s.id, s.owner_id, s.name, s.provider, s.version, s.grant_epoch,
          CASE WHEN s.owner_id = ?2 THEN 'owner' ELSE g.access END AS access, g.record
        FROM secrets s LEFT JOIN grants g ON g.secret_id = s.id AND g.grantee_id = ?2
        WHERE s.id = ?1 AND (s.owner_id = ?2 OR g.grantee_id IS NOT NULL)`,
@@ -74,5 +76,57 @@ export function ciphertextHash(ciphertext: string): string {
     return toBase64Url(sha256(fromBase64Url(ciphertext)));
   } catch {
     throw badRequest('version.ciphertext is not canonical base64url');
+  }
+}
+
+function decode(text: string, field: string, length?: number): Uint8Array {
+  try {
+    return fromBase64Url(text, length);
+  } catch {
+    throw badRequest(`${field} is not canonical base64url`);
+  }
+}
+
+/**
+ * Checks what the server can check of a new version without any key: the
+ * author's signature over (context, ciphertext, prev, author, time), and that
+ * `prev` is the hash of the stored version n-1. Readers verify all this too;
+ * checking here keeps a buggy or hostile writer from breaking the chain for
+ * everyone else.
+ */
+export async function assertAuthenticVersion(
+  db: D1Database,
+  s: { id: string; owner_id: string; name: string; provider: string | null },
+  v: VersionRecord,
+): Promise<void> {
+  const card = await cardOf(db, { id: v.author });
+  if (!card) throw badRequest('version.author is not a known account');
+  const context = (n: number) => encodeContext({ owner: s.owner_id, secret: s.id, name: s.name, provider: s.provider, version: n });
+  const statement = {
+    context: context(v.version),
+    ciphertext: decode(v.ciphertext, 'version.ciphertext'),
+    prev: v.prev === null ? null : decode(v.prev, 'version.prev', 32),
+    author: v.author,
+    time: v.time,
+  };
+  const signed = await verifyVersion(statement, decode(v.signature, 'version.signature', 64), decode(card.body.signingKey, 'card', 32));
+  if (!signed) {
+    throw badRequest("version.signature does not verify with the author's key for this secret, name, provider, version and content");
+  }
+  if (v.version === 1) return;
+  const p = await db
+    .prepare('SELECT ciphertext, prev, author_id, time FROM versions WHERE secret_id = ?1 AND version = ?2')
+    .bind(s.id, v.version - 1)
+    .first<{ ciphertext: string; prev: string | null; author_id: string; time: number }>();
+  if (!p) return; // the compare-and-swap answers 409 for a version that does not follow the latest
+  const expected = versionHash({
+    context: context(v.version - 1),
+    ciphertext: fromBase64Url(p.ciphertext),
+    prev: p.prev === null ? null : fromBase64Url(p.prev, 32),
+    author: p.author_id,
+    time: p.time,
+  });
+  if (toBase64Url(expected) !== v.prev) {
+    throw badRequest(`version.prev is not the hash of version ${v.version - 1}; fetch the latest version and build on it`);
   }
 }

@@ -8,7 +8,7 @@ import { granteeIds } from '../store/grants.ts';
 import { putVersion } from '../store/secret-writes.ts';
 import { toSummary } from '../store/rows.ts';
 import type { AppEnv } from '../types.ts';
-import { assertCoverage, assertVersionShape, ciphertextHash, secretForWrite } from './version-checks.ts';
+import { assertAuthenticVersion, assertCoverage, assertVersionShape, ciphertextHash, secretForWrite } from './version-checks.ts';
 
 /** Routes for writing versions. */
 export const versionRoutes = new Hono<AppEnv>();
@@ -30,6 +30,7 @@ versionRoutes.put('/secrets/:id/versions/:n', requireSession(), async (c) => {
   if (n !== s.version + 1) stale(s.version);
   assertVersionShape(v, caller.id, s.owner_id, s.record);
   assertCoverage(body.wraps, [s.owner_id, ...(await granteeIds(db, id))]);
+  await assertAuthenticVersion(db, s, v);
   const now = Date.now();
   let applied: boolean;
   try {
