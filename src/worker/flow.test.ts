@@ -43,6 +43,7 @@ describe('end-to-end flow through every route', () => {
     expect(((await (await f('/v1/cards/by-handle/bob')).json()) as { card: unknown }).card).toEqual(bob.card);
     expect(((await (await f(`/v1/cards/${bob.id}`)).json()) as { card: unknown }).card).toEqual(bob.card);
     expect((await f('/v1/cards/by-handle/nobody')).status).toBe(404);
+    expect(await get('/v1/secrets-bulk', alice.token, BulkResponse)).toEqual({ secrets: [] });
     const me = await get<{ account: { handle: string } }>('/v1/me', alice.token, MeResponse);
     expect(me.account.handle).toBe('alice');
 

@@ -34,8 +34,10 @@ const LATEST_SQL = `SELECT ${summaryColumns(ME)}, ${VERSION_COLUMNS}, w.recipien
 
 // The bulk answer is assembled as JSON inside SQLite: for 1,000 secrets this
 // avoids building 1,000 row objects and re-serialising them in the isolate.
-const BULK_SQL = `SELECT json_object('secrets', json_group_array(json(entry))) AS body FROM (
-  SELECT json_object(
+// Each entry is valid JSON from json_object, so they are joined as text rather
+// than re-parsed by json_group_array.
+const BULK_SQL = `SELECT '{"secrets":[' || COALESCE(group_concat(entry, ',' ORDER BY k1, k2), '') || ']}' AS body FROM (
+  SELECT s.name AS k1, s.id AS k2, json_object(
     'secret', json_object('id', s.id, 'name', s.name, 'provider', s.provider,
       'owner', json_object('id', s.owner_id, 'handle', o.handle, 'kind', o.kind), 'version', s.version,
       'access', CASE WHEN s.owner_id = ${ME} THEN 'owner' ELSE g.access END,
