@@ -1,12 +1,11 @@
 /**
  * Regenerates the provider table between `<!-- providers:start -->` and
- * `<!-- providers:end -->` in docs/readme/providers.md, and in README.md when
- * it has the markers. Run: `npx tsx scripts/gen-provider-table.ts`.
+ * `<!-- providers:end -->` in README.md. Run: `npx tsx scripts/gen-provider-table.ts`.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { replaceTable } from '../src/client/providers/table.ts';
 
-for (const file of ['README.md', 'docs/readme/providers.md']) {
+for (const file of ['README.md']) {
   if (!existsSync(file)) continue;
   const before = readFileSync(file, 'utf8');
   const after = replaceTable(before);

@@ -8,7 +8,7 @@
  * const openai = await client.secret('openai');
  * openai.values.api_key;
  * ```
- * See docs/readme/client.md.
+ * See README.md, "The client SDK".
  * @module
  */
 export { createClient, LatchkeyClient } from './client.ts';

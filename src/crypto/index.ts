@@ -1,7 +1,7 @@
 /**
  * latchkey crypto core: the only public surface of src/crypto.
  * Pure functions over bytes (Web APIs + @noble/*), no Node imports, no I/O;
- * runs in Node, browsers, Deno and Cloudflare Workers. See docs/readme/crypto.md.
+ * runs in Node, browsers, Deno and Cloudflare Workers. See README.md, "Cryptography".
  */
 export { CryptoError } from './errors.ts';
 export type { CryptoErrorCode } from './errors.ts';

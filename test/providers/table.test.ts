@@ -1,22 +1,16 @@
 /**
- * The committed provider table matches the registry (README.md when it has
- * the markers, else docs/readme/providers.md). Fix: `npx tsx scripts/gen-provider-table.ts`.
+ * The provider table committed in README.md matches the registry. Fix: `npx tsx scripts/gen-provider-table.ts`.
  */
 import { expect, test } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { providerTable, replaceTable, TABLE_END, TABLE_START } from '../../src/client/providers/table.ts';
+import { providerTable, replaceTable } from '../../src/client/providers/table.ts';
 import { providers } from '../../src/client/providers/index.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function committedDoc(): { file: string; text: string } {
-  const readme = `${root}README.md`;
-  if (existsSync(readme)) {
-    const text = readFileSync(readme, 'utf8');
-    if (text.includes(TABLE_START) && text.includes(TABLE_END)) return { file: 'README.md', text };
-  }
-  return { file: 'docs/readme/providers.md', text: readFileSync(`${root}docs/readme/providers.md`, 'utf8') };
+  return { file: 'README.md', text: readFileSync(`${root}README.md`, 'utf8') };
 }
 
 test('the committed provider table is up to date', () => {

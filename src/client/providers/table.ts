@@ -6,7 +6,7 @@ import { describeLocations } from './locate.ts';
 import { providers } from './registry.ts';
 import type { FileSpec, ProviderSpec } from './types.ts';
 
-/** Markers around the generated table in README.md / docs/readme/providers.md. */
+/** Markers around the generated table in README.md. */
 export const TABLE_START = '<!-- providers:start -->';
 /** End marker. */
 export const TABLE_END = '<!-- providers:end -->';
