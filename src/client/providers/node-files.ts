@@ -169,9 +169,20 @@ export async function backupFile(p: string): Promise<string> {
   return backup;
 }
 
-/** Puts a backup back in place of `p` (atomic rename; the backup is consumed). */
-export async function restoreBackup(backup: string, p: string): Promise<void> {
+/** Permission bits (e.g. 0o644) of the regular file at `p`, or null when absent; refuses links. */
+export async function fileMode(p: string): Promise<number | null> {
+  if ((await checkTarget(p)) === null) return null;
+  return (await fs.lstat(p)).mode & 0o7777;
+}
+
+/**
+ * Puts a backup back in place of `p` (atomic rename; the backup is consumed).
+ * `mode` is the original file's mode: the backup is kept at 0600 while it
+ * waits, so it gets that mode back before it takes the file's place.
+ */
+export async function restoreBackup(backup: string, p: string, mode?: number | null): Promise<void> {
   await checkTarget(p);
+  if (mode !== undefined && mode !== null) await fs.chmod(backup, mode);
   await fs.rename(backup, p);
 }
 

@@ -26,7 +26,7 @@ async function removeOne(nf: NodeFiles, r: FileWriteRecord): Promise<FileReport>
   }
   if (nf.sha256Hex(text) === r.writtenSha256) {
     if (r.backup) {
-      await nf.restoreBackup(r.backup, r.path);
+      await nf.restoreBackup(r.backup, r.path, r.originalMode);
       return { path: r.path, action: 'restored' };
     }
     await nf.removeFile(r.path);
@@ -43,16 +43,21 @@ async function removeOne(nf: NodeFiles, r: FileWriteRecord): Promise<FileReport>
   const after = await codec.remove(text, selector, r.fileKeys, r.path);
   if (after === null) {
     if (r.backup) {
-      await nf.restoreBackup(r.backup, r.path);
+      await nf.restoreBackup(r.backup, r.path, r.originalMode);
       return { path: r.path, action: 'restored' };
     }
     await nf.removeFile(r.path);
     await nf.removeEmptyDirs(r.createdDirs);
     return { path: r.path, action: 'deleted' };
   }
-  await nf.writeFileAtomic(r.path, after, r.mode);
+  // our part is gone, so the file goes back to the mode it had before we tightened it
+  await nf.writeFileAtomic(r.path, after, r.originalMode ?? r.mode);
   await dropBackup();
   return { path: r.path, action: 'part-removed' };
+}
+
+function isMode(m: unknown): m is number {
+  return typeof m === 'number' && Number.isInteger(m) && m >= 0 && m <= 0o7777;
 }
 
 function checkRecord(record: WriteRecord): void {
@@ -65,6 +70,7 @@ function checkRecord(record: WriteRecord): void {
     if (f.backup !== null && (typeof f.backup !== 'string' || !f.backup.startsWith(`${f.path}.latchkey-backup-`))) bad('backup path');
     if (!Array.isArray(f.createdDirs) || f.createdDirs.some((d) => typeof d !== 'string' || !f.path.startsWith(`${d}/`) && !f.path.startsWith(`${d}\\`))) bad('created folders');
     if (!Array.isArray(f.fileKeys) || !Array.isArray(f.compareKeys)) bad('keys');
+    if (!isMode(f.mode) || (f.originalMode !== undefined && f.originalMode !== null && !isMode(f.originalMode))) bad('file mode');
   }
 }
 

@@ -125,6 +125,11 @@ export interface FileWriteRecord {
   readonly compareKeys: readonly string[];
   /** Mode the file is written with. */
   readonly mode: number;
+  /**
+   * Mode of the file before we changed it (e.g. 0o644), restored by `remove`;
+   * null when we created the file. Absent in records from older versions.
+   */
+  readonly originalMode?: number | null;
   /** SHA-256 (hex) of the whole file text we wrote: if still equal, `remove` restores byte for byte. */
   readonly writtenSha256: string | null;
   /** SHA-256 (hex) of our part's values: `remove` touches the part only if it still matches. */

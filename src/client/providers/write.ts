@@ -26,6 +26,8 @@ export interface WriteOptions {
 interface Plan {
   target: FileTarget;
   before: string | null;
+  /** Mode of the existing file, or null when there is none. */
+  beforeMode: number | null;
   after: string;
   action: FileWriteRecord['action'];
   compareKeys: string[];
@@ -36,6 +38,7 @@ interface Plan {
 async function planFile(nf: NodeFiles, t: FileTarget, values: ProviderValues, overwrite: boolean, owner: string): Promise<Plan> {
   const codec = await loadCodec(t.file.codec);
   const before = await nf.readTextFile(t.path);
+  const beforeMode = before === null ? null : await nf.fileMode(t.path);
   const fields = { ...toFileFields(t.file, values), ...(t.file.constants ?? {}) };
   const wanted = pick(fields, compareKeysOf(t.file, values));
   const compareKeys = Object.keys(wanted);
@@ -52,7 +55,7 @@ async function planFile(nf: NodeFiles, t: FileTarget, values: ProviderValues, ov
       const agree = codec.same ? await codec.same(present, wanted, t.selector) : Object.keys(present).every((k) => present[k] === wanted[k]);
       const complete = compareKeys.every((k) => present[k] !== undefined);
       if (agree && complete) {
-        return { target: t, before, after: before, action: 'unchanged', compareKeys, managed: written, partSha256: nf.sha256Hex(canonicalFields(present)) };
+        return { target: t, before, beforeMode, after: before, action: 'unchanged', compareKeys, managed: written, partSha256: nf.sha256Hex(canonicalFields(present)) };
       }
       if (agree) action = 'merged';
       else if (!overwrite) {
@@ -69,7 +72,17 @@ async function planFile(nf: NodeFiles, t: FileTarget, values: ProviderValues, ov
     throw new ProviderValueError(`The values would make ${t.path} larger than ${nf.MAX_FILE_BYTES} bytes, the limit for credentials files.`);
   }
   const part = await codec.read(after, t.selector, t.path);
-  return { target: t, before, after, action, compareKeys, managed: written, partSha256: nf.sha256Hex(canonicalFields(pick(part ?? {}, compareKeys))) };
+  return { target: t, before, beforeMode, after, action, compareKeys, managed: written, partSha256: nf.sha256Hex(canonicalFields(pick(part ?? {}, compareKeys))) };
+}
+
+/**
+ * Mode to write an existing file with: its own mode when that grants nothing
+ * beyond the provider's (e.g. 0400 or 0600 for a 0600 provider), otherwise the
+ * provider's mode, so credentials never stay group- or world-readable.
+ */
+export function mergedFileMode(existing: number | null, wanted: number): number {
+  if (existing === null) return wanted;
+  return (existing & ~wanted) === 0 ? existing : wanted;
 }
 
 /** A provider name with values, as an alternative to a secret object. */
@@ -118,7 +131,8 @@ async function commit(nf: NodeFiles, plans: Plan[]): Promise<FileWriteRecord[]> 
         selector: p.target.selector === null ? null : { kind: p.target.selectorKind!, name: p.target.selector },
         fileKeys: p.managed,
         compareKeys: p.compareKeys,
-        mode: p.target.file.mode,
+        mode: mergedFileMode(p.beforeMode, p.target.file.mode),
+        originalMode: p.beforeMode,
       };
       if (p.action === 'unchanged') {
         done.push({ ...base, action: 'unchanged', created: false, createdDirs: [], backup: null, writtenSha256: null, partSha256: p.partSha256 });
@@ -127,7 +141,7 @@ async function commit(nf: NodeFiles, plans: Plan[]): Promise<FileWriteRecord[]> 
       const backup = p.before === null ? null : await nf.backupFile(base.path);
       let createdDirs: string[];
       try {
-        ({ createdDirs } = await nf.writeFileAtomic(base.path, p.after, p.target.file.mode));
+        ({ createdDirs } = await nf.writeFileAtomic(base.path, p.after, base.mode));
       } catch (e) {
         if (backup) await nf.removeFile(backup);
         throw e;
@@ -137,7 +151,7 @@ async function commit(nf: NodeFiles, plans: Plan[]): Promise<FileWriteRecord[]> 
   } catch (e) {
     for (const r of done.reverse()) {
       if (r.action === 'unchanged') continue;
-      if (r.backup) await nf.restoreBackup(r.backup, r.path);
+      if (r.backup) await nf.restoreBackup(r.backup, r.path, r.originalMode);
       else {
         await nf.removeFile(r.path);
         await nf.removeEmptyDirs(r.createdDirs);
