@@ -13,6 +13,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Entry: the client SDK minus credential-file I/O (src/client/browser.ts). */
 export const BROWSER_ENTRY = join(root, 'src/client/browser.ts');
+/**
+ * What `zod/mini` resolves to in the browser build: the part of zod the wire
+ * schemas use, accepting the same values (zod itself is ~23 KB of the budget).
+ */
+export const ZOD_MINI_SUBSET = join(root, 'src/protocol/zod-mini-subset.ts');
 /** Where the browser bundle is written. */
 export const BROWSER_OUTFILE = join(root, 'dist/browser/latchkey.min.js');
 /** Budget from issue 4: minified + gzip -9. */
@@ -77,6 +82,7 @@ const nodeOnlyStub = {
       ];
       return { contents: lines.join('\n') + '\n', loader: 'js' };
     });
+    build.onResolve({ filter: /^zod\/mini$/ }, () => ({ path: ZOD_MINI_SUBSET }));
     // A bare Node built-in reached any other way (a dependency) fails the build loudly.
     build.onResolve({ filter: /^node:/ }, (args) => ({
       errors: [{ text: `${args.path} imported by ${args.importer}: Node built-ins cannot be in the browser build` }],
