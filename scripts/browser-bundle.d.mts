@@ -20,8 +20,10 @@ export interface BuiltBundle extends BundleIntegrity {
   metafile?: { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
 }
 
-/** Default entry: the client SDK's public index. */
+/** Default entry: the client SDK minus credential-file I/O (src/client/browser.ts). */
 export const BROWSER_ENTRY: string;
+/** src/protocol/zod-mini-subset.ts: what `zod/mini` resolves to in the browser build. */
+export const ZOD_MINI_SUBSET: string;
 /** dist/browser/latchkey.min.js */
 export const BROWSER_OUTFILE: string;
 /** 40 KB: budget for the gzip -9 size. */
