@@ -4,9 +4,10 @@
  */
 import { chacha20poly1305, xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
-import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CryptoError, assertLength } from './errors.ts';
+import { hmacKeyState, hmacWithState } from './sha256-core.ts';
+import type { HmacKeyState } from './sha256-core.ts';
 
 /** ChaCha20-Poly1305 (RFC 8439) encryption: returns ct || tag(16). */
 export function chachaSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
@@ -58,11 +59,13 @@ export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, 
   return hkdf(sha256, ikm, salt, info, length);
 }
 
-const ONE = new Uint8Array([1]);
-
 /** HMAC-SHA256 (RFC 2104), 32-byte tag. */
 export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
-  return hmac(sha256, key, message);
+  if (!(key instanceof Uint8Array) || !(message instanceof Uint8Array)) throw new CryptoError('bad-input', 'HMAC key and message must be Uint8Arrays');
+  const state = hmacKeyState(key);
+  const tag = hmacWithState(state, message);
+  state.fill(0);
+  return tag;
 }
 
 /**
@@ -71,18 +74,24 @@ export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
  * `hkdf32WithSalt(salt)(ikm, info)` equals `hkdfSha256(ikm, salt, info, 32)`.
  */
 export function hkdf32WithSalt(salt: Uint8Array): (ikm: Uint8Array, info: Uint8Array) => Uint8Array {
-  const extract = hmac.create(sha256, salt);
+  if (!(salt instanceof Uint8Array)) throw new CryptoError('bad-input', 'HKDF salt must be a Uint8Array');
+  const saltKey = hmacKeyState(salt);
   return (ikm, info) => {
-    const prk = extract.update(ikm).digest();
-    const okm = hmacSha256(prk, concat2(info, ONE));
-    prk.fill(0);
-    return okm;
+    const infoAndCounter = new Uint8Array(info.length + 1);
+    infoAndCounter.set(info);
+    infoAndCounter[info.length] = 1;
+    return hkdf32Prepared(saltKey, ikm, infoAndCounter);
   };
 }
 
-function concat2(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+/**
+ * HKDF-SHA256, 32-byte output, from precomputed parts: `saltKey` =
+ * hmacKeyState(salt), `infoAndCounter` = info || 0x01 (the single expand block).
+ */
+export function hkdf32Prepared(saltKey: HmacKeyState, ikm: Uint8Array, infoAndCounter: Uint8Array): Uint8Array {
+  const prk = hmacWithState(saltKey, ikm);
+  const prkKey = hmacKeyState(prk);
+  const okm = hmacWithState(prkKey, infoAndCounter, prk);
+  prkKey.fill(0);
+  return okm;
 }

@@ -100,30 +100,33 @@ export type X25519Deriver = (peerPublic: Uint8Array, meanwhile?: () => void) => 
 
 /**
  * Returns an X25519 function bound to `privateKey` (imported once on
- * WebCrypto). It throws CryptoError `bad-key` for a low-order peer key
- * (all-zero shared secret) on both backends.
+ * WebCrypto). It rejects with CryptoError `bad-key` for a low-order peer key
+ * (all-zero shared secret) on both backends, and `meanwhile` must not throw.
  */
 export async function x25519DeriverFor(privateKey: Uint8Array): Promise<X25519Deriver> {
   assertLength(privateKey, 32, 'X25519 private key');
-  let derive: (peer: Uint8Array, meanwhile?: () => void) => Uint8Array | Promise<Uint8Array>;
   if (await useWebCrypto()) {
     const key = await web.importPrivate('X25519', privateKey);
-    derive = (peer, meanwhile) => web.deriveShared(key, peer, meanwhile);
-  } else {
-    const lib = await loadNoble();
-    const copy = privateKey.slice();
-    derive = (peer, meanwhile) => {
-      meanwhile?.();
-      return lib.x25519Shared(copy, peer);
+    // Not async itself: the WebCrypto call is the only promise between caller and result.
+    return (peerPublic, meanwhile) => {
+      try {
+        assertLength(peerPublic, 32, 'X25519 public key');
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return web.deriveShared(key, peerPublic, lowOrder, meanwhile);
     };
   }
+  const lib = await loadNoble();
+  const copy = privateKey.slice();
   return async (peerPublic, meanwhile) => {
     assertLength(peerPublic, 32, 'X25519 public key');
+    meanwhile?.();
     let shared: Uint8Array;
     try {
-      shared = await derive(peerPublic, meanwhile);
+      shared = lib.x25519Shared(copy, peerPublic);
     } catch {
-      throw lowOrder(); // both backends refuse an all-zero output by throwing
+      throw lowOrder(); // noble refuses an all-zero output by throwing
     }
     if (isAllZero(shared)) throw lowOrder();
     return shared;

@@ -66,11 +66,12 @@ export async function createDecrypter(privateKey: Uint8Array): Promise<Decrypter
 }
 
 /**
- * `recipient.deriveShared(peer)`, running `meanwhile` while the platform
- * computes when the recipient was made by {@link createDecrypter} (any other
- * Decrypter: `meanwhile` runs first).
+ * `recipient.deriveShared(peer)`, running `meanwhile` (which must not throw)
+ * while the platform computes when the recipient was made by
+ * {@link createDecrypter} (any other Decrypter: `meanwhile` runs first).
+ * Not async, so it adds no promise hop of its own.
  */
-export async function deriveSharedOverlapped(recipient: Decrypter, peer: Uint8Array, meanwhile: () => void): Promise<Uint8Array> {
+export function deriveSharedOverlapped(recipient: Decrypter, peer: Uint8Array, meanwhile: () => void): Promise<Uint8Array> {
   const derive = overlapping.get(recipient);
   if (derive) return derive(peer, meanwhile);
   meanwhile();

@@ -65,18 +65,34 @@ export async function verify(publicKey: Uint8Array, message: Uint8Array, signatu
   }
 }
 
+const X25519_ALGORITHM = { name: 'X25519' } as const;
+const NO_USAGES: KeyUsage[] = [];
+const ignore = (): void => {};
+
 /**
- * X25519 with an imported private key; throws (OperationError) on an all-zero
- * result. `meanwhile` runs after the job is dispatched and before it is awaited.
+ * X25519 with an imported private key; rejects with `refuse()` when the platform
+ * refuses the peer key or the result is all zero (a low-order peer key; Node
+ * and browsers already fail deriveBits then, the byte check is for any that
+ * do not). `meanwhile` runs after the job is dispatched and before it is
+ * awaited; it must not throw. Kept to two awaits, like a bare import + deriveBits.
  */
-export async function deriveShared(key: CryptoKey, peerPublic: Uint8Array, meanwhile?: () => void): Promise<Uint8Array> {
-  const pub = await subtle().importKey('raw', bs(peerPublic), { name: 'X25519' }, false, []);
-  const bits = subtle().deriveBits({ name: 'X25519', public: pub }, key, 256);
-  if (meanwhile) {
-    bits.catch(() => {}); // observed below; avoids an unhandled rejection if meanwhile throws
-    meanwhile();
+export async function deriveShared(key: CryptoKey, peerPublic: Uint8Array, refuse: () => Error, meanwhile?: () => void): Promise<Uint8Array> {
+  let shared: Uint8Array;
+  try {
+    const pub = await subtle().importKey('raw', bs(peerPublic), X25519_ALGORITHM, false, NO_USAGES);
+    const bits = subtle().deriveBits({ name: 'X25519', public: pub }, key, 256);
+    if (meanwhile) {
+      bits.catch(ignore); // observed below; no unhandled rejection while meanwhile runs
+      meanwhile();
+    }
+    shared = new Uint8Array(await bits);
+  } catch {
+    throw refuse();
   }
-  return new Uint8Array(await bits);
+  let acc = 0;
+  for (let i = 0; i < shared.length; i++) acc |= shared[i]!;
+  if (acc === 0) throw refuse();
+  return shared;
 }
 
 /**
@@ -95,7 +111,8 @@ export async function probe(): Promise<boolean> {
     const alice = hex('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a');
     const xPub = await publicKeyOf('X25519', alice);
     if (xPub[0] !== 0x85 || xPub[31] !== 0x6a) return false;
-    const shared = await deriveShared(await importPrivate('X25519', alice), hex('de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f'));
+    const refuse = (): Error => new Error('X25519 refused');
+    const shared = await deriveShared(await importPrivate('X25519', alice), hex('de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f'), refuse);
     return shared[0] === 0x4a && shared[31] === 0x42;
   } catch {
     return false;

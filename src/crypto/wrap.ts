@@ -8,9 +8,11 @@
  * derived AEAD key encrypts exactly one message.
  */
 import { CryptoError, assertLength } from './errors.ts';
-import { concatBytes, randomBytes, sha256, zeroize } from './encoding.ts';
+import { concatBytes, randomBytes, zeroize } from './encoding.ts';
 import { DOMAIN } from './domains.ts';
-import { chachaOpen, chachaSeal, hkdf32WithSalt } from './aead.ts';
+import { chachaSeal, hkdf32Prepared } from './aead.ts';
+import { hmacKeyState, sha256Digest } from './sha256-core.ts';
+import { openSealedDataKey } from './wrap-open.ts';
 import { x25519Derive, x25519PublicKey } from './backend.ts';
 import { deriveSharedOverlapped } from './keys.ts';
 import type { Decrypter } from './keys.ts';
@@ -20,11 +22,17 @@ export const WRAP_LENGTH = 80;
 const ZERO_NONCE = new Uint8Array(12);
 const NO_AAD = new Uint8Array(0);
 
+const INFO_LENGTH = DOMAIN.wrap.length + 32 + 1;
+
 /** Everything of the wrap-key derivation that does not need the shared secret. */
 function prepareWrapKey(ephPublic: Uint8Array, recipientPublic: Uint8Array, context: Uint8Array): (shared: Uint8Array) => Uint8Array {
-  const info = concatBytes(DOMAIN.wrap, sha256(context));
-  const expand = hkdf32WithSalt(concatBytes(ephPublic, recipientPublic));
-  return (shared) => expand(shared, info);
+  // info || 0x01: the whole input of HKDF's single expand block.
+  const infoAndCounter = new Uint8Array(INFO_LENGTH);
+  infoAndCounter.set(DOMAIN.wrap);
+  infoAndCounter.set(sha256Digest(context), DOMAIN.wrap.length);
+  infoAndCounter[INFO_LENGTH - 1] = 1;
+  const saltKey = hmacKeyState(concatBytes(ephPublic, recipientPublic));
+  return (shared) => hkdf32Prepared(saltKey, shared, infoAndCounter);
 }
 
 /** wrapDataKey with an explicit ephemeral private key (frozen test vectors only). */
@@ -36,6 +44,7 @@ export async function wrapDataKeyWithEphemeral(
 ): Promise<Uint8Array> {
   assertLength(dataKey, 32, 'data key');
   assertLength(recipientPublic, 32, 'recipient public key');
+  if (!(context instanceof Uint8Array)) throw new CryptoError('bad-input', 'context must be a Uint8Array');
   const ephPublic = await x25519PublicKey(ephemeralPrivate);
   const shared = await x25519Derive(ephemeralPrivate, recipientPublic);
   const key = prepareWrapKey(ephPublic, recipientPublic, context)(shared);
@@ -62,14 +71,15 @@ export async function wrapDataKey(dataKey: Uint8Array, recipientPublic: Uint8Arr
 export async function unwrapDataKey(wrap: Uint8Array, recipient: Decrypter, context: Uint8Array): Promise<Uint8Array | null> {
   if (!(wrap instanceof Uint8Array)) throw new CryptoError('bad-input', 'wrap must be a Uint8Array');
   if (wrap.length !== WRAP_LENGTH) throw new CryptoError('bad-length', `a wrap is ${WRAP_LENGTH} bytes, got ${wrap.length}`);
+  if (!(context instanceof Uint8Array)) throw new CryptoError('bad-input', 'context must be a Uint8Array');
   const ephPublic = wrap.subarray(0, 32);
   let deriveKey: ((shared: Uint8Array) => Uint8Array) | undefined;
-  // The salt/info half of HKDF runs while the X25519 is computed off-thread.
+  // The SHA-256 of the context and the salt's HMAC pad states are computed while the X25519 runs off-thread.
   const shared = await deriveSharedOverlapped(recipient, ephPublic, () => {
     deriveKey = prepareWrapKey(ephPublic, recipient.publicKey, context);
   });
   const key = deriveKey!(shared);
-  const dek = chachaOpen(key, ZERO_NONCE, wrap.subarray(32), NO_AAD);
+  const dek = openSealedDataKey(key, wrap.subarray(32));
   zeroize(shared, key);
   return dek;
 }
