@@ -1,26 +1,36 @@
 /**
  * Size of the browser client (dist/browser/latchkey.min.js, served at
  * /v1/client.js) against its 40 KB gzip -9 budget, with the minified bytes
- * each package or source folder contributes. Run: `npx tsx bench/bundle.ts`.
+ * each package or source folder contributes, and the same build with zod
+ * itself in place of src/protocol/zod-mini-subset.ts as the baseline (built
+ * in the same run). Run: `npx tsx bench/bundle.ts`.
  */
 import { BROWSER_BUDGET_GZIP_BYTES, buildBrowserBundle } from '../scripts/browser-bundle.mjs';
 
 function groupOf(path: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path);
   if (pkg) return pkg[1]!;
+  if (path === 'src/protocol/zod-mini-subset.ts') return path;
   const src = /^src\/client\/(providers|store|cli)\//.exec(path);
   if (src) return `src/client/${src[1]}`;
   return /^(src\/[^/]+)/.exec(path)?.[1] ?? path;
 }
 
 const bundle = await buildBrowserBundle({ write: false, metafile: true });
+const baseline = await buildBrowserBundle({ write: false, zodMini: 'npm' });
 const inputs = Object.values(bundle.metafile!.outputs)[0]!.inputs;
 const groups = new Map<string, number>();
 for (const [path, info] of Object.entries(inputs)) groups.set(groupOf(path), (groups.get(groupOf(path)) ?? 0) + info.bytesInOutput);
 const rows = [...groups].sort((a, b) => b[1] - a[1]);
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const pct = (n: number) => `${((n / BROWSER_BUDGET_GZIP_BYTES) * 100).toFixed(0)}%`;
 console.log('| part | minified | share |');
 console.log('|---|---:|---:|');
 for (const [name, bytes] of rows) console.log(`| ${name} | ${kb(bytes)} | ${((bytes / bundle.bytes) * 100).toFixed(0)}% |`);
-console.log(`| **total** | ${kb(bundle.bytes)} | gzip -9 ${kb(bundle.gzipBytes)} = ${((bundle.gzipBytes / BROWSER_BUDGET_GZIP_BYTES) * 100).toFixed(0)}% of the ${kb(BROWSER_BUDGET_GZIP_BYTES)} budget |`);
-console.log(`sha256 ${bundle.sha256}\nintegrity ${bundle.sri}`);
+console.log(`| **total** | ${kb(bundle.bytes)} | gzip -9 ${kb(bundle.gzipBytes)} (${bundle.gzipBytes} B) = ${pct(bundle.gzipBytes)} of the ${kb(BROWSER_BUDGET_GZIP_BYTES)} budget |`);
+console.log('');
+console.log('| build | minified | gzip -9 | vs baseline |');
+console.log('|---|---:|---:|---:|');
+console.log(`| baseline: zod/mini from npm | ${kb(baseline.bytes)} | ${kb(baseline.gzipBytes)} (${pct(baseline.gzipBytes)} of budget) | 1.00x |`);
+console.log(`| shipped: zod-mini-subset | ${kb(bundle.bytes)} | ${kb(bundle.gzipBytes)} (${pct(bundle.gzipBytes)} of budget) | ${(bundle.gzipBytes / baseline.gzipBytes).toFixed(2)}x |`);
+console.log(`\nsha256 ${bundle.sha256}\nintegrity ${bundle.sri}`);

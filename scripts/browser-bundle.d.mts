@@ -30,8 +30,14 @@ export const BROWSER_OUTFILE: string;
 export const BROWSER_BUDGET_GZIP_BYTES: number;
 /** Name of the module-level binding the worker reads the bundle text from. */
 export const CLIENT_BUNDLE_DEFINE: string;
-/** Builds the bundle (writes it unless `write: false`). */
-export function buildBrowserBundle(opts?: { entry?: string; outfile?: string; write?: boolean; metafile?: boolean }): Promise<BuiltBundle>;
+/** Builds the bundle (writes it unless `write: false`); `zodMini: 'npm'` bundles zod itself instead of ZOD_MINI_SUBSET. */
+export function buildBrowserBundle(opts?: {
+  entry?: string;
+  outfile?: string;
+  write?: boolean;
+  metafile?: boolean;
+  zodMini?: 'subset' | 'npm';
+}): Promise<BuiltBundle>;
 /** Hashes and sizes of bundle bytes. */
 export function bundleIntegrity(code: Uint8Array): BundleIntegrity;
 /** Integrity of the built file on disk. */

@@ -62,7 +62,7 @@ const FILE_ONLY = /[\\/]src[\\/]client[\\/](?:cli[\\/]|providers[\\/]codecs[\\/]
 const NOBLE_FALLBACK = /[\\/]src[\\/]crypto[\\/]noble-backend\.ts$/;
 const IMPORTS_NODE = /^\s*import[^;]*?from\s*['"]node:|\bimport\(\s*['"]node:/m;
 
-const nodeOnlyStub = {
+const nodeOnlyStub = (zodMini) => ({
   name: 'latchkey-node-only-stub',
   setup(build) {
     build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
@@ -82,17 +82,18 @@ const nodeOnlyStub = {
       ];
       return { contents: lines.join('\n') + '\n', loader: 'js' };
     });
-    build.onResolve({ filter: /^zod\/mini$/ }, () => ({ path: ZOD_MINI_SUBSET }));
+    if (zodMini !== 'npm') build.onResolve({ filter: /^zod\/mini$/ }, () => ({ path: ZOD_MINI_SUBSET }));
     // A bare Node built-in reached any other way (a dependency) fails the build loudly.
     build.onResolve({ filter: /^node:/ }, (args) => ({
       errors: [{ text: `${args.path} imported by ${args.importer}: Node built-ins cannot be in the browser build` }],
     }));
   },
-};
+});
 
 /**
  * Builds the browser bundle and returns its bytes and integrity strings.
- * @param {{ entry?: string, outfile?: string, write?: boolean, metafile?: boolean }} [opts]
+ * `zodMini: 'npm'` bundles zod itself instead of the subset (the baseline of bench/bundle.ts).
+ * @param {{ entry?: string, outfile?: string, write?: boolean, metafile?: boolean, zodMini?: 'subset' | 'npm' }} [opts]
  */
 export async function buildBrowserBundle(opts = {}) {
   const entry = opts.entry ?? BROWSER_ENTRY;
@@ -108,7 +109,7 @@ export async function buildBrowserBundle(opts = {}) {
     legalComments: 'none',
     // Ensures `process.env.X` style probes in dependencies do not need a shim.
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [nodeOnlyStub],
+    plugins: [nodeOnlyStub(opts.zodMini)],
     write: false,
     outfile,
     metafile: opts.metafile ?? false,
