@@ -101,7 +101,7 @@ export type X25519Deriver = (peerPublic: Uint8Array, meanwhile?: () => void) => 
 /**
  * Returns an X25519 function bound to `privateKey` (imported once on
  * WebCrypto). It rejects with CryptoError `bad-key` for a low-order peer key
- * (all-zero shared secret) on both backends, and `meanwhile` must not throw.
+ * (all-zero shared secret) on both backends; an error thrown by `meanwhile` is passed on.
  */
 export async function x25519DeriverFor(privateKey: Uint8Array): Promise<X25519Deriver> {
   assertLength(privateKey, 32, 'X25519 private key');

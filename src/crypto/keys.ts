@@ -66,8 +66,8 @@ export async function createDecrypter(privateKey: Uint8Array): Promise<Decrypter
 }
 
 /**
- * `recipient.deriveShared(peer)`, running `meanwhile` (which must not throw)
- * while the platform computes when the recipient was made by
+ * `recipient.deriveShared(peer)`, running `meanwhile` while the platform
+ * computes when the recipient was made by
  * {@link createDecrypter} (any other Decrypter: `meanwhile` runs first).
  * Not async, so it adds no promise hop of its own.
  */

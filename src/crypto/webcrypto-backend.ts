@@ -74,17 +74,27 @@ const ignore = (): void => {};
  * refuses the peer key or the result is all zero (a low-order peer key; Node
  * and browsers already fail deriveBits then, the byte check is for any that
  * do not). `meanwhile` runs after the job is dispatched and before it is
- * awaited; it must not throw. Kept to two awaits, like a bare import + deriveBits.
+ * awaited (an error it throws is passed on as is). Two awaits, like a bare
+ * import + deriveBits.
  */
 export async function deriveShared(key: CryptoKey, peerPublic: Uint8Array, refuse: () => Error, meanwhile?: () => void): Promise<Uint8Array> {
-  let shared: Uint8Array;
+  let bits: Promise<ArrayBuffer>;
   try {
     const pub = await subtle().importKey('raw', bs(peerPublic), X25519_ALGORITHM, false, NO_USAGES);
-    const bits = subtle().deriveBits({ name: 'X25519', public: pub }, key, 256);
-    if (meanwhile) {
-      bits.catch(ignore); // observed below; no unhandled rejection while meanwhile runs
+    bits = subtle().deriveBits({ name: 'X25519', public: pub }, key, 256);
+  } catch {
+    throw refuse();
+  }
+  if (meanwhile) {
+    try {
       meanwhile();
+    } catch (error) {
+      bits.catch(ignore); // not awaited any more; no unhandled rejection
+      throw error;
     }
+  }
+  let shared: Uint8Array;
+  try {
     shared = new Uint8Array(await bits);
   } catch {
     throw refuse();

@@ -11,7 +11,18 @@ import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { hmacKeyState, hmacWithState, sha256Digest } from '../../src/crypto/sha256-core.ts';
 import { openSealedDataKey } from '../../src/crypto/wrap-open.ts';
 import { hkdf32Prepared } from '../../src/crypto/aead.ts';
-import { CryptoError, createDecrypter, setCryptoBackend, unwrapDataKey, wrapDataKey } from '../../src/crypto/index.ts';
+import {
+  CryptoError,
+  DOMAIN,
+  canonicalBytes,
+  concatBytes,
+  createDecrypter,
+  setCryptoBackend,
+  toBase64Url,
+  unwrapDataKey,
+  versionHash,
+  wrapDataKey,
+} from '../../src/crypto/index.ts';
 import type { Decrypter } from '../../src/crypto/index.ts';
 
 afterAll(() => setCryptoBackend('auto'));
@@ -92,3 +103,20 @@ for (const backend of ['webcrypto', 'noble'] as const) {
     await expect(me.deriveShared(new Uint8Array(31))).rejects.toMatchObject({ code: 'bad-length' });
   });
 }
+
+test('versionHash equals SHA-256(DOMAIN.version || canonicalBytes(statement body)) for any author, time and prev', () => {
+  fc.assert(
+    fc.property(bytes(0, 120), bytes(0, 300), fc.option(bytes(32, 32), { nil: null }), fc.string({ unit: 'binary', maxLength: 30 }), fc.maxSafeNat(), (context, ciphertext, prev, author, time) => {
+      const body = canonicalBytes({
+        v: 1,
+        context: toBase64Url(nobleSha256(context)),
+        ciphertext: toBase64Url(nobleSha256(ciphertext)),
+        prev: prev === null ? null : toBase64Url(prev),
+        author,
+        time,
+      });
+      expect(versionHash({ context, ciphertext, prev, author, time })).toEqual(nobleSha256(concatBytes(DOMAIN.version, body)));
+    }),
+    { numRuns: 200 },
+  );
+});
