@@ -26,7 +26,8 @@ const STATE = new Int32Array(8);
 const TAIL = new Uint8Array(128);
 const PAD = new Uint8Array(64);
 
-function compress(H: Int32Array, m: Uint8Array, o: number): void {
+/** One compression of the 64-byte block at m[o..] into the state at H[h..h+8]. */
+function compress(H: Int32Array, h0: number, m: Uint8Array, o: number): void {
   for (let i = 0; i < 16; i++, o += 4) W[i] = (m[o]! << 24) | (m[o + 1]! << 16) | (m[o + 2]! << 8) | m[o + 3]!;
   for (let i = 16; i < 64; i++) {
     const x = W[i - 15]!;
@@ -35,7 +36,7 @@ function compress(H: Int32Array, m: Uint8Array, o: number): void {
     const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
     W[i] = (s1 + W[i - 7]! + s0 + W[i - 16]!) | 0;
   }
-  let a = H[0]!, b = H[1]!, c = H[2]!, d = H[3]!, e = H[4]!, f = H[5]!, g = H[6]!, h = H[7]!;
+  let a = H[h0]!, b = H[h0 + 1]!, c = H[h0 + 2]!, d = H[h0 + 3]!, e = H[h0 + 4]!, f = H[h0 + 5]!, g = H[h0 + 6]!, h = H[h0 + 7]!;
   for (let i = 0; i < 64; i++) {
     const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
     const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[i]! + W[i]!) | 0;
@@ -50,14 +51,14 @@ function compress(H: Int32Array, m: Uint8Array, o: number): void {
     b = a;
     a = (t1 + t2) | 0;
   }
-  H[0] = (H[0]! + a) | 0;
-  H[1] = (H[1]! + b) | 0;
-  H[2] = (H[2]! + c) | 0;
-  H[3] = (H[3]! + d) | 0;
-  H[4] = (H[4]! + e) | 0;
-  H[5] = (H[5]! + f) | 0;
-  H[6] = (H[6]! + g) | 0;
-  H[7] = (H[7]! + h) | 0;
+  H[h0 + 0] = (H[h0 + 0]! + a) | 0;
+  H[h0 + 1] = (H[h0 + 1]! + b) | 0;
+  H[h0 + 2] = (H[h0 + 2]! + c) | 0;
+  H[h0 + 3] = (H[h0 + 3]! + d) | 0;
+  H[h0 + 4] = (H[h0 + 4]! + e) | 0;
+  H[h0 + 5] = (H[h0 + 5]! + f) | 0;
+  H[h0 + 6] = (H[h0 + 6]! + g) | 0;
+  H[h0 + 7] = (H[h0 + 7]! + h) | 0;
 }
 
 /**
@@ -71,7 +72,7 @@ function finish(start: Int32Array, startOffset: number, prefixLength: number, da
   for (let i = 0; i < 8; i++) H[i] = start[startOffset + i]!;
   const n = data.length;
   let o = 0;
-  for (; o + 64 <= n; o += 64) compress(H, data, o);
+  for (; o + 64 <= n; o += 64) compress(H, 0, data, o);
   const rest = n - o;
   for (let i = 0; i < rest; i++) TAIL[i] = data[o + i]!;
   TAIL[rest] = 0x80;
@@ -87,8 +88,8 @@ function finish(start: Int32Array, startOffset: number, prefixLength: number, da
   TAIL[end - 3] = bits >>> 16;
   TAIL[end - 2] = bits >>> 8;
   TAIL[end - 1] = bits;
-  compress(H, TAIL, 0);
-  if (end === 128) compress(H, TAIL, 64);
+  compress(H, 0, TAIL, 0);
+  if (end === 128) compress(H, 0, TAIL, 64);
   for (let i = 0; i < 8; i++, outOffset += 4) {
     const v = H[i]!;
     out[outOffset] = v >>> 24;
@@ -118,16 +119,14 @@ export type HmacKeyState = Int32Array;
 export function hmacKeyState(key: Uint8Array): HmacKeyState {
   const k = key.length > 64 ? sha256Digest(key) : key;
   const state = new Int32Array(16);
-  const inner = state.subarray(0, 8);
-  const outer = state.subarray(8, 16);
+  state.set(IV, 0);
+  state.set(IV, 8);
   PAD.fill(0x36);
   for (let i = 0; i < k.length; i++) PAD[i] = k[i]! ^ 0x36;
-  inner.set(IV);
-  compress(inner, PAD, 0);
+  compress(state, 0, PAD, 0);
   PAD.fill(0x5c);
   for (let i = 0; i < k.length; i++) PAD[i] = k[i]! ^ 0x5c;
-  outer.set(IV);
-  compress(outer, PAD, 0);
+  compress(state, 8, PAD, 0);
   PAD.fill(0);
   W.fill(0);
   if (k !== key) k.fill(0);
