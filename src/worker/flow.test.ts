@@ -87,6 +87,8 @@ describe('end-to-end flow through every route', () => {
     const other = await createSecret(f, bob, 'bob/own', 'bob-value');
     const bulk = await get<{ secrets: Array<{ secret: { id: string; access: string } }> }>('/v1/secrets-bulk', bob.token, BulkResponse);
     expect(bulk.secrets.map((e) => [e.secret.id, e.secret.access]).sort()).toEqual([[other.id, 'owner'], [s.id, 'write']].sort());
+    // The bulk entries (JSON built in SQL) equal the single reads (rows mapped in the worker), authorGrant included.
+    for (const e of bulk.secrets) expect(e).toEqual(await get(`/v1/secrets/${e.secret.id}`, bob.token, SecretVersionResponse));
     const list = await get<{ secrets: Array<{ id: string }> }>('/v1/secrets', alice.token, SecretListResponse);
     expect(list.secrets.map((e) => e.id)).toEqual([s.id]);
 
@@ -95,6 +97,7 @@ describe('end-to-end flow through every route', () => {
     expect((await f(`/v1/secrets/${s.id}`, bearer(ci.token))).status).toBe(404);
     const after = await get<{ secret: { rotate: boolean } }>(`/v1/secrets/${s.id}`, alice.token, SecretVersionResponse);
     expect(after.secret.rotate).toBe(true);
+    expect((await get<{ secrets: unknown[] }>('/v1/secrets-bulk', alice.token, BulkResponse)).secrets).toEqual([after]);
     await putNextVersion(f, s, alice, 'sk-four');
 
     // Audit: alice sees her actions and bob's write on her secret; bob sees his own.
