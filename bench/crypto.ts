@@ -1,13 +1,14 @@
 /**
  * Crypto benchmarks: our API vs the raw primitive it wraps, measured in the
- * same run, alternating rounds (median of 5) so background load hits both.
- * Run: npx tsx bench/crypto.ts
+ * same run, alternating rounds so background load hits both.
+ * Run: npx tsx bench/crypto.ts (BENCH_QUICK=1: only the WebCrypto X25519 rows)
  *
  * Baselines (chosen to do the same unavoidable work as our call):
  * - unwrap: raw WebCrypto = importKey('raw', ephemeral public) + deriveBits with an
  *   already-imported private key (every wrap has a fresh ephemeral key, so the
  *   import is inherent); ours = unwrapDataKey (that + HKDF + SHA-256(context) +
- *   ChaCha20-Poly1305 open of the 32-byte DEK).
+ *   ChaCha20-Poly1305 open of the 32-byte DEK). Both cycle through the same 256
+ *   distinct wraps, so each op imports a different key.
  * - verify: raw WebCrypto = subtle.verify with an already-imported public key over
  *   a 32-byte message; ours = verifySignature (cached key + strictness checks) and
  *   verifyVersion (additionally builds and hashes the version statement).
