@@ -1,10 +1,9 @@
 /**
- * Thin AEAD and KDF wrappers over @noble (exported for test vectors and for
- * the envelope, wrap and keyring modules). All lengths are checked here.
+ * Thin AEAD wrappers over @noble/ciphers, and HMAC/HKDF-SHA256 over
+ * sha256-core.ts (exported for test vectors and for the envelope, wrap,
+ * keyring, KDF and machine-token modules). All lengths are checked here.
  */
 import { chacha20poly1305, xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { hkdf } from '@noble/hashes/hkdf.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { CryptoError, assertLength } from './errors.ts';
 import { hmacKeyState, hmacWithState } from './sha256-core.ts';
 import type { HmacKeyState } from './sha256-core.ts';
@@ -56,7 +55,28 @@ export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, 
   if (!Number.isSafeInteger(length) || length < 1 || length > 255 * 32) {
     throw new CryptoError('bad-input', 'HKDF-SHA256 output length must be between 1 and 8160 bytes');
   }
-  return hkdf(sha256, ikm, salt, info, length);
+  for (const [part, what] of [[ikm, 'ikm'], [salt, 'salt'], [info, 'info']] as const) {
+    if (!(part instanceof Uint8Array)) throw new CryptoError('bad-input', `HKDF ${what} must be a Uint8Array`);
+  }
+  const prk = hmacSha256(salt, ikm);
+  const prkKey = hmacKeyState(prk);
+  prk.fill(0);
+  // T(i) = HMAC(PRK, T(i-1) || info || i); `block` holds T(i-1) || info || i.
+  const okm = new Uint8Array(Math.ceil(length / 32) * 32);
+  const block = new Uint8Array(32 + info.length + 1);
+  block.set(info, 32);
+  for (let i = 1, off = 0; off < length; i++, off += 32) {
+    block[block.length - 1] = i;
+    const input = i === 1 ? block.subarray(32) : block;
+    const t = hmacWithState(prkKey, input, okm.subarray(off, off + 32));
+    block.set(t);
+  }
+  prkKey.fill(0);
+  block.fill(0);
+  if (okm.length === length) return okm;
+  const out = okm.slice(0, length);
+  okm.fill(0);
+  return out;
 }
 
 /** HMAC-SHA256 (RFC 2104), 32-byte tag. */

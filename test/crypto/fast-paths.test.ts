@@ -10,7 +10,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { hmacKeyState, hmacWithState, sha256Digest } from '../../src/crypto/sha256-core.ts';
 import { openSealedDataKey } from '../../src/crypto/wrap-open.ts';
-import { hkdf32Prepared } from '../../src/crypto/aead.ts';
+import { hkdf32Prepared, hkdfSha256 } from '../../src/crypto/aead.ts';
 import {
   CryptoError,
   DOMAIN,
@@ -62,6 +62,15 @@ test('hkdf32Prepared equals @noble HKDF-SHA256 with 32-byte output', () => {
     fc.property(bytes(0, 100), bytes(0, 80), bytes(0, 80), (salt, ikm, info) => {
       const infoAndCounter = Uint8Array.from([...info, 1]);
       expect(hkdf32Prepared(hmacKeyState(salt), ikm, infoAndCounter)).toEqual(hkdf(nobleSha256, ikm, salt, info, 32));
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test('hkdfSha256 equals @noble HKDF-SHA256 for every output length up to 7 blocks', () => {
+  fc.assert(
+    fc.property(bytes(0, 100), bytes(0, 80), bytes(0, 80), fc.integer({ min: 1, max: 224 }), (salt, ikm, info, length) => {
+      expect(hkdfSha256(ikm, salt, info, length)).toEqual(hkdf(nobleSha256, ikm, salt, info, length));
     }),
     { numRuns: 150 },
   );
