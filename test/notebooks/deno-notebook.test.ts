@@ -53,23 +53,41 @@ function outputText(nb: Notebook): string[] {
 
 test.skipIf(!available)('deno.ipynb runs top to bottom in the Deno kernel and shares with a verified teammate', async () => {
   const bobMe = await bob.whoami();
-  const executed = await executeNotebook(join(NOTEBOOK_DIR, 'deno.ipynb'), home, {
-    LATCHKEY_SERVER: fx.server.url,
-    LATCHKEY_HANDLE: 'alice',
-    LATCHKEY_PASSPHRASE: TEST_PASSPHRASE,
-    TEAMMATE: 'bob',
-    TEAMMATE_FINGERPRINT: bobMe.fingerprint,
-  });
-  const outputs = outputText(executed);
-  const all = outputs.join('\n');
+  const expected = [
+    'logged in as alice (person); session kept in memory only',
+    'openai v1: api_key',
+    /latchkey env: OPENAI_API_KEY \(\d+ chars, hidden\)/,
+    'API call skipped',
+    `bob: ${bobMe.fingerprint}`,
+    'shared openai with bob (read)',
+    'logged out',
+  ];
+  const shown = (text: string) => expected.filter((e) => (typeof e === 'string' ? text.includes(e) : e.test(text))).length;
+  // Under load, the Deno kernel now and then reports a cell idle before its
+  // output reaches Jupyter, which then drops that output (a race outside our
+  // code). Every cell must still run without error; only a complete run is
+  // judged, after at most three tries.
+  let executed: Notebook;
+  let outputs: string[];
+  let all = '';
+  for (let attempt = 1; ; attempt++) {
+    executed = await executeNotebook(join(NOTEBOOK_DIR, 'deno.ipynb'), home, {
+      LATCHKEY_SERVER: fx.server.url,
+      LATCHKEY_HANDLE: 'alice',
+      LATCHKEY_PASSPHRASE: TEST_PASSPHRASE,
+      TEAMMATE: 'bob',
+      TEAMMATE_FINGERPRINT: bobMe.fingerprint,
+    });
+    outputs = outputText(executed);
+    all = outputs.join('\n');
+    if (shown(all) === expected.length || attempt === 3 || /error|exception/i.test(all)) break;
+    console.warn(`deno.ipynb: Jupyter dropped ${expected.length - shown(all)} cell output(s) on try ${attempt}; running it again`);
+  }
   expect(executed.cells.filter((c) => c.cell_type === 'code').map((c) => cellSource(c))).toHaveLength(outputs.length);
-  expect(all).toContain('logged in as alice (person); session kept in memory only');
-  expect(all).toContain('openai v1: api_key');
-  expect(all).toMatch(/latchkey env: OPENAI_API_KEY \(\d+ chars, hidden\)/);
-  expect(all).toContain('API call skipped');
-  expect(all).toContain(`bob: ${bobMe.fingerprint}`);
-  expect(all).toContain('shared openai with bob (read)');
-  expect(all).toContain('logged out');
+  for (const e of expected) {
+    if (typeof e === 'string') expect(all).toContain(e);
+    else expect(all).toMatch(e);
+  }
   expect(all).not.toMatch(/error|exception/i);
   // Nothing the notebook shows carries the value, and the executed file has nothing to leak.
   const raw = await readFile(join(home, 'executed.ipynb'), 'utf8');
