@@ -97,7 +97,9 @@ async function main(): Promise<void> {
       if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
     }
-    const bulkBytes = (await (await fetch(`${server.url}/v1/secrets-bulk`, auth)).arrayBuffer()).byteLength;
+    const bulkRes = await fetch(`${server.url}/v1/secrets-bulk`, auth);
+    const bulkEncoding = bulkRes.headers.get('content-encoding') ?? 'none';
+    const bulkBytes = (await bulkRes.arrayBuffer()).byteLength;
     // (a) and (b) alternate in short rounds so machine noise hits both alike; the ratio is the median per-round ratio.
     const sa: Samples = { latencies: [], errors: 0, seconds: 0 };
     const sb: Samples = { latencies: [], errors: 0, seconds: 0 };
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
     const c1 = summarise('(c) same, 1 connection', 1, sc1);
     const rows = [a, b, c, c1];
     const pad = (s: string, n: number) => s.padEnd(n);
-    console.log(`\nlatchkey server bench: Miniflare ${server.url}, ${SECONDS} s per route, ${SECRETS} secrets (populated in ${populate.toFixed(1)} s), bulk response ${(bulkBytes / 1024).toFixed(0)} KiB`);
+    console.log(`\nlatchkey server bench: Miniflare ${server.url}, ${SECONDS} s per route, ${SECRETS} secrets (populated in ${populate.toFixed(1)} s), bulk response ${bulkBytes} bytes (${(bulkBytes / 1024).toFixed(0)} KiB, content-encoding ${bulkEncoding})`);
     console.log(`${pad('route', 38)} ${pad('conns', 6)} ${pad('requests', 9)} ${pad('req/s', 8)} ${pad('p50 ms', 8)} ${pad('p99 ms', 8)} ${pad('errors', 7)} vs (a)`);
     for (const r of rows) {
       console.log(

@@ -88,6 +88,7 @@ describe('end-to-end flow through every route', () => {
     const bulk = await get<{ secrets: Array<{ secret: { id: string; access: string } }> }>('/v1/secrets-bulk', bob.token, BulkResponse);
     expect(bulk.secrets.map((e) => [e.secret.id, e.secret.access]).sort()).toEqual([[other.id, 'owner'], [s.id, 'write']].sort());
     // The bulk entries (JSON built in SQL) equal the single reads (rows mapped in the worker), authorGrant included.
+    expect(bulk.secrets.map((e) => e.secret.id)).toEqual([other.id, s.id]); // sorted by name: bob/own, openai/key
     for (const e of bulk.secrets) expect(e).toEqual(await get(`/v1/secrets/${e.secret.id}`, bob.token, SecretVersionResponse));
     const list = await get<{ secrets: Array<{ id: string }> }>('/v1/secrets', alice.token, SecretListResponse);
     expect(list.secrets.map((e) => e.id)).toEqual([s.id]);
