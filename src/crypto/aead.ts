@@ -1,12 +1,13 @@
 /**
- * Thin AEAD wrappers over @noble/ciphers, and HMAC/HKDF-SHA256 over
- * sha256-core.ts (exported for test vectors and for the envelope, wrap,
- * keyring, KDF and machine-token modules). All lengths are checked here.
+ * Thin AEAD and KDF wrappers over @noble/ciphers and @noble/hashes (exported
+ * for test vectors and for the envelope, wrap, keyring, KDF and machine-token
+ * modules). All lengths are checked here.
  */
 import { chacha20poly1305, xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { CryptoError, assertLength } from './errors.ts';
-import { hmacKeyState, hmacWithState } from './sha256-core.ts';
-import type { HmacKeyState } from './sha256-core.ts';
 
 /** ChaCha20-Poly1305 (RFC 8439) encryption: returns ct || tag(16). */
 export function chachaSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
@@ -58,60 +59,49 @@ export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, 
   for (const [part, what] of [[ikm, 'ikm'], [salt, 'salt'], [info, 'info']] as const) {
     if (!(part instanceof Uint8Array)) throw new CryptoError('bad-input', `HKDF ${what} must be a Uint8Array`);
   }
-  const prk = hmacSha256(salt, ikm);
-  const prkKey = hmacKeyState(prk);
-  prk.fill(0);
-  // T(i) = HMAC(PRK, T(i-1) || info || i); `block` holds T(i-1) || info || i.
-  const okm = new Uint8Array(Math.ceil(length / 32) * 32);
-  const block = new Uint8Array(32 + info.length + 1);
-  block.set(info, 32);
-  for (let i = 1, off = 0; off < length; i++, off += 32) {
-    block[block.length - 1] = i;
-    const input = i === 1 ? block.subarray(32) : block;
-    const t = hmacWithState(prkKey, input, okm.subarray(off, off + 32));
-    block.set(t);
-  }
-  prkKey.fill(0);
-  block.fill(0);
-  if (okm.length === length) return okm;
-  const out = okm.slice(0, length);
-  okm.fill(0);
-  return out;
+  return hkdf(sha256, ikm, salt, info, length);
 }
 
 /** HMAC-SHA256 (RFC 2104), 32-byte tag. */
 export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
   if (!(key instanceof Uint8Array) || !(message instanceof Uint8Array)) throw new CryptoError('bad-input', 'HMAC key and message must be Uint8Arrays');
-  const state = hmacKeyState(key);
-  const tag = hmacWithState(state, message);
-  state.fill(0);
-  return tag;
+  return hmac(sha256, key, message);
+}
+
+/** An @noble HMAC-SHA256 instance keyed with an HKDF salt and not yet fed: reusable through {@link hkdf32Prepared}. */
+export type HkdfSaltState = ReturnType<typeof hmac.create>;
+
+/** Keys @noble's HMAC-SHA256 with `salt` once (the two pad blocks), for any number of {@link hkdf32Prepared} calls. */
+export function hkdfSaltState(salt: Uint8Array): HkdfSaltState {
+  return hmac.create(sha256, salt);
+}
+
+/**
+ * HKDF-SHA256 with 32-byte output from precomputed parts: `saltState` =
+ * hkdfSaltState(salt) (left untouched: each call works on a noble clone),
+ * `infoAndCounter` = info || 0x01 (HKDF's single expand block). Equals
+ * `hkdfSha256(ikm, salt, info, 32)`; the steps are RFC 5869's, every
+ * primitive is @noble's.
+ */
+export function hkdf32Prepared(saltState: HkdfSaltState, ikm: Uint8Array, infoAndCounter: Uint8Array): Uint8Array {
+  const okm = new Uint8Array(32);
+  saltState.clone().update(ikm).digestInto(okm); // PRK = HMAC(salt, ikm)
+  hmac.create(sha256, okm).update(infoAndCounter).digestInto(okm); // OKM = HMAC(PRK, info || 1); the key is copied into the pads first
+  return okm;
 }
 
 /**
  * HKDF-SHA256 with 32-byte output, split in two so the salt-dependent half
- * (the HMAC pad states) can be computed while an X25519 runs elsewhere:
+ * (the keyed HMAC state) can be computed while an X25519 runs elsewhere:
  * `hkdf32WithSalt(salt)(ikm, info)` equals `hkdfSha256(ikm, salt, info, 32)`.
  */
 export function hkdf32WithSalt(salt: Uint8Array): (ikm: Uint8Array, info: Uint8Array) => Uint8Array {
   if (!(salt instanceof Uint8Array)) throw new CryptoError('bad-input', 'HKDF salt must be a Uint8Array');
-  const saltKey = hmacKeyState(salt);
+  const saltState = hkdfSaltState(salt);
   return (ikm, info) => {
     const infoAndCounter = new Uint8Array(info.length + 1);
     infoAndCounter.set(info);
     infoAndCounter[info.length] = 1;
-    return hkdf32Prepared(saltKey, ikm, infoAndCounter);
+    return hkdf32Prepared(saltState, ikm, infoAndCounter);
   };
-}
-
-/**
- * HKDF-SHA256, 32-byte output, from precomputed parts: `saltKey` =
- * hmacKeyState(salt), `infoAndCounter` = info || 0x01 (the single expand block).
- */
-export function hkdf32Prepared(saltKey: HmacKeyState, ikm: Uint8Array, infoAndCounter: Uint8Array): Uint8Array {
-  const prk = hmacWithState(saltKey, ikm);
-  const prkKey = hmacKeyState(prk);
-  const okm = hmacWithState(prkKey, infoAndCounter, prk);
-  prkKey.fill(0);
-  return okm;
 }

@@ -1,8 +1,9 @@
 /**
  * Curve backend selection: WebCrypto (X25519 deriveBits, Ed25519 sign/verify)
  * where the platform has it, @noble/curves otherwise (loaded lazily). Support
- * is probed once and cached. Both paths give identical bytes, are equally
- * strict (ed25519-checks.ts) and run through the same test vectors.
+ * is probed once and cached. Both paths give identical bytes, apply the same
+ * byte-level checks (ed25519-checks.ts, which also notes where their
+ * verification equations differ) and run through the same test vectors.
  */
 import { CryptoError, assertLength } from './errors.ts';
 import { isAcceptablePublicKey, scalarIsCanonical } from './ed25519-checks.ts';

@@ -8,11 +8,17 @@
  *   the sign bit set) and must not be one of the 8 small-order points: with a
  *   small-order A, plain WebCrypto accepts (R = identity, S = 0) for every
  *   message, a universal forgery (see test/crypto/ed25519-strict.test.ts);
- * - the equation is cofactorless: encode([S]B - [k]A) must equal R's bytes.
- *   RFC 8032 allows this form; it is what OpenSSL (WebCrypto in Node) does,
- *   and the noble fallback implements the same equation, so both backends
- *   agree, also on an R with a torsion component. A non-canonical R can never
- *   equal a canonical re-encoding.
+ * - the verification equation is the backend's own, never hand-written:
+ *   WebCrypto (OpenSSL in Node) checks the cofactorless form,
+ *   encode([S]B - [k]A) == R's bytes; the @noble fallback calls
+ *   `ed25519.verify(..., { zip215: false })`, which checks the cofactored form
+ *   [8]([S]B - R - [k]A) == identity. RFC 8032 §5.1.7 allows both. They agree
+ *   on every honestly made signature and on all Wycheproof vectors (run through
+ *   both backends in test/crypto/wycheproof.test.ts); they differ only on a
+ *   crafted signature whose R carries a small-order (torsion) component, which
+ *   WebCrypto refuses and noble accepts. Such a signature still needs the
+ *   private key of A, so it is not a forgery; test/crypto/ed25519-strict.test.ts
+ *   pins each backend's answer.
  * A that is canonical but not on the curve fails inside either backend.
  */
 

@@ -3,8 +3,8 @@
  * comparison, zeroisation, concatenation, randomness and SHA-256.
  * Only Web APIs (globalThis.crypto, TextEncoder/TextDecoder) and @noble/hashes.
  */
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { CryptoError } from './errors.ts';
-import { sha256Digest } from './sha256-core.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const DECODE = new Int16Array(128).fill(-1);
@@ -123,5 +123,5 @@ export function randomBytes(length: number): Uint8Array {
 /** SHA-256 of `data` (32 bytes). */
 export function sha256(data: Uint8Array): Uint8Array {
   if (!(data instanceof Uint8Array)) throw new CryptoError('bad-input', 'SHA-256 input must be a Uint8Array');
-  return sha256Digest(data);
+  return nobleSha256(data);
 }

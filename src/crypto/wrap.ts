@@ -8,11 +8,9 @@
  * derived AEAD key encrypts exactly one message.
  */
 import { CryptoError, assertLength } from './errors.ts';
-import { concatBytes, randomBytes, zeroize } from './encoding.ts';
+import { concatBytes, randomBytes, sha256, zeroize } from './encoding.ts';
 import { DOMAIN } from './domains.ts';
-import { chachaSeal, hkdf32Prepared } from './aead.ts';
-import { hmacKeyState, sha256Digest } from './sha256-core.ts';
-import { openSealedDataKey } from './wrap-open.ts';
+import { chachaOpen, chachaSeal, hkdf32Prepared, hkdfSaltState } from './aead.ts';
 import { x25519Derive, x25519PublicKey } from './backend.ts';
 import { deriveSharedOverlapped } from './keys.ts';
 import type { Decrypter } from './keys.ts';
@@ -29,10 +27,10 @@ function prepareWrapKey(ephPublic: Uint8Array, recipientPublic: Uint8Array, cont
   // info || 0x01: the whole input of HKDF's single expand block.
   const infoAndCounter = new Uint8Array(INFO_LENGTH);
   infoAndCounter.set(DOMAIN.wrap);
-  infoAndCounter.set(sha256Digest(context), DOMAIN.wrap.length);
+  infoAndCounter.set(sha256(context), DOMAIN.wrap.length);
   infoAndCounter[INFO_LENGTH - 1] = 1;
-  const saltKey = hmacKeyState(concatBytes(ephPublic, recipientPublic));
-  return (shared) => hkdf32Prepared(saltKey, shared, infoAndCounter);
+  const saltState = hkdfSaltState(concatBytes(ephPublic, recipientPublic));
+  return (shared) => hkdf32Prepared(saltState, shared, infoAndCounter);
 }
 
 /** wrapDataKey with an explicit ephemeral private key (frozen test vectors only). */
@@ -74,12 +72,12 @@ export async function unwrapDataKey(wrap: Uint8Array, recipient: Decrypter, cont
   if (!(context instanceof Uint8Array)) throw new CryptoError('bad-input', 'context must be a Uint8Array');
   const ephPublic = wrap.subarray(0, 32);
   let deriveKey: ((shared: Uint8Array) => Uint8Array) | undefined;
-  // The SHA-256 of the context and the salt's HMAC pad states are computed while the X25519 runs off-thread.
+  // SHA-256 of the context and the salt-keyed HMAC state (both @noble) are computed while the X25519 runs off-thread.
   const shared = await deriveSharedOverlapped(recipient, ephPublic, () => {
     deriveKey = prepareWrapKey(ephPublic, recipient.publicKey, context);
   });
   const key = deriveKey!(shared);
-  const dek = openSealedDataKey(key, wrap.subarray(32));
+  const dek = chachaOpen(key, ZERO_NONCE, wrap.subarray(32), NO_AAD);
   zeroize(shared, key);
   return dek;
 }
