@@ -4,9 +4,10 @@
  * rename), and SHA-256 of text.
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmod, mkdir } from 'node:fs/promises';
+import { writeFileAtomic as writeFileAtomicShared } from '../providers/node-files.ts';
+
+export { sha256Hex } from '../providers/node-files.ts';
 
 /** Creates a folder (and parents) with mode 0700; tightens an existing one we own. */
 export async function ensurePrivateDir(path: string): Promise<void> {
@@ -14,30 +15,13 @@ export async function ensurePrivateDir(path: string): Promise<void> {
   await chmod(path, 0o700).catch(() => undefined);
 }
 
-/** Writes `text` to `path` with mode `mode` so readers see the old or the new content, never a mix. */
+/**
+ * Writes `text` to `path` with mode `mode` (default 0600) so readers see the
+ * old or the new content, never a mix; the same atomic writer as provider
+ * files (temp file, fsync, rename; refuses to replace a symlink).
+ */
 export async function writeFileAtomic(path: string, text: string, mode = 0o600): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', mode);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.chmod(mode);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
-/** Lower-case hex SHA-256 of a UTF-8 string. */
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  await writeFileAtomicShared(path, text, mode);
 }
 
 /** Deterministic JSON: object keys sorted, no spaces. Used for checksums. */
