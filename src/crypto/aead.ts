@@ -76,6 +76,8 @@ export function hkdfSaltState(salt: Uint8Array): HkdfSaltState {
   return hmac.create(sha256, salt);
 }
 
+let extractScratch: Parameters<HkdfSaltState['_cloneInto']>[0];
+
 /**
  * HKDF-SHA256 with 32-byte output from precomputed parts: `saltState` =
  * hkdfSaltState(salt) (left untouched: each call works on a noble clone),
@@ -85,7 +87,10 @@ export function hkdfSaltState(salt: Uint8Array): HkdfSaltState {
  */
 export function hkdf32Prepared(saltState: HkdfSaltState, ikm: Uint8Array, infoAndCounter: Uint8Array): Uint8Array {
   const okm = new Uint8Array(32);
-  saltState.clone().update(ikm).digestInto(okm); // PRK = HMAC(salt, ikm)
+  // PRK = HMAC(salt, ikm), on a noble clone written into a reused instance (all synchronous; digestInto wipes it).
+  const extract = saltState._cloneInto(extractScratch);
+  extractScratch = extract;
+  extract.update(ikm).digestInto(okm);
   hmac.create(sha256, okm).update(infoAndCounter).digestInto(okm); // OKM = HMAC(PRK, info || 1); the key is copied into the pads first
   return okm;
 }
