@@ -7,8 +7,9 @@
  * The all-zero nonce is safe: the ephemeral key is fresh per wrap, so each
  * derived AEAD key encrypts exactly one message.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
 import { CryptoError, assertLength } from './errors.ts';
-import { concatBytes, randomBytes, sha256, zeroize } from './encoding.ts';
+import { concatBytes, randomBytes, zeroize } from './encoding.ts';
 import { DOMAIN } from './domains.ts';
 import { chachaOpen, chachaSeal, hkdf32Prepared, hkdfSaltState } from './aead.ts';
 import { x25519Derive, x25519PublicKey } from './backend.ts';
@@ -21,15 +22,19 @@ const ZERO_NONCE = new Uint8Array(12);
 const NO_AAD = new Uint8Array(0);
 
 const INFO_LENGTH = DOMAIN.wrap.length + 32 + 1;
+const SALT = new Uint8Array(64);
 
 /** Everything of the wrap-key derivation that does not need the shared secret. */
 function prepareWrapKey(ephPublic: Uint8Array, recipientPublic: Uint8Array, context: Uint8Array): (shared: Uint8Array) => Uint8Array {
   // info || 0x01: the whole input of HKDF's single expand block.
+  // SHA-256(context) is digested straight into place, the salt built in a reused buffer (the HMAC copies its key).
   const infoAndCounter = new Uint8Array(INFO_LENGTH);
   infoAndCounter.set(DOMAIN.wrap);
-  infoAndCounter.set(sha256(context), DOMAIN.wrap.length);
+  sha256.create().update(context).digestInto(infoAndCounter.subarray(DOMAIN.wrap.length, DOMAIN.wrap.length + 32));
   infoAndCounter[INFO_LENGTH - 1] = 1;
-  const saltState = hkdfSaltState(concatBytes(ephPublic, recipientPublic));
+  SALT.set(ephPublic, 0);
+  SALT.set(recipientPublic, 32);
+  const saltState = hkdfSaltState(SALT);
   return (shared) => hkdf32Prepared(saltState, shared, infoAndCounter);
 }
 
