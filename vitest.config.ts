@@ -1,5 +1,10 @@
-import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import './test/helpers/isolate-home.ts';
+
+// Loaded only after isolate-home has pointed HOME at a temporary folder (a
+// static import would run first once the config is bundled, and wrangler
+// inside it would log to the real ~/.config).
+const { cloudflareTest, readD1Migrations } = await import('@cloudflare/vitest-pool-workers');
 
 // One runner, several projects: plain Node tests here; the worker project
 // (real workerd through @cloudflare/vitest-pool-workers) is added beside it.
