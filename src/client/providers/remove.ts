@@ -14,6 +14,17 @@ import type { FileWriteRecord, RemoveReport, WriteRecord } from './types.ts';
 
 type FileReport = RemoveReport['files'][number];
 
+/** Puts the file back as it was before the write: the backup, or no file at all. */
+async function restoreOrDelete(nf: NodeFiles, r: FileWriteRecord): Promise<FileReport> {
+  if (r.backup) {
+    await nf.restoreBackup(r.backup, r.path, r.originalMode);
+    return { path: r.path, action: 'restored' };
+  }
+  await nf.removeFile(r.path);
+  await nf.removeEmptyDirs(r.createdDirs);
+  return { path: r.path, action: 'deleted' };
+}
+
 async function removeOne(nf: NodeFiles, r: FileWriteRecord): Promise<FileReport> {
   if (r.codec === 'key-pair') return { path: r.path, action: 'kept-key-pair', note: 'latchkey never deletes ssh keys' };
   if (r.action === 'unchanged') return { path: r.path, action: 'nothing-to-do' };
@@ -24,15 +35,7 @@ async function removeOne(nf: NodeFiles, r: FileWriteRecord): Promise<FileReport>
   if (text === null) {
     return { path: r.path, action: 'missing', note: r.backup ? `the file is gone; the original is kept in ${r.backup}` : 'the file is gone' };
   }
-  if (nf.sha256Hex(text) === r.writtenSha256) {
-    if (r.backup) {
-      await nf.restoreBackup(r.backup, r.path, r.originalMode);
-      return { path: r.path, action: 'restored' };
-    }
-    await nf.removeFile(r.path);
-    await nf.removeEmptyDirs(r.createdDirs);
-    return { path: r.path, action: 'deleted' };
-  }
+  if (nf.sha256Hex(text) === r.writtenSha256) return restoreOrDelete(nf, r);
   const codec = await loadCodec(r.codec);
   const selector = r.selector?.name ?? null;
   const part = await codec.read(text, selector, r.path);
@@ -41,15 +44,7 @@ async function removeOne(nf: NodeFiles, r: FileWriteRecord): Promise<FileReport>
     return { path: r.path, action: 'left-changed', note: `changed since latchkey wrote it; left as is${r.backup ? ` (the original is in ${r.backup})` : ''}` };
   }
   const after = await codec.remove(text, selector, r.fileKeys, r.path);
-  if (after === null) {
-    if (r.backup) {
-      await nf.restoreBackup(r.backup, r.path, r.originalMode);
-      return { path: r.path, action: 'restored' };
-    }
-    await nf.removeFile(r.path);
-    await nf.removeEmptyDirs(r.createdDirs);
-    return { path: r.path, action: 'deleted' };
-  }
+  if (after === null) return restoreOrDelete(nf, r);
   // our part is gone, so the file goes back to the mode it had before we tightened it
   await nf.writeFileAtomic(r.path, after, r.originalMode ?? r.mode);
   await dropBackup();
