@@ -9,6 +9,7 @@
 import { BulkResponse } from '../protocol/index.ts';
 import { checkHead } from './chain.ts';
 import type { Core } from './core.ts';
+import { IntegrityError } from './errors.ts';
 import { refFromSummary, checkSameSecret } from './resolve.ts';
 import { Secret } from './secret.ts';
 import { openVersion } from './versions.ts';
@@ -19,6 +20,14 @@ const CHUNK = 128;
 export async function pullAll(core: Core): Promise<Secret[]> {
   core.me();
   const { secrets } = await core.transport.request('GET', '/v1/secrets-bulk', BulkResponse, { what: 'pull all secrets' });
+  // Each entry passes its mark on its own, so an old version served beside the new one would too.
+  const ids = new Set<string>();
+  for (const entry of secrets) {
+    if (ids.has(entry.secret.id)) {
+      throw new IntegrityError(`the server listed secret "${entry.secret.name}" twice in one pull (a replayed version beside the latest); refusing the pull`);
+    }
+    ids.add(entry.secret.id);
+  }
   // Resolve each distinct owner once (a pinned owner costs no request).
   const owners = new Map<string, Promise<unknown>>();
   for (const entry of secrets) {

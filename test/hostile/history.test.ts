@@ -126,3 +126,27 @@ test('a head several versions ahead of the mark is accepted when the chain links
   h.proxy.setTamper(null);
   expect((await bob.secret('alice:h-gap')).values).toEqual({ k: '6' });
 });
+
+test('bulk pull: the same secret served twice (an old version beside the new) is refused', async () => {
+  const s = await alice.secret({ name: 'h-dup', values: { k: 'old' } });
+  await s.save();
+  await s.share('bob');
+  await bob.pullAll(); // bob's mark: version 1
+  const bulk = h.proxy.last('GET', paths.bulk)!.resBody as { secrets: Array<{ secret: { id: string } }> };
+  const v1ForBob = structuredClone(bulk.secrets.find((e) => e.secret.id === s.id)!);
+  await s.update({ k: 'new' }).save();
+
+  h.proxy.setTamper({
+    response: ({ method, path, body }) => {
+      if (method !== 'GET' || !paths.bulk.test(path)) return undefined;
+      const b = body as { secrets: unknown[] };
+      return { secrets: [...b.secrets, v1ForBob] };
+    },
+  });
+  const error = await bob.pullAll().catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(IntegrityError);
+  expect((error as Error).message).toMatch(/twice/);
+  h.proxy.setTamper(null);
+  const pulled = (await bob.pullAll()).filter((x) => x.id === s.id);
+  expect(pulled.map((x) => x.values)).toEqual([{ k: 'new' }]);
+});
