@@ -1,6 +1,7 @@
 /** Reading untrusted request input: JSON bodies against protocol schemas, and path parameters. */
 import type { Context } from 'hono';
 import type * as z from 'zod/mini';
+import { fromBase64Url } from '../crypto/index.ts';
 import { Handle, Id, ProtocolError, VersionNumber, parseWire } from '../protocol/index.ts';
 import { ApiError, badRequest } from './errors.ts';
 import { MAX_BODY_BYTES } from './config.ts';
@@ -60,4 +61,18 @@ export function versionParam(c: Context): number {
   const n = /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : NaN;
   if (!VersionNumber.safeParse(n).success) throw badRequest('the version number in the path must be a positive integer');
   return n;
+}
+
+/**
+ * Decodes a base64url field of a request, as a 400 naming the field when it
+ * is not canonical. The schemas check only alphabet and length, and a value
+ * the server later decodes must not become a 500 (or be stored and break
+ * every later request that decodes it).
+ */
+export function decodeBase64Url(text: string, field: string, length?: number): Uint8Array {
+  try {
+    return fromBase64Url(text, length);
+  } catch {
+    throw badRequest(`${field} is not canonical base64url (unpadded, unused trailing bits zero)`);
+  }
 }

@@ -7,7 +7,7 @@ import { readConfig } from '../config.ts';
 import { ApiError, badRequest, conflict, isConstraintError, notFound } from '../errors.ts';
 import { fakeKdfParams } from '../fake-salt.ts';
 import { clientAddress, releaseLoginAttempt, reserveLoginAttempt } from '../rate-limit.ts';
-import { handleParam, idParam, readBody } from '../request.ts';
+import { decodeBase64Url, handleParam, idParam, readBody } from '../request.ts';
 import { newSessionToken, requireSession } from '../session.ts';
 import { auditStatement } from '../store/audit.ts';
 import { cardOf, insertPerson, kdfOf, loginRow } from '../store/accounts.ts';
@@ -25,6 +25,7 @@ export const accountRoutes = new Hono<AppEnv>();
 
 accountRoutes.post('/accounts', async (c) => {
   const body = await readBody(c, SignupRequest, 'signup request');
+  decodeBase64Url(body.authHash, 'authHash', 32);
   await assertNewCard(body.card, 'person');
   try {
     await insertPerson(c.env.DB, body, Date.now());
@@ -65,7 +66,7 @@ accountRoutes.post('/sessions', async (c) => {
   const keys = { subject: 'handle' in body ? `h:${body.handle}` : `m:${body.accountId}`, address: clientAddress(c) };
   await reserveLoginAttempt(db, keys, config, now);
   const row = await loginRow(db, 'handle' in body ? { handle: body.handle } : { accountId: body.accountId });
-  const presented = sha256(fromBase64Url(body.authKey, 32));
+  const presented = sha256(decodeBase64Url(body.authKey, 'authKey', 32));
   const stored = row ? fromBase64Url(row.auth_hash, 32) : ABSENT_VERIFIER;
   if (!constantTimeEqual(presented, stored) || !row) {
     throw new ApiError(401, 'unauthorized', 'wrong handle or passphrase (or machine token)');

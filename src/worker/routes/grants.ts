@@ -4,7 +4,7 @@ import { fromBase64Url, verifyGrant } from '../../crypto/index.ts';
 import { PutGrantRequest } from '../../protocol/index.ts';
 import { MAX_GRANTS_PER_SECRET } from '../config.ts';
 import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
-import { idParam, readBody } from '../request.ts';
+import { decodeBase64Url, idParam, readBody } from '../request.ts';
 import { SESSION_ACCOUNT, authedRead, requireSession } from '../session.ts';
 import { cardOf } from '../store/accounts.ts';
 import { granteeIds, listGrantRows, putGrant, revokeGrant } from '../store/grants.ts';
@@ -53,7 +53,7 @@ grantRoutes.put('/secrets/:id/grants/:accountId', requireSession(), async (c) =>
   const ownerCard = await cardOf(db, { id: caller.id });
   const signed = await verifyGrant(
     { secret: grant.secret, owner: grant.owner, grantee: grant.grantee, access: grant.access, time: grant.time },
-    fromBase64Url(grant.signature, 64),
+    decodeBase64Url(grant.signature, 'grant.signature', 64),
     fromBase64Url(ownerCard!.body.signingKey, 32),
   );
   if (!signed) throw badRequest('grant.signature does not verify with your signing key');

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { CreateMachineRequest } from '../../protocol/index.ts';
 import { MAX_MACHINES } from '../config.ts';
 import { ApiError, conflict, isConstraintError, notFound } from '../errors.ts';
-import { idParam, readBody } from '../request.ts';
+import { decodeBase64Url, idParam, readBody } from '../request.ts';
 import { requireSession } from '../session.ts';
 import { countMachines, deleteMachine, insertMachine, listMachines } from '../store/accounts.ts';
 import type { AppEnv } from '../types.ts';
@@ -17,6 +17,7 @@ machineRoutes.post('/', async (c) => {
   const caller = c.var.caller;
   if (caller.kind !== 'person') throw new ApiError(403, 'forbidden', 'only a person can create machine accounts');
   const body = await readBody(c, CreateMachineRequest, 'create-machine request');
+  decodeBase64Url(body.authHash, 'authHash', 32);
   await assertNewCard(body.card, 'machine');
   if ((await countMachines(c.env.DB, caller.id)) >= MAX_MACHINES) {
     throw new ApiError(400, 'bad-request', `an account may own at most ${MAX_MACHINES} machines; delete unused ones first`);

@@ -2,6 +2,7 @@
 import { encodeContext, fromBase64Url, sha256, toBase64Url, verifyVersion, versionHash } from '../../crypto/index.ts';
 import type { GrantRecord, VersionRecord, WrapRecord } from '../../protocol/index.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
+import { decodeBase64Url } from '../request.ts';
 import { cardOf } from '../store/accounts.ts';
 import type { D1Database } from '../types.ts';
 
@@ -79,14 +80,6 @@ export function ciphertextHash(ciphertext: string): string {
   }
 }
 
-function decode(text: string, field: string, length?: number): Uint8Array {
-  try {
-    return fromBase64Url(text, length);
-  } catch {
-    throw badRequest(`${field} is not canonical base64url`);
-  }
-}
-
 /**
  * Checks what the server can check of a new version without any key: the
  * author's signature over (context, ciphertext, prev, author, time), and that
@@ -104,12 +97,12 @@ export async function assertAuthenticVersion(
   const context = (n: number) => encodeContext({ owner: s.owner_id, secret: s.id, name: s.name, provider: s.provider, version: n });
   const statement = {
     context: context(v.version),
-    ciphertext: decode(v.ciphertext, 'version.ciphertext'),
-    prev: v.prev === null ? null : decode(v.prev, 'version.prev', 32),
+    ciphertext: decodeBase64Url(v.ciphertext, 'version.ciphertext'),
+    prev: v.prev === null ? null : decodeBase64Url(v.prev, 'version.prev', 32),
     author: v.author,
     time: v.time,
   };
-  const signed = await verifyVersion(statement, decode(v.signature, 'version.signature', 64), decode(card.body.signingKey, 'card', 32));
+  const signed = await verifyVersion(statement, decodeBase64Url(v.signature, 'version.signature', 64), decodeBase64Url(card.body.signingKey, 'card', 32));
   if (!signed) {
     throw badRequest("version.signature does not verify with the author's key for this secret, name, provider, version and content");
   }
