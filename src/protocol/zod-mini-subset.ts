@@ -12,7 +12,9 @@
  * type check stops a schema's checks, a failed `int()` stops later checks,
  * length checks count code points and run on anything with a `length`,
  * missing keys are read through `in`, unknown keys come from `for...in`,
- * a union returns the first option that parses cleanly.
+ * a union returns the first option that parses cleanly, an array longer
+ * than a leading maximum-length check fails that check alone (no element is
+ * parsed, and the issue stops later checks).
  * @module
  */
 
@@ -32,10 +34,15 @@ interface Payload {
   issues: Issue[];
 }
 
-/** A check attached with `.check()`; `when` makes it run after a type failure (length checks). */
+/**
+ * A check attached with `.check()`; `when` makes it run after a type failure
+ * (length checks). `cap` marks a length check: the longest length it allows,
+ * or null when it sets no maximum.
+ */
 interface Check {
   run(payload: Payload): void;
   when?: (value: unknown) => boolean;
+  cap?: number | null;
 }
 
 /** The result of {@link Schema.safeParse}. */
@@ -46,18 +53,22 @@ const isAborted = (issues: Issue[], from = 0) => issues.slice(from).some((i) => 
 /** A schema: parses a value, collecting issues. */
 export class Schema {
   #checks: Check[] = [];
-  /** @param parse type check and conversion of the value (adds issues with `continue` unset on failure). */
-  constructor(readonly parse: (payload: Payload) => Payload) {}
+  /**
+   * @param parse type check and conversion of the value (adds issues with `continue` unset on failure).
+   * @param size for containers: the value's size, or -1 when it is not one (zod's size caps).
+   */
+  constructor(readonly parse: (payload: Payload) => Payload, readonly size?: (value: unknown) => number) {}
 
   /** Adds checks that run after the type check (zod's `.check()`). */
   check(...checks: Check[]): Schema {
-    const schema = new Schema(this.parse);
+    const schema = new Schema(this.parse, this.size);
     schema.#checks = [...this.#checks, ...checks];
     return schema;
   }
 
   /** Type check, then checks. */
   run(payload: Payload): Payload {
+    if (this.size && this.#failsSizeCap(payload)) return payload;
     const result = this.parse(payload);
     let aborted = isAborted(result.issues);
     for (const check of this.#checks) {
@@ -67,6 +78,20 @@ export class Schema {
       aborted ||= isAborted(result.issues, before);
     }
     return result;
+  }
+
+  // zod refuses an oversized container with its first exceeded leading maximum before parsing any element.
+  #failsSizeCap(payload: Payload): boolean {
+    const n = this.size!(payload.value);
+    for (const check of this.#checks) {
+      if (check.cap === undefined) return false;
+      if (check.cap === null || n <= check.cap) continue;
+      const start = payload.issues.length;
+      check.run(payload);
+      payload.issues[start]!.continue = false;
+      return true;
+    }
+    return false;
   }
 
   /** Parses without throwing. */
@@ -126,7 +151,7 @@ export const array = (item: Schema) =>
       return r.value;
     });
     return p;
-  });
+  }, (v) => (Array.isArray(v) ? v.length : -1));
 
 /** An object with exactly these keys (unknown keys are an issue); the result is a new object. */
 export const strictObject = (shape: Record<string, Schema>) =>
@@ -161,7 +186,12 @@ export const union = (options: Schema[]) =>
 
 const codePoints = (v: unknown) => (typeof v === 'string' ? [...v].length : (v as { length: number }).length);
 const origin = (v: unknown) => (Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : 'unknown');
-const lengthCheck = (test: (n: number) => boolean, fields: (n: number) => Record<string, unknown> & { code: string }): Check => ({
+const lengthCheck = (
+  cap: number | null,
+  test: (n: number) => boolean,
+  fields: (n: number) => Record<string, unknown> & { code: string },
+): Check => ({
+  cap,
   when: (v) => v != null && (v as { length?: unknown }).length !== undefined,
   run(p) {
     const n = codePoints(p.value);
@@ -171,11 +201,11 @@ const lengthCheck = (test: (n: number) => boolean, fields: (n: number) => Record
 
 /** Exactly `n` long (code points for strings). */
 export const length = (n: number) =>
-  lengthCheck((l) => l === n, (l) => (l > n ? { code: 'too_big', maximum: n } : { code: 'too_small', minimum: n }));
+  lengthCheck(n, (l) => l === n, (l) => (l > n ? { code: 'too_big', maximum: n } : { code: 'too_small', minimum: n }));
 /** At least `n` long. */
-export const minLength = (n: number) => lengthCheck((l) => l >= n, () => ({ code: 'too_small', minimum: n }));
+export const minLength = (n: number) => lengthCheck(null, (l) => l >= n, () => ({ code: 'too_small', minimum: n }));
 /** At most `n` long. */
-export const maxLength = (n: number) => lengthCheck((l) => l <= n, () => ({ code: 'too_big', maximum: n }));
+export const maxLength = (n: number) => lengthCheck(n, (l) => l <= n, () => ({ code: 'too_big', maximum: n }));
 
 const numberCheck = (test: (v: number) => boolean, fields: Record<string, unknown> & { code: string }): Check => ({
   run: (p) => void (test(p.value as number) || issue(p, { origin: 'number', ...fields, continue: true })),

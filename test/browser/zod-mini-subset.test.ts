@@ -127,7 +127,10 @@ function variants(leaf: unknown): unknown[] {
   if (typeof leaf === 'number') {
     common.push(leaf - 1, leaf + 1, leaf * 2, leaf * 3, 2 ** 20, 2 ** 21, 3 * 2 ** 17, Number.MAX_SAFE_INTEGER, -0, 2 ** 53 + 2, -(2 ** 53));
   }
-  if (Array.isArray(leaf)) common.push([...leaf, ...leaf], Array.from({ length: 201 }, () => leaf[0]), [leaf[0], null]);
+  if (Array.isArray(leaf)) {
+    // Past a maximum length zod reports only the length, even when the elements are bad too.
+    common.push([...leaf, ...leaf], Array.from({ length: 201 }, () => leaf[0]), Array.from({ length: 201 }, () => null), [leaf[0], null]);
+  }
   if (leaf !== null && typeof leaf === 'object' && !Array.isArray(leaf)) {
     common.push({ ...leaf, extra: 1 }, JSON.parse(`{"__proto__": 1, ${JSON.stringify(leaf).slice(1)}`), Object.create(leaf as object));
   }
