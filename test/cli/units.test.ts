@@ -35,7 +35,19 @@ describe('argument parser', () => {
     expect(() => parseArgs(spec, ['db'])).toThrow(/missing KEY=VALUE/);
     expect(() => parseArgs(spec, ['db', 'a=1', '--bogus'])).toThrow(/unknown option --bogus/);
     expect(() => parseArgs(spec, ['db', 'a=1', '--provider'])).toThrow(/--provider needs a value/);
-    expect(() => parseArgs(findCommand('ls')!, ['extra'])).toThrow(/unexpected argument "extra"/);
+    expect(() => parseArgs(findCommand('ls')!, ['extra'])).toThrow(/"latchkey ls" takes 0 arguments, got 1/);
+    // A passphrase typed after the handle must not be echoed to the terminal (or a CI log).
+    const extra = (() => {
+      try {
+        parseArgs(findCommand('login')!, ['alice', 'hunter2-passphrase']);
+      } catch (e) {
+        return describeError(e);
+      }
+      return null;
+    })();
+    expect(extra?.exitCode).toBe(2);
+    expect(extra?.line).toMatch(/"latchkey login" takes 1 argument, got 2/);
+    expect(extra?.line).not.toContain('hunter2');
     try {
       parseArgs(spec, []);
     } catch (e) {

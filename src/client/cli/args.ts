@@ -150,7 +150,11 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
     index++;
   }
   if (index < words.length) {
-    throw new UsageError(`unexpected argument "${words[index]}" for "latchkey ${spec.name}"`, helpHint(spec));
+    // Not echoed: the usual extra word is a passphrase or token typed after the handle.
+    throw new UsageError(
+      `"latchkey ${spec.name}" takes ${index} argument${index === 1 ? '' : 's'}, got ${words.length} (the extra one is not shown: it may be a secret)`,
+      helpHint(spec),
+    );
   }
   return { positionals, flags, rest, help };
 }
