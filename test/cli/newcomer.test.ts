@@ -215,8 +215,10 @@ test('a machine identity logs in with its token and runs with a shared secret', 
   expect(login.code, login.stderr).toBe(0);
   expect(login.stderr).toContain('Logged in as alice.ci (machine)');
   expect(login.stdout + login.stderr).not.toContain(token);
-  const run = await lk(machine, ['run', '--secret', 'alice:openai', '--', process.execPath, '-e', 'console.log(process.env.OPENAI_API_KEY)']);
-  expect(run.stdout).toBe('sk-alice-openai\n');
+  const run = await lk(machine, ['run', '--secret', 'alice:openai', '--', process.execPath, '-e', 'console.log(process.env.OPENAI_API_KEY, process.env.LATCHKEY_TOKEN)'], {
+    env: { LATCHKEY_TOKEN: token },
+  });
+  expect(run.stdout).toBe('sk-alice-openai undefined\n'); // the token would unlock every secret of the machine
 
   expect((await lk(alice, ['machine', 'rm', 'ci', '--yes'])).code).toBe(0);
   const again = await lk(machine, ['login', '--token', token, '--no-pull', '--no-push']);

@@ -2,6 +2,7 @@
  * `latchkey run`: the command runs with its secrets' variables set. Files
  * (gcp, aws, kubernetes ...) are materialised in a private temp folder that
  * is removed when the command exits; exit code and signals pass through.
+ * LATCHKEY_PASSPHRASE and LATCHKEY_TOKEN are not passed on.
  * @module
  */
 import { join } from 'node:path';
@@ -36,8 +37,9 @@ export async function run(ctx: CliContext): Promise<number> {
 
   const result = await withPrivateTempDir(async (dir) => {
     const env: NodeJS.ProcessEnv = { ...ctx.env };
-    // The passphrase unlocks every secret of the account; the command gets only the ones asked for.
+    // The passphrase or a machine token unlocks every secret of the account; the command gets only the ones asked for.
     delete env.LATCHKEY_PASSPHRASE;
+    delete env.LATCHKEY_TOKEN;
     let index = 0;
     for (const secret of secrets) {
       const providerName = secret.provider?.name ?? null;
