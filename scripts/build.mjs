@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Builds every bundle target (the worker now; other targets are appended to
-// TARGETS) and reports sizes. Exits non-zero on any error.
+// Builds every bundle target in TARGETS (browser client, worker, CLI) and
+// reports sizes against their budgets. Exits non-zero on any build error.
 // Plain .mjs so `npm start` needs no TypeScript loader.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
@@ -106,13 +106,10 @@ export async function buildCli(opts = {}) {
     metafile: true,
     logLevel: 'silent',
   });
-  const { rm } = await import('node:fs/promises');
   await rm(`${outdir}.old`, { recursive: true, force: true });
   await rename(outdir, `${outdir}.old`).catch(() => {});
   await rename(temp, outdir);
   await rm(`${outdir}.old`, { recursive: true, force: true });
-  const { readFile } = await import('node:fs/promises');
-  const { relative } = await import('node:path');
   // Sizes cover every chunk (the entry alone is only the command table).
   const files = Object.keys(result.metafile.outputs).map((f) => join(outdir, relative(temp, resolve(f))));
   const code = Buffer.concat(await Promise.all(files.map((f) => readFile(f))));

@@ -3,10 +3,10 @@
  * does not reveal which handles exist: salt = HMAC-SHA256(server secret, handle)[0..16].
  */
 import { toBase64Url } from '../crypto/index.ts';
-
-const encoder = new TextEncoder();
 import type { WireKdfParams } from '../protocol/index.ts';
 import type { Env } from './types.ts';
+
+const encoder = new TextEncoder();
 
 let cachedKey: { source: string; key: CryptoKey } | null = null;
 

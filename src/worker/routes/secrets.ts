@@ -27,10 +27,12 @@ secretRoutes.get('/secrets', async (c) => {
   return c.json({ secrets: (results[0]!.results as unknown as SummaryRow[]).map(toSummary) });
 });
 
+const LATEST_JOINS = `JOIN versions v ON v.secret_id = s.id AND v.version = s.version
+  JOIN wraps w ON w.secret_id = s.id AND w.version = s.version AND w.recipient = ${ME}`;
+
 const LATEST_SQL = `SELECT ${summaryColumns(ME)}, ${VERSION_COLUMNS}, w.recipient AS w_recipient, w.wrap AS w_wrap
   FROM ${summaryFrom(ME)}
-  JOIN versions v ON v.secret_id = s.id AND v.version = s.version
-  JOIN wraps w ON w.secret_id = s.id AND w.version = s.version AND w.recipient = ${ME}`;
+  ${LATEST_JOINS}`;
 
 // The bulk answer is assembled as JSON text inside SQLite: for 1,000 secrets
 // this avoids building 1,000 row objects and re-serialising them in the
@@ -49,9 +51,6 @@ const bulkEntry = (access: string): string => `printf('{"secret":{"id":"%s","nam
   s.version, ${access}, CASE WHEN s.rotate THEN 'true' ELSE 'false' END, s.updated_at,
   s.id, v.version, v.ciphertext, v.author_id, v.time, json_quote(v.prev), v.signature, COALESCE(v.author_grant, 'null'),
   w.recipient, w.wrap)`;
-
-const LATEST_JOINS = `JOIN versions v ON v.secret_id = s.id AND v.version = s.version
-  JOIN wraps w ON w.secret_id = s.id AND w.version = s.version AND w.recipient = ${ME}`;
 
 // Owned and granted secrets are two index-driven queries rather than one
 // "id IN (owned UNION granted)" join: the owned half needs no grant lookup and
