@@ -48,6 +48,12 @@ describe('argument parser', () => {
     expect(extra?.exitCode).toBe(2);
     expect(extra?.line).toMatch(/"latchkey login" takes 1 argument, got 2/);
     expect(extra?.line).not.toContain('hunter2');
+    const set = findCommand('set')!;
+    expect(() => parseArgs(set, ['db', 'a=1', '-sk-live-123'])).toThrow(/unknown option -s\.\.\. \(12 characters, not shown\)/);
+    expect(() => parseArgs(set, ['db', 'a=1', '-sk-live-123'])).not.toThrow(/live-123/);
+    expect(() => parseArgs(set, ['db', 'a=1', '-z'])).toThrow(/unknown option -z for/);
+    expect(() => parseArgs(set, ['db', 'a=1', '--', 'k=sk-live-123'])).toThrow(/takes nothing after "--"/);
+    expect(() => parseArgs(set, ['db', 'a=1', '--', 'k=sk-live-123'])).not.toThrow(/live-123/);
     try {
       parseArgs(spec, []);
     } catch (e) {
@@ -59,7 +65,7 @@ describe('argument parser', () => {
     const a = parseArgs(findCommand('run')!, ['--secret', 'a', '--secret=b', '--', 'node', '--version', '--secret']);
     expect(a.flags.secret).toEqual(['a', 'b']);
     expect(a.rest).toEqual(['node', '--version', '--secret']);
-    expect(() => parseArgs(findCommand('ls')!, ['--', 'x'])).toThrow(/does not take/);
+    expect(() => parseArgs(findCommand('ls')!, ['--', 'x'])).toThrow(/takes nothing after "--"/);
   });
   test('short alias and help', () => {
     expect(parseArgs(findCommand('logout')!, ['-y']).flags.yes).toBe(true);

@@ -91,7 +91,9 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
       inline = eq === -1 ? undefined : token.slice(eq + 1);
     } else {
       const long = token.length === 2 ? byShort.get(token[1]!) : undefined;
-      if (!long) throw new UsageError(`unknown option ${token} for "latchkey ${spec.name}"`, helpHint(spec));
+      // A longer word starting with "-" may be a value typed in the wrong place: name only its first letter.
+      const shown = token.length === 2 ? token : `${token.slice(0, 2)}... (${token.length} characters, not shown)`;
+      if (!long) throw new UsageError(`unknown option ${shown} for "latchkey ${spec.name}"`, helpHint(spec));
       name = long;
     }
     let flag = spec.flags[name];
@@ -126,7 +128,7 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
 
   if (help) return { positionals: {}, flags, rest, help };
   if (rest.length > 0 && !spec.passthrough) {
-    throw new UsageError(`"latchkey ${spec.name}" does not take "-- ${rest[0]}"`, helpHint(spec));
+    throw new UsageError(`"latchkey ${spec.name}" takes nothing after "--" (what follows is not shown: it may be a secret)`, helpHint(spec));
   }
 
   const positionals: Record<string, string | string[] | undefined> = {};
