@@ -53,8 +53,14 @@ export async function openKeyring(sealed: Uint8Array, unlockKey: Uint8Array, acc
     throw new CryptoError('bad-encoding', 'keyring contents have an unknown format (expected v1)');
   }
   const signing = fromBase64Url(p.signing, 32);
-  const encryption = fromBase64Url(p.encryption, 32);
-  const keys = await accountKeysFromPrivate(signing, encryption);
-  zeroize(signing, encryption);
-  return keys;
+  try {
+    const encryption = fromBase64Url(p.encryption, 32);
+    try {
+      return await accountKeysFromPrivate(signing, encryption);
+    } finally {
+      zeroize(encryption);
+    }
+  } finally {
+    zeroize(signing);
+  }
 }
