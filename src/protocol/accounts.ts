@@ -37,6 +37,7 @@ export const LoginRequest = z.union([
 /** Session tokens are 32 random bytes; the server keeps only their SHA-256. */
 export const SessionToken = Bytes32;
 
+/** The answer to `POST /v1/sessions`. */
 export const LoginResponse = z.strictObject({
   token: SessionToken,
   expiresAt: Timestamp,
@@ -64,6 +65,7 @@ export const CreateMachineRequest = z.strictObject({
   authHash: Bytes32,
 });
 
+/** One machine account a person owns. */
 export const MachineEntry = z.strictObject({
   name: MachineName,
   account: AccountInfo,

@@ -16,6 +16,7 @@ export const AuditAction = z.enum([
   'grant.delete',
 ]);
 
+/** One audit log entry. */
 export const AuditEntry = z.strictObject({
   id: z.int().check(z.minimum(1)),
   actor: AccountInfo,

@@ -10,6 +10,7 @@ export class ProtocolError extends Error {
   /** All problems found, first one first. */
   readonly issues: ReadonlyArray<{ field: string; issue: string }>;
 
+  /** @param what - names the structure; @param issues - every problem found, first one first. */
   constructor(what: string, issues: Array<{ field: string; issue: string }>) {
     const first = issues[0] ?? { field: '(root)', issue: 'is invalid' };
     super(`${what}: field "${first.field}" ${first.issue}`);

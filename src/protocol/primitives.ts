@@ -22,6 +22,7 @@ export const WrapBytes = base64urlOf(80);
 
 /** Handles: lower-case, start with a letter or digit, 2 to 63 characters. */
 export const HANDLE_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
+/** A handle as sent on the wire ({@link HANDLE_PATTERN}). */
 export const Handle = z.string().check(z.regex(HANDLE_PATTERN));
 
 /**
@@ -29,6 +30,7 @@ export const Handle = z.string().check(z.regex(HANDLE_PATTERN));
  * characters; no empty, `.` or `..` segment, no leading or trailing `/`.
  */
 export const SECRET_NAME_PATTERN = /^(?!\/)(?!.*\/\/)(?!.*\/$)(?!(?:.*\/)?\.{1,2}(?:\/|$))[A-Za-z0-9._\/-]{1,200}$/;
+/** A secret name ({@link SECRET_NAME_PATTERN}). */
 export const SecretName = z.string().check(z.regex(SECRET_NAME_PATTERN));
 
 /** Provider names are registry keys such as `aws` or `custom`. */
@@ -39,7 +41,9 @@ export const Timestamp = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_I
 /** A version number: 1, 2, ... */
 export const VersionNumber = z.int().check(z.minimum(1), z.maximum(1_000_000_000));
 
+/** What an account is: a person, a machine or a group. */
 export const AccountKind = z.enum(['person', 'machine', 'group']);
+/** What a grant allows: reading, or reading and writing new versions. */
 export const Access = z.enum(['read', 'write']);
 
 /** Largest sealed value a version may carry (nonce + ciphertext + tag). */

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { HANDLE_PATTERN as CARD_HANDLE_PATTERN } from '../crypto/index.ts';
 import {
-  CreateSecretRequest, KeyCard, LoginRequest, ProtocolError, SECRET_NAME_PATTERN, SignupRequest, WireKdfParams,
+  CreateSecretRequest, HANDLE_PATTERN, KeyCard, LoginRequest, ProtocolError, SECRET_NAME_PATTERN, SignupRequest, WireKdfParams,
   parseWire,
 } from './index.ts';
 
@@ -58,7 +59,7 @@ describe('parseWire', () => {
 
   test('login is by handle or by account id, not both', () => {
     expect(parseWire(LoginRequest, { handle: 'bob', authKey: b64(32) })).toEqual({ handle: 'bob', authKey: b64(32) });
-    expect(parseWire(LoginRequest, { accountId: b64(16), authKey: b64(32) })).toBeTruthy();
+    expect(parseWire(LoginRequest, { accountId: b64(16), authKey: b64(32) })).toEqual({ accountId: b64(16), authKey: b64(32) });
     expect(() => parseWire(LoginRequest, { handle: 'bob', accountId: b64(16), authKey: b64(32) })).toThrow(ProtocolError);
   });
 
@@ -68,6 +69,12 @@ describe('parseWire', () => {
     expect(() => parseWire(CreateSecretRequest, { ...create, wraps: [] })).toThrow(/"wraps" is too short/);
     expect(() => parseWire(CreateSecretRequest, { ...create, name: '../etc' })).toThrow(/"name"/);
   });
+});
+
+test('the wire handle pattern is the one key cards are signed with', () => {
+  // Two copies keep src/protocol free of crypto imports; a server accepting handles clients refuse would strand accounts.
+  expect(HANDLE_PATTERN.source).toBe(CARD_HANDLE_PATTERN.source);
+  expect(HANDLE_PATTERN.flags).toBe(CARD_HANDLE_PATTERN.flags);
 });
 
 describe('secret names', () => {

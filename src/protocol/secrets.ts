@@ -82,8 +82,9 @@ export const PutVersionRequest = z.strictObject({
   wraps: Wraps,
 });
 
-/** `GET /v1/secrets`, and the answer to create / put. */
+/** `GET /v1/secrets`. */
 export const SecretListResponse = z.strictObject({ secrets: z.array(SecretSummary) });
+/** The answer to create / put. */
 export const SecretSummaryResponse = z.strictObject({ secret: SecretSummary });
 
 /** `GET /v1/secrets/:id` and `GET /v1/secrets/:id/versions/:n`. */
@@ -102,6 +103,7 @@ export const HistoryResponse = z.strictObject({ versions: z.array(VersionHeader)
 /** `PUT /v1/secrets/:id/grants/:accountId` */
 export const PutGrantRequest = z.strictObject({ grant: GrantRecord, wrap: WrapRecord });
 
+/** A grant with the grantee's key card. */
 export const GrantEntry = z.strictObject({ grant: GrantRecord, card: KeyCard });
 
 /** `GET /v1/secrets/:id/grants` */
