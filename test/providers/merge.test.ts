@@ -94,6 +94,21 @@ describe('aws with three profiles and comments', () => {
     expect(linesSurvive(content, now)).toBe(true);
   });
 
+  test('overwrite, then a user edit elsewhere: remove takes our values out and keeps the backup of the ones we replaced', async () => {
+    const { path, content } = existingFiles['aws']!;
+    const p = put(path, content);
+    const rec = await write(providerSecret('aws', { values: { access_key: 'AKIANEW', secret_key: 'newsecret' }, profile: 'staging', env: {}, home }), { overwrite: true });
+    expect(rec.files[0]!.action).toBe('replaced');
+    const backup = rec.files[0]!.backup!;
+    writeFileSync(p, readFileSync(p, 'utf8') + '\n[later]\naws_access_key_id = L\naws_secret_access_key = LS\n');
+    const report = await remove(rec);
+    expect(report.files[0]!.action).toBe('part-removed');
+    expect(readFileSync(p, 'utf8')).not.toContain('AKIANEW');
+    // The staging credentials we replaced exist only in the backup: it must survive, and the report must say where it is.
+    expect(readFileSync(backup, 'utf8')).toBe(content);
+    expect(report.files[0]!.note).toContain(backup);
+  });
+
   test('a user change of our values since: remove leaves the file and says so', async () => {
     const rec = await write(providerSecret('aws', { values: { access_key: 'N', secret_key: 'S' }, env: {}, home }));
     const p = join(home, '.aws/credentials');

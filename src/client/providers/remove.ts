@@ -2,8 +2,8 @@
  * `remove`: undoes exactly what one `write` did. A file still byte-equal to
  * what we wrote is restored from its backup (or deleted if we created it);
  * a file changed since loses only our part, and only if that part still holds
- * our values; otherwise it is left alone and reported. ssh keys are never
- * deleted.
+ * our values (keeping the backup when our part had replaced credentials);
+ * otherwise it is left alone and reported. ssh keys are never deleted.
  */
 import { loadCodec } from './codecs/index.ts';
 import { removeEnv } from './env.ts';
@@ -47,6 +47,10 @@ async function removeOne(nf: NodeFiles, r: FileWriteRecord): Promise<FileReport>
   if (after === null) return restoreOrDelete(nf, r);
   // our part is gone, so the file goes back to the mode it had before we tightened it
   await nf.writeFileAtomic(r.path, after, r.originalMode ?? r.mode);
+  // After a replace, the credentials we overwrote exist only in the backup: never delete it here.
+  if (r.action === 'replaced' && r.backup) {
+    return { path: r.path, action: 'part-removed', note: `the credentials latchkey replaced are kept in ${r.backup}` };
+  }
   await dropBackup();
   return { path: r.path, action: 'part-removed' };
 }
