@@ -7,14 +7,14 @@
  * @module
  */
 import {
-  DOMAIN, canonicalBytes, concatBytes, constantTimeEqual, fromBase64Url, sha256, toBase64Url, verifySignature,
+  DOMAIN, canonicalBytes, concatBytes, constantTimeEqual, sha256, toBase64Url, verifySignature,
 } from '../crypto/index.ts';
 import { HistoryResponse } from '../protocol/index.ts';
 import type { VersionHeader } from '../protocol/index.ts';
 import type { Core } from './core.ts';
 import { IntegrityError } from './errors.ts';
 import { seg } from './http.ts';
-import { authorOf, contextOf, label, type SecretRef } from './versions.ts';
+import { authorOf, contextOf, label, recordBytes, type SecretRef } from './versions.ts';
 import type { TrustedCard } from './trust.ts';
 
 /**
@@ -40,14 +40,6 @@ export interface VerifiedHeader {
   hash: Uint8Array;
   time: number;
   author: TrustedCard;
-}
-
-function b(text: string, length: number, what: string): Uint8Array {
-  try {
-    return fromBase64Url(text, length);
-  } catch (error) {
-    throw new IntegrityError(`${what} is malformed; refusing it`, { cause: error });
-  }
 }
 
 /**
@@ -84,17 +76,17 @@ async function verifyChain(core: Core, ref: SecretRef, headers: VersionHeader[])
     if (h.secret !== ref.id || h.version !== i + 1) {
       throw new IntegrityError(`the history of ${what} has a gap, a duplicate or another secret's version at position ${i + 1}; refusing it`);
     }
-    const prev = h.prev === null ? null : b(h.prev, 32, `${where}: previous hash`);
+    const prev = h.prev === null ? null : recordBytes(h.prev, 32, `${where}: previous hash`);
     const linked = prevHash === null ? prev === null : prev !== null && constantTimeEqual(prev, prevHash);
     if (!linked) throw new IntegrityError(`${where} does not link to version ${h.version - 1} (forked or rewritten history); refusing it`);
     const author = await authorOf(core, ref, h);
     const hash = headerHash(contextOf(ref, h.version), {
-      ciphertextHash: b(h.ciphertextHash, 32, `${where}: ciphertext hash`),
+      ciphertextHash: recordBytes(h.ciphertextHash, 32, `${where}: ciphertext hash`),
       prev,
       author: h.author,
       time: h.time,
     });
-    if (!(await verifySignature(author.signingKey, hash, b(h.signature, 64, `${where}: signature`)))) {
+    if (!(await verifySignature(author.signingKey, hash, recordBytes(h.signature, 64, `${where}: signature`)))) {
       throw new IntegrityError(`${where}: the signature does not verify for its author ${author.handle}; refusing it`);
     }
     out.push({ version: h.version, hash, time: h.time, author });

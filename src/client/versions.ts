@@ -47,7 +47,8 @@ export function contextOf(ref: SecretRef, version: number): Uint8Array {
   return encodeContext({ owner: ref.owner.id, secret: ref.id, name: ref.name, provider: ref.provider, version });
 }
 
-function bytes(text: string, length: number | undefined, what: string): Uint8Array {
+/** Decodes a base64url field of a server record; IntegrityError (naming `what`) when malformed or of the wrong length. */
+export function recordBytes(text: string, length: number | undefined, what: string): Uint8Array {
   try {
     return fromBase64Url(text, length);
   } catch (error) {
@@ -73,7 +74,7 @@ export async function authorOf(
   }
   const ok = await verifyGrant(
     { secret: g.secret, owner: g.owner, grantee: g.grantee, access: g.access, time: g.time },
-    bytes(g.signature, 64, `${what}: grant signature`),
+    recordBytes(g.signature, 64, `${what}: grant signature`),
     ref.owner.signingKey,
   );
   if (!ok) throw new IntegrityError(`${what}: the author's write grant is not signed by the owner ${ref.owner.handle}; refusing it`);
@@ -100,13 +101,13 @@ async function verifyAndOpen(core: Core, ref: SecretRef, record: VersionRecord, 
   if (wrap.recipient !== me.account.id) throw new IntegrityError(`${what}: the server sent a key wrap for another account; refusing it`);
   const author = await authorOf(core, ref, record);
   const context = contextOf(ref, record.version);
-  const ciphertext = bytes(record.ciphertext, undefined, `${what}: ciphertext`);
-  const prev = record.prev === null ? null : bytes(record.prev, 32, `${what}: previous hash`);
+  const ciphertext = recordBytes(record.ciphertext, undefined, `${what}: ciphertext`);
+  const prev = record.prev === null ? null : recordBytes(record.prev, 32, `${what}: previous hash`);
   if ((prev === null) !== (record.version === 1)) {
     throw new IntegrityError(`${what}: only version 1 may lack a link to a previous version; refusing it`);
   }
   const statement = { context, ciphertext, prev, author: record.author, time: record.time };
-  const signature = bytes(record.signature, 64, `${what}: signature`);
+  const signature = recordBytes(record.signature, 64, `${what}: signature`);
   // One hash for both the signature check and the chain (verifyVersion would hash again).
   const hash = versionHash(statement);
   if (!(await verifySignature(author.signingKey, hash, signature))) {
@@ -117,7 +118,7 @@ async function verifyAndOpen(core: Core, ref: SecretRef, record: VersionRecord, 
   }
   let dek: Uint8Array | null;
   try {
-    dek = await unwrapDataKey(bytes(wrap.wrap, 80, `${what}: key wrap`), me.decrypter, context);
+    dek = await unwrapDataKey(recordBytes(wrap.wrap, 80, `${what}: key wrap`), me.decrypter, context);
   } catch (error) {
     if (error instanceof CryptoError) throw new IntegrityError(`${what}: the key wrap is malformed; refusing it`, { cause: error });
     throw error;
