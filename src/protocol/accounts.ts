@@ -5,15 +5,17 @@ import { Bytes32, Handle, Id, MAX_KEYRING_BYTES, Timestamp, base64urlOf, base64u
 const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
 
 /**
- * scrypt parameters as stored with an account. The floor (N >= 2^17, r = 8,
- * p = 1) is DESIGN.md's; the ceiling keeps a hostile server from making a
- * client burn minutes of CPU.
+ * scrypt parameters as stored with an account. The floor (N >= 2^17) is
+ * DESIGN.md's; the ceiling keeps a hostile server from making a client burn
+ * minutes of CPU. r and p are fixed at 8 and 1, the only values clients
+ * derive with (src/crypto kdf.ts), so the server never stores an account no
+ * client could log in to.
  */
 export const WireKdfParams = z.strictObject({
   alg: z.literal('scrypt'),
   N: z.int().check(z.minimum(2 ** 17), z.maximum(2 ** 20), z.refine(isPowerOfTwo, 'must be a power of two')),
-  r: z.int().check(z.minimum(8), z.maximum(32)),
-  p: z.int().check(z.minimum(1), z.maximum(4)),
+  r: z.literal(8),
+  p: z.literal(1),
   salt: base64urlOf(16),
 });
 
