@@ -10,7 +10,7 @@ import { clientAddress, releaseLoginAttempt, reserveLoginAttempt } from '../rate
 import { decodeBase64Url, handleParam, idParam, readBody } from '../request.ts';
 import { newSessionToken, requireSession } from '../session.ts';
 import { auditStatement } from '../store/audit.ts';
-import { cardOf, insertPerson, kdfOf, loginRow } from '../store/accounts.ts';
+import { cardOf, idOfDeletedAccount, insertPerson, kdfOf, loginRow } from '../store/accounts.ts';
 import type { AppEnv, Caller } from '../types.ts';
 
 /** Checks a new account's self-signed card: signature, kind and no predecessor. */
@@ -20,6 +20,9 @@ export async function assertNewCard(card: KeyCardWire, kind: 'person' | 'machine
   if (!(await verifyKeyCard(card))) throw badRequest('card.signature does not verify with card.body.signingKey');
 }
 
+/** The 409 message for the id of a deleted account (ids are never reused). */
+export const ID_USED = 'that account id belonged to a deleted account; create a new key card with a fresh random id';
+
 /** Routes under /v1 for accounts and sessions. */
 export const accountRoutes = new Hono<AppEnv>();
 
@@ -27,6 +30,7 @@ accountRoutes.post('/accounts', async (c) => {
   const body = await readBody(c, SignupRequest, 'signup request');
   decodeBase64Url(body.authHash, 'authHash', 32);
   await assertNewCard(body.card, 'person');
+  if (await idOfDeletedAccount(c.env.DB, body.card.body.id)) throw conflict(ID_USED);
   try {
     await insertPerson(c.env.DB, body, Date.now());
   } catch (err) {

@@ -5,9 +5,9 @@ import { MAX_MACHINES } from '../config.ts';
 import { ApiError, conflict, isConstraintError, notFound } from '../errors.ts';
 import { decodeBase64Url, idParam, readBody } from '../request.ts';
 import { requireSession } from '../session.ts';
-import { countMachines, deleteMachine, insertMachine, listMachines } from '../store/accounts.ts';
+import { countMachines, deleteMachine, idOfDeletedAccount, insertMachine, listMachines } from '../store/accounts.ts';
 import type { AppEnv } from '../types.ts';
-import { assertNewCard } from './accounts.ts';
+import { ID_USED, assertNewCard } from './accounts.ts';
 
 /** Routes under /v1/machines. */
 export const machineRoutes = new Hono<AppEnv>();
@@ -19,6 +19,7 @@ machineRoutes.post('/', async (c) => {
   const body = await readBody(c, CreateMachineRequest, 'create-machine request');
   decodeBase64Url(body.authHash, 'authHash', 32);
   await assertNewCard(body.card, 'machine');
+  if (await idOfDeletedAccount(c.env.DB, body.card.body.id)) throw conflict(ID_USED);
   if ((await countMachines(c.env.DB, caller.id)) >= MAX_MACHINES) {
     throw new ApiError(400, 'bad-request', `an account may own at most ${MAX_MACHINES} machines; delete unused ones first`);
   }

@@ -45,6 +45,20 @@ export async function insertMachine(
   ]);
 }
 
+/**
+ * True when a deleted account had this id (it left audit rows as an actor).
+ * Ids are chosen by clients, so without this a new account could take a
+ * deleted machine's id and read that machine's audit history. A live id is
+ * left to the UNIQUE constraint (409 handle-taken).
+ */
+export async function idOfDeletedAccount(db: D1Database, id: string): Promise<boolean> {
+  const row = await db
+    .prepare('SELECT 1 AS used FROM audit WHERE actor_id = ?1 AND NOT EXISTS (SELECT 1 FROM accounts WHERE id = ?1) LIMIT 1')
+    .bind(id)
+    .first<number>('used');
+  return row !== null;
+}
+
 /** Number of machines a person owns. */
 export async function countMachines(db: D1Database, ownerId: string): Promise<number> {
   return (await db.prepare('SELECT COUNT(*) AS n FROM accounts WHERE owner_id = ?1').bind(ownerId).first<number>('n')) ?? 0;
