@@ -88,7 +88,8 @@ async function assertSafe(res: Response, what: string, sent: string): Promise<vo
     const body = (await res.json()) as { error?: { code?: unknown; message?: unknown } };
     expect(typeof body.error?.code, what).toBe('string');
     expect(typeof body.error?.message, what).toBe('string');
-    expect(String(body.error?.message), what).not.toMatch(/at \S+ \(|\.ts:\d+|SQLITE|D1_/);
+    // A stack frame (`at fn (file:1:2)`), a source location, or a database error.
+    expect(String(body.error?.message), what).not.toMatch(/\bat (?:async )?\S+ \([^)]*:\d+:\d+\)|\.m?[jt]s:\d+|SQLITE|D1_/);
   } else {
     await res.arrayBuffer();
   }
