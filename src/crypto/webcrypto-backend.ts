@@ -74,8 +74,8 @@ const ignore = (): void => {};
  * refuses the peer key or the result is all zero (a low-order peer key; Node
  * and browsers already fail deriveBits then, the byte check is for any that
  * do not). `meanwhile` runs after the job is dispatched and before it is
- * awaited (an error it throws is passed on as is). Two awaits, like a bare
- * import + deriveBits.
+ * awaited, one microtask later, so that derivations started together are all
+ * dispatched first (an error it throws is passed on as is).
  */
 export async function deriveShared(key: CryptoKey, peerPublic: Uint8Array, refuse: () => Error, meanwhile?: () => void): Promise<Uint8Array> {
   let bits: Promise<ArrayBuffer>;
@@ -86,6 +86,8 @@ export async function deriveShared(key: CryptoKey, peerPublic: Uint8Array, refus
     throw refuse();
   }
   if (meanwhile) {
+    // Yield once first: when several derivations start together, every X25519 is dispatched before any caller work runs.
+    await undefined;
     try {
       meanwhile();
     } catch (error) {
