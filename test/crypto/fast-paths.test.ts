@@ -1,11 +1,12 @@
 /**
  * Public behaviour of the unwrap and version-hash hot paths: the split HKDF
  * (salt-keyed @noble HMAC state reused by clone) equals one-shot HKDF, unwrap
- * refuses bad input on both backends, and the directly written versionHash
- * body equals canonicalBytes.
+ * refuses bad input on both backends, X25519 jobs started together are all
+ * dispatched before the work overlapped with them, and the directly written
+ * versionHash body equals canonicalBytes.
  */
 import fc from 'fast-check';
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, expect, test, vi } from 'vitest';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import {
@@ -22,6 +23,7 @@ import {
   wrapDataKey,
 } from '../../src/crypto/index.ts';
 import type { Decrypter } from '../../src/crypto/index.ts';
+import { deriveSharedOverlapped } from '../../src/crypto/keys.ts';
 
 afterAll(() => setCryptoBackend('auto'));
 
@@ -58,6 +60,28 @@ for (const backend of ['webcrypto', 'noble'] as const) {
     await expect(me.deriveShared(new Uint8Array(31))).rejects.toMatchObject({ code: 'bad-length' });
   });
 }
+
+test('webcrypto: derivations started together dispatch every X25519 before any overlapped work runs; an error from that work is passed on', async () => {
+  setCryptoBackend('webcrypto');
+  const me = await createDecrypter(Uint8Array.from({ length: 32 }, (_, i) => i + 9));
+  const peers = await Promise.all([1, 2, 3, 4].map(async (n) => (await createDecrypter(new Uint8Array(32).fill(n))).publicKey));
+  const events: string[] = [];
+  const spy = vi.spyOn(globalThis.crypto.subtle, 'deriveBits');
+  spy.mockImplementation(function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto['deriveBits']>) {
+    events.push('dispatch');
+    return SubtleCrypto.prototype.deriveBits.apply(this, args);
+  });
+  try {
+    const shared = await Promise.all(peers.map((peer, i) => deriveSharedOverlapped(me, peer, () => events.push(`work ${i}`))));
+    expect(events).toEqual(['dispatch', 'dispatch', 'dispatch', 'dispatch', 'work 0', 'work 1', 'work 2', 'work 3']);
+    spy.mockRestore();
+    for (let i = 0; i < peers.length; i++) expect(shared[i]).toEqual(await me.deriveShared(peers[i]!));
+    const boom = new Error('overlapped work failed');
+    await expect(deriveSharedOverlapped(me, peers[0]!, () => { throw boom; })).rejects.toBe(boom);
+  } finally {
+    spy.mockRestore();
+  }
+});
 
 test('versionHash equals SHA-256(DOMAIN.version || canonicalBytes(statement body)) for any author, time and prev', () => {
   fc.assert(
