@@ -64,7 +64,8 @@ for (const backend of ['webcrypto', 'noble'] as const) {
 test('webcrypto: derivations started together dispatch every X25519 before any overlapped work runs; an error from that work is passed on', async () => {
   setCryptoBackend('webcrypto');
   const me = await createDecrypter(Uint8Array.from({ length: 32 }, (_, i) => i + 9));
-  const peers = await Promise.all([1, 2, 3, 4].map(async (n) => (await createDecrypter(new Uint8Array(32).fill(n))).publicKey));
+  const others = await Promise.all([1, 2, 3, 4].map((n) => createDecrypter(new Uint8Array(32).fill(n))));
+  const peers = others.map((other) => other.publicKey);
   const events: string[] = [];
   const spy = vi.spyOn(globalThis.crypto.subtle, 'deriveBits');
   spy.mockImplementation(function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto['deriveBits']>) {
@@ -75,7 +76,8 @@ test('webcrypto: derivations started together dispatch every X25519 before any o
     const shared = await Promise.all(peers.map((peer, i) => deriveSharedOverlapped(me, peer, () => events.push(`work ${i}`))));
     expect(events).toEqual(['dispatch', 'dispatch', 'dispatch', 'dispatch', 'work 0', 'work 1', 'work 2', 'work 3']);
     spy.mockRestore();
-    for (let i = 0; i < peers.length; i++) expect(shared[i]).toEqual(await me.deriveShared(peers[i]!));
+    // X25519 agreement: each peer computes the same secret from its own side.
+    for (let i = 0; i < peers.length; i++) expect(shared[i]).toEqual(await others[i]!.deriveShared(me.publicKey));
     const boom = new Error('overlapped work failed');
     await expect(deriveSharedOverlapped(me, peers[0]!, () => { throw boom; })).rejects.toBe(boom);
   } finally {
