@@ -24,6 +24,7 @@ import { chacha20poly1305, xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
+  constantTimeEqual,
   createDecrypter,
   createSigner,
   derivePassphraseKeys,
@@ -48,7 +49,6 @@ const WRAP_POOL = 256;
 const BATCH_MS = Number(process.env.BENCH_BATCH_MS ?? 60);
 const subtle = globalThis.crypto.subtle;
 const bs = (b: Uint8Array): Uint8Array<ArrayBuffer> => b as Uint8Array<ArrayBuffer>;
-const equal = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** ops/s of `fn` over one batch of about BATCH_MS, and process CPU time (all threads) per op in µs. */
@@ -145,7 +145,7 @@ async function curveBench(label: string): Promise<void> {
       const key = hkdf(sha256, shared, new Uint8Array([...eph, ...me.publicKey]), info, 32);
       return chacha20poly1305(key, new Uint8Array(12)).decrypt(wrap.subarray(32));
     };
-    if (!equal(await bareUnwrap(), dek)) throw new Error('bench: the bare unwrap does not match the format');
+    if (!constantTimeEqual(await bareUnwrap(), dek)) throw new Error('bench: the bare unwrap does not match the format');
     const x = await compare([rawX25519, ourUnwrap, bareUnwrap]);
     add('X25519: raw import+deriveBits vs unwrapDataKey', x, 1, 'op/s');
     add('X25519: raw import+deriveBits vs bare wrap (libraries only)', x, 2, 'op/s');

@@ -24,8 +24,8 @@ const NO_AAD = new Uint8Array(0);
 const INFO_LENGTH = DOMAIN.wrap.length + 32 + 1;
 const SALT = new Uint8Array(64);
 
-/** Everything of the wrap-key derivation that does not need the shared secret. */
-function prepareWrapKey(ephPublic: Uint8Array, recipientPublic: Uint8Array, context: Uint8Array): (shared: Uint8Array) => Uint8Array {
+/** Everything of the wrap-key derivation that does not need the shared secret (exported for bench/unwrap-parts.ts only). */
+export function prepareWrapKey(ephPublic: Uint8Array, recipientPublic: Uint8Array, context: Uint8Array): (shared: Uint8Array) => Uint8Array {
   // info || 0x01: the whole input of HKDF's single expand block.
   // SHA-256(context) is digested straight into place, the salt built in a reused buffer (the HMAC copies its key).
   const infoAndCounter = new Uint8Array(INFO_LENGTH);
