@@ -77,7 +77,7 @@ export async function buildWorker(opts = {}) {
 }
 
 /** The CLI entry and its output folder (bin/latchkey.js imports dist/cli/latchkey.js). */
-export const CLI_ENTRY = join(root, 'src/client/cli/cli.ts');
+export const CLI_ENTRY = join(root, 'src/cli/cli.ts');
 export const CLI_OUTDIR = join(root, 'dist/cli');
 
 /**

@@ -6,7 +6,7 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { BadInputError, notebookEnvVars, notebookLogin, type LatchkeyClient } from '../../src/client/index.ts';
-import { secretEnvVars } from '../../src/client/cli/secret-env.ts';
+import { secretEnvVars } from '../../src/cli/secret-env.ts';
 import { createApp } from '../../src/worker/app.ts';
 import { startFixture, TEST_PASSPHRASE, type Fixture, type TestMachine } from '../runtimes/fixtures.ts';
 

@@ -3,7 +3,7 @@
  * secrets named after their provider) and pull (secrets down into place).
  * @module
  */
-import type { LatchkeyClient } from '../../index.ts';
+import type { LatchkeyClient } from '../../client/index.ts';
 import { flagBool, positionalList } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.ts';
@@ -12,7 +12,7 @@ import { connectLoggedIn } from '../session.ts';
 
 /** `latchkey providers [--json]` */
 export async function providers(ctx: CliContext): Promise<number> {
-  const registry = await import('../../providers/index.ts');
+  const registry = await import('../../client/providers/index.ts');
   const found = await registry.detectProviders({ env: { ...ctx.env }, home: ctx.home });
   const byName = new Map(found.map((d) => [d.provider, d]));
   const rows = registry.providers.map((p) => {
@@ -42,7 +42,7 @@ export async function providers(ctx: CliContext): Promise<number> {
  * Returns how many failed.
  */
 export async function pushProviders(ctx: CliContext, client: LatchkeyClient, names: readonly string[]): Promise<number> {
-  const registry = await import('../../providers/index.ts');
+  const registry = await import('../../client/providers/index.ts');
   let failed = 0;
   let done = 0;
   for (const name of names) {

@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { WriteRecord } from '../providers/index.ts';
+import type { WriteRecord } from '../client/providers/index.ts';
 import { CliError } from './errors.ts';
 import { canonicalJson, sha256Hex, writeFileAtomic } from './files.ts';
 

@@ -33,7 +33,7 @@ export function genericEnv(name: string, values: Readonly<Record<string, string>
 /** Env vars of a secret: the provider's own names for registry providers, else {@link genericEnv}. */
 export async function secretEnvVars(name: string, providerName: string | null, values: Readonly<Record<string, string>>): Promise<Record<string, string>> {
   if (providerName) {
-    const providers = await import('../providers/index.ts');
+    const providers = await import('../client/providers/index.ts');
     if (providers.isProvider(providerName)) return providers.envFor(providerName, { ...values });
   }
   return genericEnv(name, values);

@@ -33,7 +33,7 @@ export async function run(ctx: CliContext): Promise<number> {
   }
   const client = await connectLoggedIn(ctx);
   const secrets = await Promise.all(names.map((name) => client.secret(name)));
-  const providers = await import('../../providers/index.ts');
+  const providers = await import('../../client/providers/index.ts');
 
   const result = await withPrivateTempDir(async (dir) => {
     const env: NodeJS.ProcessEnv = { ...ctx.env };

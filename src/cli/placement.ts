@@ -5,8 +5,8 @@
  * stopped half way.
  * @module
  */
-import type { Secret } from '../index.ts';
-import type { Detection, WriteRecord } from '../providers/index.ts';
+import type { Secret } from '../client/index.ts';
+import type { Detection, WriteRecord } from '../client/providers/index.ts';
 import type { CliContext } from './context.ts';
 import { envFilePath } from './context.ts';
 import { updateEnvFile } from './env-file.ts';
@@ -32,7 +32,7 @@ export function tildify(ctx: CliContext, path: string): string {
 export async function placeSecrets(ctx: CliContext, secrets: readonly Secret[], options: { overwrite?: boolean } = {}): Promise<PullSummary> {
   // A damaged ledger must stop us before the first write, or that write would go unrecorded.
   await readLedger(ctx.latchkeyHome);
-  const providers = await import('../providers/index.ts');
+  const providers = await import('../client/providers/index.ts');
   const summary: PullSummary = { files: [], envSecrets: [], problems: [] };
   const envUpdates = new Map<string, Record<string, string>>();
   let done = 0;
@@ -99,7 +99,7 @@ export function reportPull(ctx: CliContext, summary: PullSummary): void {
 
 /** Providers configured on this machine that the account has no secret for (by provider name). */
 export async function detectNew(ctx: CliContext, existingNames: ReadonlySet<string>): Promise<Detection[]> {
-  const { detectProviders } = await import('../providers/index.ts');
+  const { detectProviders } = await import('../client/providers/index.ts');
   const found = await detectProviders({ env: { ...ctx.env }, home: ctx.home });
   return found.filter((d) => !existingNames.has(d.provider));
 }

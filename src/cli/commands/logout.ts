@@ -7,7 +7,7 @@
  * @module
  */
 import { rm } from 'node:fs/promises';
-import type { FileWriteRecord, RemoveReport } from '../../providers/index.ts';
+import type { FileWriteRecord, RemoveReport } from '../../client/providers/index.ts';
 import { flagBool } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT_OK } from '../errors.ts';
@@ -47,7 +47,7 @@ async function undo(ctx: CliContext, entry: LedgerEntry): Promise<void> {
     ctx.out.info(`  deleted ${tildify(ctx, entry.path)}`);
     return;
   }
-  const { remove } = await import('../../providers/index.ts');
+  const { remove } = await import('../../client/providers/index.ts');
   reportRemoval(ctx, await remove(entry.record));
 }
 

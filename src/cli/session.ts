@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LatchkeyClient } from '../index.ts';
+import type { LatchkeyClient } from '../client/index.ts';
 import { flagString } from './args.ts';
 import { DEFAULT_SERVER, type CliContext } from './context.ts';
 import { CliError } from './errors.ts';
@@ -51,7 +51,7 @@ export async function resolveServer(ctx: CliContext): Promise<string> {
 /** Creates the SDK client for the resolved server with the file store in LATCHKEY_HOME. */
 export async function connect(ctx: CliContext): Promise<LatchkeyClient> {
   const server = await resolveServer(ctx);
-  const [{ createClient }, { httpFetch }] = await Promise.all([import('../index.ts'), import('./http-fetch.ts')]);
+  const [{ createClient }, { httpFetch }] = await Promise.all([import('../client/index.ts'), import('./http-fetch.ts')]);
   return createClient({ server, store: { home: ctx.latchkeyHome }, fetch: httpFetch });
 }
 

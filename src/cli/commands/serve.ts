@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { flagString } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, EXIT_OK, UsageError } from '../errors.ts';
-import { fetchClientIntegrity } from '../../bundle-integrity.ts';
+import { fetchClientIntegrity } from '../../client/bundle-integrity.ts';
 
 /** `latchkey serve [--port N] [--host H] [--data DIR]` */
 export async function serve(ctx: CliContext): Promise<number> {
@@ -16,7 +16,7 @@ export async function serve(ctx: CliContext): Promise<number> {
   if (!/^[0-9]+$/.test(portText) || port > 65535) throw new UsageError(`"${portText}" is not a port`, 'use --port 0-65535 (0 picks a free one)');
   const host = flagString(ctx.args, 'host') ?? '127.0.0.1';
   const dataDir = resolve(ctx.cwd, flagString(ctx.args, 'data') ?? ctx.env.LATCHKEY_DATA ?? '.latchkey-data');
-  const { packageRoot, startLocalServer } = await import('../../../server-node/local.ts');
+  const { packageRoot, startLocalServer } = await import('../../server-node/local.ts');
   // Miniflare resolves the bundle's module paths against the working folder and refuses
   // "../" escapes, so run from the package root (the data folder is already absolute).
   process.chdir(packageRoot());

@@ -71,7 +71,7 @@ export async function set(ctx: CliContext): Promise<number> {
     return EXIT_OK;
   }
   if (provider !== undefined) {
-    const { isProvider } = await import('../../providers/index.ts');
+    const { isProvider } = await import('../../client/providers/index.ts');
     if (!isProvider(provider)) throw new CliError(`unknown provider "${provider}"`, 'run "latchkey providers" for the list, or leave out --provider');
   }
   const created = await client.secret({ name, values, provider: provider ?? null });

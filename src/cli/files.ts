@@ -5,9 +5,9 @@
  * @module
  */
 import { chmod, mkdir } from 'node:fs/promises';
-import { writeFileAtomic as writeFileAtomicShared } from '../providers/node-files.ts';
+import { writeFileAtomic as writeFileAtomicShared } from '../client/providers/node-files.ts';
 
-export { sha256Hex } from '../providers/node-files.ts';
+export { sha256Hex } from '../client/providers/node-files.ts';
 
 /** Creates a folder (and parents) with mode 0700; tightens an existing one we own. */
 export async function ensurePrivateDir(path: string): Promise<void> {

@@ -4,7 +4,7 @@
  * credentials found on this machine (see {@link offerPlacement}).
  * @module
  */
-import type { LatchkeyClient } from '../../index.ts';
+import type { LatchkeyClient } from '../../client/index.ts';
 import { flagBool, flagString, positional, positionalList } from '../args.ts';
 import { envFilePath, type CliContext } from '../context.ts';
 import { UsageError, EXIT_OK } from '../errors.ts';
