@@ -5,6 +5,7 @@
  * Errors are {@link UsageError}s (exit 2) naming the bad token.
  * @module
  */
+import type { Handler } from './context.ts';
 import { UsageError } from './errors.ts';
 
 /** How one flag takes its value. */
@@ -43,6 +44,10 @@ export interface CommandSpec {
   readonly passthrough?: boolean;
   /** At least one example command line. */
   readonly examples: readonly string[];
+  /** Loads the handler (a dynamic import, so only the running command's code loads). */
+  readonly run: () => Promise<Handler>;
+  /** Talks to a server: takes the shared `--server` flag. */
+  readonly server?: boolean;
 }
 
 /** The result of parsing one command line. */

@@ -6,7 +6,7 @@
  * @module
  */
 import { parseArgs, renderHelp } from './args.ts';
-import { resolveFolders, type CliContext, type Handler } from './context.ts';
+import { resolveFolders, type CliContext } from './context.ts';
 import { describeError, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
 import { Output } from './output.ts';
 import { Prompter, type InputStream } from './prompt.ts';
@@ -15,32 +15,6 @@ import { COMMANDS, findCommand, GROUPS } from './specs.ts';
 /** Version printed by `latchkey --version`. */
 export const CLI_VERSION = '0.1.0';
 
-type Loader = () => Promise<Handler>;
-
-const HANDLERS: Record<string, Loader> = {
-  serve: () => import('./commands/serve.ts').then((m) => m.serve),
-  signup: () => import('./commands/account.ts').then((m) => m.signup),
-  login: () => import('./commands/account.ts').then((m) => m.login),
-  logout: () => import('./commands/logout.ts').then((m) => m.logout),
-  whoami: () => import('./commands/account.ts').then((m) => m.whoami),
-  verify: () => import('./commands/account.ts').then((m) => m.verify),
-  set: () => import('./commands/secrets.ts').then((m) => m.set),
-  get: () => import('./commands/secrets.ts').then((m) => m.get),
-  ls: () => import('./commands/secrets.ts').then((m) => m.ls),
-  rm: () => import('./commands/secrets.ts').then((m) => m.rm),
-  history: () => import('./commands/secrets.ts').then((m) => m.history),
-  rollback: () => import('./commands/secrets.ts').then((m) => m.rollback),
-  share: () => import('./commands/sharing.ts').then((m) => m.share),
-  unshare: () => import('./commands/sharing.ts').then((m) => m.unshare),
-  providers: () => import('./commands/providers.ts').then((m) => m.providers),
-  push: () => import('./commands/providers.ts').then((m) => m.push),
-  pull: () => import('./commands/providers.ts').then((m) => m.pull),
-  run: () => import('./commands/run.ts').then((m) => m.run),
-  export: () => import('./commands/export.ts').then((m) => m.exportCommand),
-  'machine create': () => import('./commands/machine.ts').then((m) => m.machineCreate),
-  'machine ls': () => import('./commands/machine.ts').then((m) => m.machineLs),
-  'machine rm': () => import('./commands/machine.ts').then((m) => m.machineRm),
-};
 
 /** The process streams main works with (replaceable in tests). */
 export interface CliStreams {
@@ -130,8 +104,7 @@ export async function main(argv: readonly string[], streams: CliStreams, env: Re
     }
     const { name, rest } = pickCommand(argv);
     const spec = findCommand(name);
-    const load = HANDLERS[name];
-    if (!spec || !load) {
+    if (!spec) {
       const guess = closest(name, [...COMMANDS.map((c) => c.name), ...GROUPS]);
       throw new UsageError(`unknown command "${name}"`, guess ? `did you mean "latchkey ${guess}"?` : 'run "latchkey --help" for the list');
     }
@@ -141,7 +114,7 @@ export async function main(argv: readonly string[], streams: CliStreams, env: Re
       return EXIT_OK;
     }
     const ctx: CliContext = { env, cwd: process.cwd(), ...resolveFolders(env), out, prompt, args };
-    const handler = await load();
+    const handler = await spec.run();
     return await handler(ctx);
   } catch (error) {
     out.clearProgress();

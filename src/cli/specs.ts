@@ -1,7 +1,9 @@
 /**
- * Every command's name, flags, positionals and help: plain data, so parsing
- * and `--help` never load the SDK. Handlers live in commands/ and are loaded
- * only when their command runs.
+ * The one command table: every command's name, flags, positionals, help, its
+ * handler loader and whether it talks to a server. Help, dispatch and the
+ * shared `--server` flag all derive from it. Handlers live in commands/ and
+ * are imported only when their command runs, so parsing and `--help` never
+ * load the SDK.
  * @module
  */
 import type { CommandSpec, FlagSpec } from './args.ts';
@@ -23,6 +25,7 @@ const placement: Record<string, FlagSpec> = {
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'serve',
+    run: () => import('./commands/serve.ts').then((m) => m.serve),
     summary: 'Run the local latchkey server (the same one as npm start).',
     details: 'Stores ciphertext only, in a folder on disk. Stop it with Ctrl-C.',
     positionals: [],
@@ -35,6 +38,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'signup',
+    run: () => import('./commands/account.ts').then((m) => m.signup),
     summary: 'Create an account and log in.',
     details: 'The passphrase never leaves this machine: it derives the login key and the key that\nencrypts your private keys. There is no reset: forget it and the secrets are gone.',
     positionals: [{ name: 'HANDLE', required: true }],
@@ -43,6 +47,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'login',
+    run: () => import('./commands/account.ts').then((m) => m.login),
     summary: 'Log in, then offer to put your secrets in place and to upload local credentials.',
     details:
       'With a handle, asks for the passphrase. With --token (or LATCHKEY_TOKEN), logs a machine in.\n' +
@@ -59,6 +64,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'logout',
+    run: () => import('./commands/logout.ts').then((m) => m.logout),
+    server: true,
     summary: 'Undo what login and pull wrote (one question per item), then end the session.',
     details: 'Restores the files that were there before; never deletes ssh keys. A damaged ledger stops it before it changes anything.',
     positionals: [],
@@ -67,6 +74,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'whoami',
+    run: () => import('./commands/account.ts').then((m) => m.whoami),
+    server: true,
     summary: 'Show the logged-in account, its server and fingerprint.',
     positionals: [],
     flags: { ...json },
@@ -74,6 +83,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'verify',
+    run: () => import('./commands/account.ts').then((m) => m.verify),
+    server: true,
     summary: "Show or check another account's fingerprint, and pin its key card.",
     details: 'Compare the fingerprint with the person over another channel. Passing it checks it and\naccepts a changed key card for that account.',
     positionals: [{ name: 'HANDLE', required: true }, { name: 'FINGERPRINT', required: false, variadic: true }],
@@ -82,6 +93,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'set',
+    run: () => import('./commands/secrets.ts').then((m) => m.set),
+    server: true,
     summary: 'Create a secret or save a new version of it.',
     details: 'Each KEY=VALUE sets one value. VALUE "-" reads stdin (a hidden prompt on a terminal); "@path" reads a file.\nWith a provider (e.g. --provider openai) the keys are that provider\'s (api_key ...).',
     positionals: [{ name: 'NAME', required: true }, { name: 'KEY=VALUE', required: true, variadic: true }],
@@ -93,6 +106,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'get',
+    run: () => import('./commands/secrets.ts').then((m) => m.get),
+    server: true,
     summary: 'Print a secret (one KEY prints its bare value).',
     positionals: [{ name: 'NAME', required: true }, { name: 'KEY', required: false }],
     flags: { ...json, version: { type: 'string', value: 'N', description: 'an older version' } },
@@ -100,6 +115,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'ls',
+    run: () => import('./commands/secrets.ts').then((m) => m.ls),
+    server: true,
     summary: 'List the secrets you can read.',
     positionals: [],
     flags: { ...json },
@@ -107,6 +124,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'rm',
+    run: () => import('./commands/secrets.ts').then((m) => m.rm),
+    server: true,
     summary: 'Delete a secret and all its versions.',
     positionals: [{ name: 'NAME', required: true }],
     flags: { ...yes },
@@ -114,6 +133,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'history',
+    run: () => import('./commands/secrets.ts').then((m) => m.history),
+    server: true,
     summary: 'List the versions of a secret.',
     positionals: [{ name: 'NAME', required: true }],
     flags: { ...json },
@@ -121,6 +142,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'rollback',
+    run: () => import('./commands/secrets.ts').then((m) => m.rollback),
+    server: true,
     summary: 'Save an older version again as the newest one.',
     positionals: [{ name: 'NAME', required: true }, { name: 'VERSION', required: true }],
     flags: {},
@@ -128,6 +151,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'share',
+    run: () => import('./commands/sharing.ts').then((m) => m.share),
+    server: true,
     summary: 'Let another account read (or with --write, update) a secret.',
     positionals: [{ name: 'NAME', required: true }, { name: 'HANDLE', required: true }],
     flags: { write: { type: 'boolean', description: 'also allow saving new versions' } },
@@ -135,6 +160,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'unshare',
+    run: () => import('./commands/sharing.ts').then((m) => m.unshare),
+    server: true,
     summary: 'Stop sharing a secret with an account (rotate the credential upstream too).',
     positionals: [{ name: 'NAME', required: true }, { name: 'HANDLE', required: true }],
     flags: {},
@@ -142,6 +169,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'providers',
+    run: () => import('./commands/providers.ts').then((m) => m.providers),
     summary: 'List known providers, whether credentials were found on this machine, and where.',
     positionals: [],
     flags: { ...json },
@@ -149,6 +177,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'push',
+    run: () => import('./commands/providers.ts').then((m) => m.push),
+    server: true,
     summary: "Save this machine's credentials of each PROVIDER as a secret named after it.",
     positionals: [{ name: 'PROVIDER', required: true, variadic: true }],
     flags: {},
@@ -156,6 +186,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'pull',
+    run: () => import('./commands/providers.ts').then((m) => m.pull),
+    server: true,
     summary: 'Write secrets into their places (provider files and the env file); all readable ones by default.',
     details: 'Recorded in the ledger, so "latchkey logout" can undo it.',
     positionals: [{ name: 'NAME', required: false, variadic: true }],
@@ -164,6 +196,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'run',
+    run: () => import('./commands/run.ts').then((m) => m.run),
+    server: true,
     summary: "Run a command with secrets' environment variables set.",
     details:
       'Secrets come from --secret or from a latchkey.json { "secrets": [...] } in this or a parent folder.\n' +
@@ -177,6 +211,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'export',
+    run: () => import('./commands/export.ts').then((m) => m.exportCommand),
+    server: true,
     summary: "Print secrets' environment variables in a format.",
     positionals: [{ name: 'NAME', required: true, variadic: true }],
     flags: {
@@ -187,6 +223,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'machine create',
+    run: () => import('./commands/machine.ts').then((m) => m.machineCreate),
+    server: true,
     summary: 'Create a machine identity (CI, a cluster, a notebook) and print its token once.',
     positionals: [{ name: 'NAME', required: true }],
     flags: { ...json },
@@ -194,6 +232,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'machine ls',
+    run: () => import('./commands/machine.ts').then((m) => m.machineLs),
+    server: true,
     summary: 'List your machine identities.',
     positionals: [],
     flags: { ...json },
@@ -201,6 +241,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'machine rm',
+    run: () => import('./commands/machine.ts').then((m) => m.machineRm),
+    server: true,
     summary: 'Delete a machine identity (its token stops working).',
     positionals: [{ name: 'NAME', required: true }],
     flags: { ...yes },
@@ -208,15 +250,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
 ];
 
-/** Commands that take a server flag, for the networked ones not listed above. */
-const NEEDS_SERVER = new Set(['logout', 'whoami', 'verify', 'set', 'get', 'ls', 'rm', 'history', 'rollback', 'share', 'unshare', 'push', 'pull', 'run', 'export', 'machine create', 'machine ls', 'machine rm']);
-
 /** Looks a command up by its full name; adds the shared --server flag where it applies. */
 export function findCommand(name: string): CommandSpec | undefined {
   const spec = COMMANDS.find((c) => c.name === name);
-  if (!spec || !NEEDS_SERVER.has(name)) return spec;
+  if (!spec?.server) return spec;
   return { ...spec, flags: { ...spec.flags, ...server } };
 }
 
-/** Names of command groups that take a subcommand. */
-export const GROUPS = new Set(['machine']);
+/** Names of command groups that take a subcommand (`machine` of `machine create`). */
+export const GROUPS = new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!));
