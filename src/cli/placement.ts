@@ -110,8 +110,10 @@ export async function detectOrWarn(ctx: CliContext): Promise<{ found: Detection[
     home: ctx.home,
     onProblem: ({ provider, paths, error }) => {
       unreadable.add(provider);
-      const detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-      ctx.out.warn(`${provider}: skipped, could not read ${paths.map((p) => tildify(ctx, p)).join(' or ')}: ${detail}`);
+      let detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+      // Format errors start with their file, which the warning already names.
+      if (paths.length === 1 && detail.startsWith(`${paths[0]}:`)) detail = detail.slice(paths[0]!.length + 1).trim();
+      ctx.out.warn(`${provider}: skipped ${paths.map((p) => tildify(ctx, p)).join(' or ')}: ${detail}`);
     },
   });
   return { found, unreadable };
