@@ -104,3 +104,14 @@ test('login whose download step fails says the login succeeded, exit status 0', 
   expect(r.stderr).toContain('Logged in as alice');
   expect(r.stderr).toMatch(/warning: you are logged in as alice, but the optional download\/upload step stopped: .*ledger/);
 });
+
+test('signup that cannot save its state afterwards says the account was created', async () => {
+  const bob = await makeUser(base, 'bob', server.url);
+  await mkdir(join(bob.latchkeyHome, 'cli.json'), { recursive: true });
+  const r = await lk(bob, ['signup', 'bob', '--no-push', '--no-pull']);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/error: the account bob was created on http:\/\/127\.0\.0\.1:\d+ and you are logged in, but saving .*cli\.json/);
+  const whoami = await lk(bob, ['whoami', '--server', server.url]);
+  expect(whoami.code, whoami.stderr).toBe(0);
+  expect(whoami.stdout).toMatch(/^bob \(person\)/);
+});
