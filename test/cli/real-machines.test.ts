@@ -89,8 +89,6 @@ beforeAll(async () => {
     }
   }
   await writeFile(join(laptop.home, '.bashrc'), 'export EDITOR=vi\n', { mode: 0o644 });
-  const signup = await lk(alice, ['signup', 'alice', '--no-push', '--no-pull']);
-  if (signup.code !== 0) throw new Error(`signup failed: ${signup.stderr}`);
 });
 
 afterAll(async () => {
@@ -108,6 +106,15 @@ test('the bundle imports only packages that package.json installs with latchkey'
   const installed = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
   expect(packages).toContain('yaml');
   expect(packages.filter((p) => !installed.has(p))).toEqual([]);
+});
+
+test('signup (no flags, no terminal) detects every provider and suggests pushing it', async () => {
+  const r = await lk(alice, ['signup', 'alice']);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stderr).toContain('Signed up and logged in as alice');
+  expect(r.stderr).not.toMatch(/warning|error/);
+  const hint = /upload them with "latchkey push ([a-z ]+)"/.exec(r.stderr);
+  expect(hint?.[1]?.split(' ').sort()).toEqual([...FILE_PROVIDERS].sort());
 });
 
 test('providers --json finds every file-based provider in its file', async () => {
