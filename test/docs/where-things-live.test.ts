@@ -1,8 +1,8 @@
 /**
  * CONTRIBUTING.md and docs/http-api.md name where every route, command and
- * provider lives; these tests read the code (the worker's route tables, the
- * CLI's command table, the provider registry) and fail when a table misses
- * one or points at the wrong file.
+ * provider lives and what every test suite covers; these tests read the code
+ * (the worker's route tables, the CLI's command table, the provider registry,
+ * the test files) and fail when a table misses one or points at the wrong file.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -82,4 +82,29 @@ test('CONTRIBUTING.md names the registry file of every provider', () => {
     expect(row, `CONTRIBUTING.md has no provider row for ${homes[0]}`).toBeDefined();
     expect(row!.split('|')[1], `CONTRIBUTING.md does not list ${p.name} under ${homes[0]}`).toContain(`\`${p.name}\``);
   }
+});
+
+function testFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...testFiles(path));
+    else if (entry.name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+test('the test map of CONTRIBUTING.md covers every test file (by its folder, an enclosing folder, or by name)', () => {
+  const files = [...testFiles('src'), ...testFiles('test')];
+  expect(files.length).toBeGreaterThan(50);
+  const rows = contributing.split('\n').filter((line) => line.startsWith('| '));
+  const unmapped = files.filter((file) => {
+    const parts = file.split('/');
+    const dir = `${parts.slice(0, -1).join('/')}/`;
+    const name = parts.at(-1)!;
+    // A row for the file's folder or any enclosing folder below the top level (`src/client/` covers src/client/store/).
+    const folders = parts.slice(2, -1).map((_, i) => `${parts.slice(0, i + 2).join('/')}/`);
+    return !rows.some((row) => [...folders, dir].some((f) => row.includes(`\`${f}\``)) || (row.includes(dir) && row.includes(`${name}\``)));
+  });
+  expect(unmapped).toEqual([]);
 });
