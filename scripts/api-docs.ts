@@ -54,13 +54,19 @@ interface DocSymbol {
 }
 
 function denoDoc(source: string): { moduleDoc: JsDoc | undefined; symbols: DocSymbol[] } {
-  const out = execFileSync(join(ROOT, 'node_modules/.bin/deno'), ['doc', '--json', '--no-lock', source], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
-  });
+  let out: string;
+  try {
+    out = execFileSync(join(ROOT, 'node_modules/.bin/deno'), ['doc', '--json', '--no-lock', source], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'], // stderr carries harmless type-resolution warnings; shown only on failure
+      env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
+    });
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n').slice(-5).join('\n');
+    throw new Error(`deno doc --json ${source} failed (run npm ci to install the deno devDependency):\n${stderr}`);
+  }
   const parsed = JSON.parse(out) as { version: number; nodes: Record<string, { module_doc?: JsDoc; symbols: DocSymbol[] }> };
   if (parsed.version !== 2) throw new Error(`deno doc --json format ${parsed.version} is not the one this renderer reads (2)`);
   const node = Object.values(parsed.nodes)[0]!;
