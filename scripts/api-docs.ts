@@ -302,6 +302,7 @@ function renderSymbol(s: DocSymbol): string[] {
 function primaryKind(s: DocSymbol): string {
   const kinds = s.declarations.map((d) => d.kind);
   // A zod schema and its inferred type share a name: list it with the constants.
+  if (kinds.includes('variable') && kinds.includes('typeAlias')) return 'variable';
   return KIND_TITLES.find(([k]) => kinds.includes(k))?.[0] ?? kinds[0]!;
 }
 
