@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { buildTestCli, tempBase, type BuiltCli, setUp } from './helpers.ts';
+import { buildTestCli, serverUrl, tempBase, type BuiltCli, setUp } from './helpers.ts';
 
 let cli: BuiltCli;
 let base: string;
@@ -22,21 +22,10 @@ afterAll(async () => {
 test('serve listens from any folder, answers health, takes ALLOWED_ORIGINS like npm start, and stops on SIGTERM', async () => {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: base, LATCHKEY_HOME: join(base, 'lk'), NO_COLOR: '1', ALLOWED_ORIGINS: 'https://lab.example' };
   const proc = spawn(process.execPath, [cli.entry, 'serve', '--port', '0', '--data', join(base, 'data')], { env, cwd: base });
-  let out = '';
-  proc.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exited = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
+  const server = serverUrl(proc);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "listening" line; output:\n${out}`)), 60_000);
-      proc.stderr.on('data', () => {
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      proc.on('close', () => reject(new Error(`serve exited early:\n${out}`)));
-    });
+    const url = await server.url;
     const res = await fetch(`${url}/v1/health`, { headers: { origin: 'https://lab.example' } });
     expect(await res.json()).toMatchObject({ ok: true, service: 'latchkey' });
     expect(res.headers.get('access-control-allow-origin')).toBe('https://lab.example');

@@ -11,6 +11,7 @@ import { readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { serverUrl } from '../cli/helpers.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { INSTALL_BUDGET_BYTES, cleanEnv, installedBytes, packInto, readPackageJson, repoRoot, run, tempDir, type Packed } from './helpers.ts';
 
@@ -137,23 +138,12 @@ test('npx latchkey serve says in one line what to install without miniflare, and
   // Installed: this checkout's miniflare, linked as npm links a local folder (its own dependencies resolve beside it).
   await symlink(join(repoRoot, 'node_modules/miniflare'), join(project, 'node_modules/miniflare'), 'dir');
   const proc = spawn('npx', ['--no-install', 'latchkey', 'serve', '--port', '0', '--data', data], { cwd: project, env: cleanEnv(), detached: true });
-  let out = '';
-  proc.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exited = new Promise<void>((resolve) => proc.on('close', () => resolve()));
+  const server = serverUrl(proc);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "listening" line; output:\n${out}`)), 60_000);
-      proc.stderr.on('data', () => {
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      proc.on('close', () => reject(new Error(`serve exited early:\n${out}`)));
-    });
+    const url = await server.url;
     expect(await (await fetch(`${url}/v1/health`)).json()).toMatchObject({ ok: true, service: 'latchkey' });
-    expect(out).toContain('applied migrations: 0001_init.sql');
+    expect(server.output()).toContain('applied migrations: 0001_init.sql');
   } finally {
     // npx runs the CLI as a child: signal the whole group it leads.
     process.kill(-proc.pid!, 'SIGTERM');
