@@ -4,10 +4,11 @@
  * checkout's node_modules, packed as they were published). Checks what ships,
  * the installed size budget and the absence of install scripts, that the
  * package lists exactly what its code imports, then runs the SDK round trip,
- * `npx latchkey --help` and `npx latchkey serve` without and with miniflare.
+ * `npx latchkey --help`, `npx latchkey serve` without and with miniflare, and
+ * a TypeScript user's compile without and with zod.
  */
 import { spawn } from 'node:child_process';
-import { readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -150,3 +151,26 @@ test('npx latchkey serve says in one line what to install without miniflare, and
     await exited;
   }
 }, 120_000);
+
+test('TypeScript: the SDK types hold without zod (skipLibCheck), the wire types come with zod', async () => {
+  const dir = join(project, 'typescript');
+  await mkdir(dir);
+  await writeFile(join(dir, 'use.ts'), [
+    "import { createClient } from 'latchkey';",
+    "import type { SecretSummary } from 'latchkey/protocol';",
+    "const client = createClient({ server: 'http://127.0.0.1:8787', store: 'memory' });",
+    'export const handle: number = (await client.whoami()).handle;',
+    'declare const summary: SecretSummary;',
+    'export const name: number = summary.name;',
+  ].join('\n'));
+  const compilerOptions = { strict: true, module: 'nodenext', target: 'es2022', lib: ['es2023', 'dom'], types: [], noEmit: true, skipLibCheck: true };
+  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['use.ts'] }));
+  const tsc = async () => {
+    const r = await run(join(repoRoot, 'node_modules/.bin/tsc'), ['-p', dir], { cwd: dir });
+    return [...r.stdout.matchAll(/^use\.ts\((\d+),\d+\): error (TS\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+  };
+  // Each line 4 and 6 assigns a string to a number: only types that are known catch it.
+  expect(await tsc()).toEqual(['4 TS2322']);
+  await symlink(join(repoRoot, 'node_modules/zod'), join(project, 'node_modules/zod'), 'dir');
+  expect(await tsc()).toEqual(['4 TS2322', '6 TS2322']);
+});
