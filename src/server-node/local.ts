@@ -1,6 +1,8 @@
 /**
- * Runs the real worker bundle under Miniflare (workerd) with D1 persisted in
- * a folder: what `npm start`, the CLI and the tests use as a local server.
+ * Runs the built worker (dist/worker.js) under Miniflare (workerd) with D1
+ * persisted in a folder: the local server of `latchkey serve` (and so of
+ * `npm start`), of the tests and of the benchmarks. miniflare is an optional
+ * peer of the package, imported only when a server starts.
  * Node-only; src/worker itself stays workerd-safe.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { applyMigrations, readMigrations } from './migrations.ts';
 /** Compatibility date of the worker (keep in step with wrangler.toml). */
 export const COMPATIBILITY_DATE = '2026-04-01';
 
-/** Origins `npm start` admits: the production defaults plus opaque (`null`) sandboxed frames. */
+/** Origins the local server admits: the production defaults plus opaque (`null`) sandboxed frames. */
 export const LOCAL_ALLOWED_ORIGINS = 'https://*-colab.googleusercontent.com,http://localhost:*,http://127.0.0.1:*,null';
 
 /** Options of {@link startLocalServer}. */
