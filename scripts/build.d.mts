@@ -1,4 +1,4 @@
-/** Types for scripts/build.mjs (imported by Node-side TypeScript such as src/server-node). */
+/** Types for scripts/build.mjs (imported by tests, benchmarks and test helpers). */
 export declare const WORKER_ENTRY: string;
 export declare const WORKER_OUTFILE: string;
 export declare const WORKER_BUDGET_GZIP_BYTES: number;
@@ -7,6 +7,8 @@ export declare function buildWorker(opts?: {
   define?: Record<string, string>;
   minify?: boolean;
 }): Promise<{ outfile: string; bytes: number; gzipBytes: number }>;
+/** Builds dist/worker.js unless it is newer than its sources; returns its path. */
+export declare function ensureWorker(): Promise<string>;
 export declare const TARGETS: Array<{
   name: string;
   build: () => Promise<{ outfile: string; bytes: number; gzipBytes: number; budget?: number; note?: string }>;

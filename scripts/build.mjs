@@ -2,7 +2,7 @@
 // Builds every bundle target in TARGETS (browser client, worker, CLI) and
 // reports sizes against their budgets. Exits non-zero on any build error.
 // Plain .mjs so `npm start` needs no TypeScript loader.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -74,6 +74,32 @@ export async function buildWorker(opts = {}) {
   await writeFile(temp, code);
   await rename(temp, outfile);
   return { outfile, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+}
+
+/** Newest modification time of the files under `dir` (0 when it is empty or absent). */
+async function newestMtime(dir) {
+  let newest = 0;
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? await newestMtime(path) : (await stat(path)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds dist/worker.js unless it is newer than everything it is made from
+ * (the worker embeds the browser client, so src/client and the build scripts
+ * count). For tests and benchmarks, which run the built worker as users do.
+ * @returns {Promise<string>} the worker bundle path
+ */
+export async function ensureWorker() {
+  const sources = ['src/worker', 'src/protocol', 'src/crypto', 'src/client', 'scripts'].map((d) => join(root, d));
+  const built = await stat(WORKER_OUTFILE).then((s) => s.mtimeMs, () => 0);
+  let newest = 0;
+  for (const dir of sources) newest = Math.max(newest, await newestMtime(dir));
+  if (built < newest) await buildWorker();
+  return WORKER_OUTFILE;
 }
 
 /** The CLI entry and its output folder (bin/latchkey.js imports dist/cli/latchkey.js). */

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from './wire-zod.ts';
 import { AccountInfo, KeyCard } from './card.ts';
 import { Bytes32, Handle, Id, MAX_KEYRING_BYTES, Timestamp, base64urlOf, base64urlUpTo } from './primitives.ts';
 
