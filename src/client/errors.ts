@@ -14,6 +14,7 @@ export type LatchkeyErrorCode =
   | 'integrity'
   | 'bad-input'
   | 'rate-limited'
+  | 'limit'
   | 'server';
 
 /** Base class of every error the SDK throws on purpose. */
@@ -118,5 +119,25 @@ export class ServerError extends LatchkeyError {
     super('server', message);
     this.name = 'ServerError';
     this.status = status;
+  }
+}
+
+/** Which client bound an answer hit (the `limits` option of createClient names them). */
+export type BoundName = 'answerBytes' | 'maxAnswerBytes' | 'connectTimeoutMs' | 'totalTimeoutMs' | 'maxUnknownCards';
+
+/**
+ * An answer went past a bound the client sets on every exchange (size, time,
+ * or look-ups it would cause) and was refused before it could exhaust memory
+ * or hang the caller. `bound` names which one.
+ */
+export class LimitError extends LatchkeyError {
+  /** The bound that was hit. */
+  readonly bound: BoundName;
+
+  /** @param bound - which bound; @param message - what was refused and what to do. */
+  constructor(bound: BoundName, message: string) {
+    super('limit', message);
+    this.name = 'LimitError';
+    this.bound = bound;
   }
 }
