@@ -20,8 +20,12 @@ export interface ClientLimits {
   totalTimeoutMs: number;
   /** Ceiling on any one answer's size (each route also has its own cap, derived from the protocol limits), bytes. */
   maxAnswerBytes: number;
-  /** Most distinct accounts not yet pinned on this device whose key cards one bulk answer may make the client fetch. */
-  maxUnknownCards: number;
+  /**
+   * Most look-ups one bulk answer may make the client do: key cards of
+   * distinct accounts not pinned on this device, plus checks of claimed
+   * write access (one grant list each).
+   */
+  maxBulkLookups: number;
   /** Most key-card and grant look-ups in flight at once. */
   concurrency: number;
 }
@@ -31,7 +35,7 @@ export const DEFAULT_LIMITS: Readonly<ClientLimits> = Object.freeze({
   connectTimeoutMs: 20_000,
   totalTimeoutMs: 120_000,
   maxAnswerBytes: 64 * 1024 * 1024,
-  maxUnknownCards: 256,
+  maxBulkLookups: 256,
   concurrency: 8,
 });
 

@@ -9,6 +9,7 @@ import { pullAll } from './bulk.ts';
 import { Core } from './core.ts';
 import type { ClientLimits } from './bounds.ts';
 import { BadInputError } from './errors.ts';
+import { verifiedAccess } from './grants.ts';
 import { Transport, type FetchLike } from './http.ts';
 import { loadSession } from './identity.ts';
 import * as machines from './machines.ts';
@@ -138,7 +139,8 @@ export class LatchkeyClient {
     const summary = await findSummary(core, addressOrNew);
     const ref = await refFromSummary(core, summary);
     const loaded = await loadLatest(core, ref);
-    return Secret.fromLoaded(core, ref, loaded.summary, loaded.opened);
+    const access = await verifiedAccess(core, ref, loaded.summary.access, loaded.opened);
+    return Secret.fromLoaded(core, ref, loaded.summary, loaded.opened, access);
   }
 
   /** Lists readable secrets (metadata as the server reports it). */

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { CryptoError } from '../crypto/index.ts';
+
 /** Stable machine-readable failure kinds. */
 export type LatchkeyErrorCode =
   | 'network'
@@ -123,7 +125,7 @@ export class ServerError extends LatchkeyError {
 }
 
 /** Which client bound an answer hit (the `limits` option of createClient names them). */
-export type BoundName = 'answerBytes' | 'maxAnswerBytes' | 'connectTimeoutMs' | 'totalTimeoutMs' | 'maxUnknownCards';
+export type BoundName = 'answerBytes' | 'maxAnswerBytes' | 'connectTimeoutMs' | 'totalTimeoutMs' | 'maxBulkLookups';
 
 /**
  * An answer went past a bound the client sets on every exchange (size, time,
@@ -139,5 +141,19 @@ export class LimitError extends LatchkeyError {
     super('limit', message);
     this.name = 'LimitError';
     this.bound = bound;
+  }
+}
+
+/**
+ * Runs a crypto check over untrusted data; a structure the crypto layer
+ * cannot even encode (a -0, a float, a wrong length) is tampering too, so its
+ * CryptoError becomes an IntegrityError naming `what`.
+ */
+export async function refuseMalformed<T>(what: string, check: () => T | Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof CryptoError) throw new IntegrityError(`${what} is malformed (${error.message}); refusing it`, { cause: error });
+    throw error;
   }
 }
