@@ -8,7 +8,8 @@
  * CLI's node:http one) go through {@link readAnswer} via the Transport.
  * @module
  */
-import { answerCap } from '../protocol/index.ts';
+import { IntegrityError } from './errors.ts';
+import { answerBounds } from '../protocol/index.ts';
 import type * as z from 'zod/mini';
 import { BadInputError, LimitError } from './errors.ts';
 
@@ -59,7 +60,7 @@ const size = (bytes: number): string => (bytes >= MB ? `${(bytes / MB).toFixed(1
 
 /** The byte cap of an answer: the route's own (from src/protocol) under the client's ceiling. */
 export function capFor(schema: z.ZodMiniType | null, limits: ClientLimits): { bytes: number; bound: 'answerBytes' | 'maxAnswerBytes' } {
-  const route = answerCap(schema);
+  const route = answerBounds(schema).bytes;
   return route <= limits.maxAnswerBytes ? { bytes: route, bound: 'answerBytes' } : { bytes: limits.maxAnswerBytes, bound: 'maxAnswerBytes' };
 }
 
@@ -67,6 +68,22 @@ function tooLarge(what: string, cap: { bytes: number; bound: 'answerBytes' | 'ma
   return cap.bound === 'answerBytes'
     ? new LimitError('answerBytes', `the server's answer to ${what} is larger than any honest answer can be (${size(cap.bytes)}, from the protocol's limits); refused it unread (the server or the network may be tampering)`)
     : new LimitError('maxAnswerBytes', `the server's answer to ${what} is larger than ${size(cap.bytes)} (limits.maxAnswerBytes); refused it unread. If the server is yours and holds that much, raise it: createClient({ limits: { maxAnswerBytes } })`);
+}
+
+/**
+ * Refuses a list answer holding more entries than the protocol allows, before
+ * any entry is validated (so a flood of entries costs no per-entry work).
+ */
+export function checkItems(schema: z.ZodMiniType, json: unknown, what: string): void {
+  const items = answerBounds(schema).items;
+  if (!items || typeof json !== 'object' || json === null) return;
+  const list = (json as Record<string, unknown>)[items.field];
+  if (Array.isArray(list) && list.length > items.max) {
+    throw new IntegrityError(
+      `the server's answer to ${what} holds ${list.length} ${items.field}, more than the ${items.max} the protocol allows; ` +
+        'refusing it (the server or the network may be tampering)',
+    );
+  }
 }
 
 /** One exchange's deadlines: an AbortSignal that fires at the first one passed, with a LimitError as its reason. */

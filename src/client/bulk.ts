@@ -4,12 +4,13 @@
  * Work runs in parallel chunks (WebCrypto operations overlap), key cards come
  * from the pins (no request for known accounts), and marks are written once.
  * A single failure refuses the whole pull: nothing unverified is returned.
- * Before any look-up the answer is bounded: at most MAX_LIST entries, and at
- * most `limits.maxBulkLookups` look-ups (unknown key cards, write-access
- * checks), run `limits.concurrency` at a time.
+ * Before any look-up the answer is bounded (the transport refuses more than
+ * MAX_LIST entries), and so are the look-ups it causes: at most
+ * `limits.maxBulkLookups` (unknown key cards, write-access checks), run
+ * `limits.concurrency` at a time.
  * @module
  */
-import { BulkResponse, MAX_LIST } from '../protocol/index.ts';
+import { BulkResponse } from '../protocol/index.ts';
 import type { SecretVersionResponse } from '../protocol/index.ts';
 import { checkHead } from './chain.ts';
 import type { Core } from './core.ts';
@@ -25,9 +26,6 @@ const CHUNK = 128;
 export async function pullAll(core: Core): Promise<Secret[]> {
   const me = core.me().account.id;
   const { secrets } = await core.transport.request('GET', '/v1/secrets-bulk', BulkResponse, { what: 'pull all secrets' });
-  if (secrets.length > MAX_LIST) {
-    throw new IntegrityError(`the server sent ${secrets.length} secrets in one pull, more than the ${MAX_LIST} the protocol allows; refusing the pull`);
-  }
   // Each entry passes its mark on its own, so an old version served beside the new one would too.
   const ids = new Set<string>();
   for (const entry of secrets) {

@@ -8,7 +8,7 @@
  */
 import type * as z from 'zod/mini';
 import { ErrorResponse, ProtocolError, parseWire } from '../protocol/index.ts';
-import { Deadline, capFor, readAnswer, resolveLimits, type ClientLimits } from './bounds.ts';
+import { Deadline, capFor, checkItems, readAnswer, resolveLimits, type ClientLimits } from './bounds.ts';
 import {
   AuthError, BadInputError, ConflictError, IntegrityError, LatchkeyError, NetworkError, NotFoundError,
   LimitError, RateLimitError, ServerError,
@@ -127,6 +127,7 @@ export class Transport {
     } catch (error) {
       throw new IntegrityError(`the server's answer to ${opts.what ?? path} is not valid JSON`, { cause: error });
     }
+    checkItems(schema, json, what);
     try {
       return parseWire(schema, json, `the server's answer to ${opts.what ?? path}`);
     } catch (error) {

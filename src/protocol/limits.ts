@@ -52,15 +52,22 @@ export const MAX_AUDIT_ANSWER_BYTES = MAX_AUDIT * MAX_RECORD_BYTES;
  */
 export const UNLIMITED_ANSWER_BYTES = Number.POSITIVE_INFINITY;
 
-const caps = new WeakMap<object, number>();
+/** The bounds of one kind of answer: its size, and for a list, the most entries it may hold. */
+export interface AnswerBounds {
+  bytes: number;
+  /** The top-level array field and its count limit, checked before any entry is validated. */
+  items?: { field: string; max: number };
+}
 
-/** Registers the byte cap of the answers a schema describes; returns the schema. */
-export function capAnswer<S extends z.ZodMiniType>(schema: S, bytes: number): S {
-  caps.set(schema, bytes);
+const caps = new WeakMap<object, AnswerBounds>();
+
+/** Registers the bounds of the answers a schema describes; returns the schema. */
+export function capAnswer<S extends z.ZodMiniType>(schema: S, bounds: AnswerBounds): S {
+  caps.set(schema, bounds);
   return schema;
 }
 
-/** The byte cap of an answer parsed with `schema` ({@link SMALL_ANSWER_BYTES} unless registered). */
-export function answerCap(schema: z.ZodMiniType | null): number {
-  return (schema && caps.get(schema)) ?? SMALL_ANSWER_BYTES;
+/** The bounds of an answer parsed with `schema` ({@link SMALL_ANSWER_BYTES} unless registered). */
+export function answerBounds(schema: z.ZodMiniType | null): AnswerBounds {
+  return (schema && caps.get(schema)) ?? { bytes: SMALL_ANSWER_BYTES };
 }
