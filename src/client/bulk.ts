@@ -63,8 +63,8 @@ export async function pullAll(core: Core): Promise<Secret[]> {
   return out;
 }
 
-/** Refuses an answer that would make the client do more look-ups than `limits.maxBulkLookups`. */
-async function checkLookups(core: Core, me: string, secrets: SecretVersionResponse[]): Promise<void> {
+/** Refuses an answer that would make the client do more look-ups than `limits.maxBulkLookups`. @internal exported for bench/client.ts */
+export async function checkLookups(core: Core, me: string, secrets: SecretVersionResponse[]): Promise<void> {
   const unknown = new Set<string>();
   let writeChecks = 0;
   for (const { secret, version } of secrets) {
