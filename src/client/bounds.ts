@@ -9,6 +9,7 @@
  * @module
  */
 import { IntegrityError } from './errors.ts';
+import { concatBytes } from '../crypto/index.ts';
 import { answerBounds } from '../protocol/index.ts';
 import type * as z from 'zod/mini';
 import { BadInputError, LimitError } from './errors.ts';
@@ -164,18 +165,8 @@ export async function readAnswer(
     await reader.cancel().catch(() => undefined);
     throw error;
   }
-  const bytes = chunks.length === 1 ? chunks[0]! : concat(chunks, total);
+  const bytes = chunks.length === 1 ? chunks[0]! : concatBytes(...chunks);
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
 
 /** Runs at most `n` of the functions given to it at once. */
