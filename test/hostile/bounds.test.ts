@@ -35,11 +35,19 @@ const FETCHES: Array<[string, FetchLike | undefined]> = [['global fetch', undefi
 const MB = 1024 * 1024;
 const randomId = () => toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
 
-/** A fresh client (own memory store) through the proxy, logged in. */
+/** A fresh client (own memory store) through the proxy, logged in (scrypt: the slow part of these tests). */
 async function loggedIn(handle: string, options: { fetch?: FetchLike; limits?: Partial<ClientLimits> } = {}): Promise<LatchkeyClient> {
   const client = createClient({ server: h.proxy.url, store: 'memory', ...options });
   await client.login({ handle, passphrase: PASS });
   return client;
+}
+
+const reused = new Map<string, Promise<LatchkeyClient>>();
+/** A logged-in client with default limits shared by the tests that need no fresh pins. */
+function device(handle: string, fetch?: FetchLike): Promise<LatchkeyClient> {
+  const key = `${handle} ${fetch ? 'node:http' : 'fetch'}`;
+  if (!reused.has(key)) reused.set(key, loggedIn(handle, { fetch }));
+  return reused.get(key)!;
 }
 
 /** Writes `prefix`, then filler with back-pressure until `total` bytes or the client hangs up; resolves the bytes sent. */
@@ -77,7 +85,7 @@ async function failure(work: Promise<unknown>): Promise<unknown> {
 }
 
 test.each(FETCHES)('a 400 MB answer is refused early, without buffering it (%s)', async (_name, fetch) => {
-  const client = await loggedIn('bob', { fetch });
+  const client = await device('bob', fetch);
   expect((await client.pullAll()).map((s) => s.values)).toEqual([{ k: 'v1' }]);
   const sent = { bytes: 0 };
   h.proxy.setTamper({ request: ({ path }) => (paths.bulk.test(path) ? { stream: (res) => flood(res, 400 * MB, sent) } : undefined) });
@@ -94,7 +102,7 @@ test.each(FETCHES)('a 400 MB answer is refused early, without buffering it (%s)'
 });
 
 test.each(FETCHES)('a 400 MB answer for one secret stops at that route cap (%s)', async (_name, fetch) => {
-  const client = await loggedIn('bob', { fetch });
+  const client = await device('bob', fetch);
   expect((await client.secret(`alice:${shared.name}`)).values).toEqual({ k: 'v1' });
   const sent = { bytes: 0 };
   h.proxy.setTamper({ request: ({ path }) => (paths.secret(shared.id).test(path) ? { stream: (res) => flood(res, 400 * MB, sent) } : undefined) });
@@ -176,7 +184,7 @@ test('a bulk answer from 100,000 (or 1,000) distinct unknown owners is refused b
   }
   // With the default ceiling, the 100,000-entry answer (about 80 MB) is refused by size before it is parsed.
   expect(bodies[100_000].length).toBeGreaterThan(64 * MB);
-  const bounded = await loggedIn('bob');
+  const bounded = await device('bob');
   serve(bodies[100_000]);
   expect(await failure(bounded.pullAll())).toBeInstanceOf(LimitError);
   expect(cardRequests()).toBe(cardsBefore);
@@ -230,8 +238,8 @@ function claim(access: string) {
 }
 
 test('the access level the server claims is never acted on: a reader shown owner or write signs and sends nothing', async () => {
-  const bob = await loggedIn('bob');
-  const carol = await loggedIn('carol');
+  const bob = await device('bob');
+  const carol = await device('carol');
   // Untampered: levels as granted, from verified grants.
   expect((await bob.secret(`alice:${shared.name}`)).access).toBe('read');
   expect((await carol.secret(`alice:${shared.name}`)).access).toBe('write');
@@ -261,7 +269,7 @@ test('grantees() does not pin the cards it lists (they signed nothing)', async (
   expect(await pins()).not.toContain(h.ids.bob);
   expect(await pins()).not.toContain(h.ids.carol);
   // Control: a card that verified something (carol's, by signing a version) is pinned.
-  const asCarol = await (await loggedIn('carol')).secret(`alice:${shared.name}`);
+  const asCarol = await (await device('carol')).secret(`alice:${shared.name}`);
   await asCarol.update({ k: 'v2' }).save();
   await s.reload();
   expect(await pins()).toContain(h.ids.carol);
