@@ -14,4 +14,5 @@ export declare const TARGETS: Array<{
 export declare const CLI_ENTRY: string;
 export declare const CLI_OUTDIR: string;
 /** Bundles the CLI into `outdir` (default dist/cli); `outfile` is the entry, gzipBytes its size. */
-export declare function buildCli(opts?: { outdir?: string; minify?: boolean }): Promise<{ outfile: string; bytes: number; gzipBytes: number }>;
+/** `packages`: the packages the bundle loads from node_modules at run time. */
+export declare function buildCli(opts?: { outdir?: string; minify?: boolean }): Promise<{ outfile: string; bytes: number; gzipBytes: number; packages: string[] }>;

@@ -81,11 +81,18 @@ export const CLI_ENTRY = join(root, 'src/cli/cli.ts');
 export const CLI_OUTDIR = join(root, 'dist/cli');
 
 /**
- * Bundles the CLI for Node (ESM, code splitting so each command loads only
- * what it needs; miniflare stays external). Built in a temp folder, then
- * swapped in, so a running CLI never sees half a build.
+ * Bundles the CLI's own code for Node (ESM, code splitting so each command
+ * loads only what it needs). Built in a temp folder, then swapped in, so a
+ * running CLI never sees half a build.
+ *
+ * Packages are loaded from node_modules, not bundled: an ESM bundle cannot
+ * require() Node built-ins, so a CommonJS dependency inside it (yaml does
+ * `require('process')`) fails at run time with "Dynamic require of ... is
+ * not supported". The package's dependencies are installed beside it anyway,
+ * so every package the CLI imports must be listed in package.json
+ * "dependencies" (test/cli/dependencies.test.ts checks the bundle).
  * @param {{ outdir?: string, minify?: boolean }} [opts]
- * @returns {Promise<{ outfile: string, bytes: number, gzipBytes: number }>}
+ * @returns {Promise<{ outfile: string, bytes: number, gzipBytes: number, packages: string[] }>} `packages`: what the bundle imports from node_modules
  */
 export async function buildCli(opts = {}) {
   const outdir = opts.outdir ?? CLI_OUTDIR;
@@ -97,8 +104,7 @@ export async function buildCli(opts = {}) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'bundle',
-    external: ['miniflare', 'esbuild', 'tsx'],
+    packages: 'external',
     chunkNames: 'chunks/[name]-[hash]',
     minify: opts.minify ?? true,
     legalComments: 'none',
@@ -113,7 +119,17 @@ export async function buildCli(opts = {}) {
   // Sizes cover every chunk (the entry alone is only the command table).
   const files = Object.keys(result.metafile.outputs).map((f) => join(outdir, relative(temp, resolve(f))));
   const code = Buffer.concat(await Promise.all(files.map((f) => readFile(f))));
-  return { outfile: join(outdir, 'latchkey.js'), bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+  const packages = new Set();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const i of output.imports) if (i.external && !i.path.startsWith('node:')) packages.add(packageName(i.path));
+  }
+  return { outfile: join(outdir, 'latchkey.js'), bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, packages: [...packages].sort() };
+}
+
+/** `@scope/name/sub.js` -> `@scope/name`, `name/sub` -> `name`. */
+function packageName(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
 /**

@@ -26,7 +26,7 @@ export interface LocalServerOptions {
   dataDir?: string;
   /** Enables the benchmark route GET /v1/bench/row. */
   bench?: boolean;
-  /** CORS allow-list (see README.md, "The server"). Default {@link LOCAL_ALLOWED_ORIGINS}. */
+  /** CORS allow-list (see docs/server.md, "Configuration"). Default {@link LOCAL_ALLOWED_ORIGINS}. */
   allowedOrigins?: string;
   /** Extra string bindings (e.g. SESSION_TTL_SECONDS) passed to the worker. */
   bindings?: Record<string, string>;

@@ -29,7 +29,7 @@ export async function serve(ctx: CliContext): Promise<number> {
   }
   if (server.applied.length) ctx.out.info(`applied migrations: ${server.applied.join(', ')}`);
   ctx.out.info(`latchkey server listening on ${server.url}  (data: ${server.dataDir}; Ctrl-C to stop)`);
-  // The code notebooks import from this server: its hashes, so users can pin it (README.md, "Pinning the client").
+  // The code notebooks import from this server: its hashes, so users can pin it (docs/notebooks.md, "Pinning the client").
   const client = await fetchClientIntegrity(server.url).catch(() => null);
   if (client) ctx.out.info(`browser client ${client.url}\n  sha256 ${client.sha256}\n  integrity ${client.sri}`);
   ctx.out.info(`Next: latchkey signup HANDLE --server ${server.url}`);
