@@ -10,7 +10,7 @@
  */
 import { IntegrityError } from './errors.ts';
 import { concatBytes } from '../crypto/index.ts';
-import { answerBounds } from '../protocol/index.ts';
+import { answerBoundsOf } from '../protocol/index.ts';
 import type * as z from 'zod/mini';
 import { BadInputError, LimitError } from './errors.ts';
 
@@ -61,7 +61,7 @@ const size = (bytes: number): string => (bytes >= MB ? `${(bytes / MB).toFixed(1
 
 /** The byte cap of an answer: the route's own (from src/protocol) under the client's ceiling. */
 export function capFor(schema: z.ZodMiniType | null, limits: ClientLimits): { bytes: number; bound: 'answerBytes' | 'maxAnswerBytes' } {
-  const route = answerBounds(schema).bytes;
+  const route = answerBoundsOf(schema).bytes;
   return route <= limits.maxAnswerBytes ? { bytes: route, bound: 'answerBytes' } : { bytes: limits.maxAnswerBytes, bound: 'maxAnswerBytes' };
 }
 
@@ -76,7 +76,7 @@ function tooLarge(what: string, cap: { bytes: number; bound: 'answerBytes' | 'ma
  * any entry is validated (so a flood of entries costs no per-entry work).
  */
 export function checkItems(schema: z.ZodMiniType, json: unknown, what: string): void {
-  const items = answerBounds(schema).items;
+  const items = answerBoundsOf(schema).items;
   if (!items || typeof json !== 'object' || json === null) return;
   const list = (json as Record<string, unknown>)[items.field];
   if (Array.isArray(list) && list.length > items.max) {

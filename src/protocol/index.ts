@@ -25,6 +25,6 @@ export { AuditAction, AuditEntry, AuditResponse } from './audit.ts';
 export {
   MAX_AUDIT, MAX_AUDIT_ANSWER_BYTES, MAX_BULK_ANSWER_BYTES, MAX_GRANTS_ANSWER_BYTES, MAX_GRANTS_PER_SECRET, MAX_LIST,
   MAX_LIST_ANSWER_BYTES, MAX_MACHINES, MAX_MACHINES_ANSWER_BYTES, MAX_RECORD_BYTES, MAX_VERSION_ANSWER_BYTES, SMALL_ANSWER_BYTES,
-  answerBounds,
+  answerBoundsOf,
 } from './limits.ts';
 export type { AnswerBounds } from './limits.ts';

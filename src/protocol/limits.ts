@@ -68,6 +68,6 @@ export function capAnswer<S extends z.ZodMiniType>(schema: S, bounds: AnswerBoun
 }
 
 /** The bounds of an answer parsed with `schema` ({@link SMALL_ANSWER_BYTES} unless registered). */
-export function answerBounds(schema: z.ZodMiniType | null): AnswerBounds {
+export function answerBoundsOf(schema: z.ZodMiniType | null): AnswerBounds {
   return (schema && caps.get(schema)) ?? { bytes: SMALL_ANSWER_BYTES };
 }
