@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { buildTestCli, makeUser, runCli, setUp, tempBase, type BuiltCli, type TestUser } from '../cli/helpers.ts';
 import { paths } from './harness.ts';
-import { startProxy, type HostileProxy } from './proxy.ts';
+import { flood, startProxy, type HostileProxy } from './proxy.ts';
 
 const MB = 1024 * 1024;
 let cli: BuiltCli;
@@ -38,33 +38,13 @@ test('a 400 MB list answer stops the built CLI at the route cap, with the bound 
   expect(control.code, control.stderr).toBe(0);
   expect(control.stdout).toContain('openai');
 
-  let sent = 0;
-  proxy.setTamper({
-    request: ({ path }) => paths.list.test(path)
-      ? {
-        stream: (res) => {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.write('{"secrets":["');
-          const chunk = Buffer.alloc(MB, 'x');
-          let closed = false;
-          res.on('close', () => (closed = true));
-          const pump = () => {
-            while (!closed && sent < 400 * MB) {
-              sent += chunk.length;
-              if (!res.write(chunk)) return void res.once('drain', pump);
-            }
-            if (!closed) res.end('"]}');
-          };
-          pump();
-        },
-      }
-      : undefined,
-  });
+  const sent = { bytes: 0 };
+  proxy.setTamper({ request: ({ path }) => (paths.list.test(path) ? { stream: (res) => flood(res, 400 * MB, sent) } : undefined) });
   const flooded = await runCli(cli, ['ls'], { env: erin.env });
   proxy.setTamper(null);
   expect(flooded.code).toBe(1);
   expect(flooded.stderr).toMatch(/^latchkey: error: the server's answer to list secrets is larger than any honest answer can be \(19\.5 MB/);
   expect(flooded.stderr).toMatch(/nothing was used/);
   // The list cap is 5,000 summaries (about 20 MB): the command stopped reading there, not at 400 MB.
-  expect(sent).toBeLessThan(60 * MB);
+  expect(sent.bytes).toBeLessThan(60 * MB);
 });

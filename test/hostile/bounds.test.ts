@@ -15,6 +15,7 @@ import {
 } from '../../src/client/index.ts';
 import { httpFetch } from '../../src/cli/http-fetch.ts';
 import { PASS, forgeCard, paths, startHarness, type Harness } from './harness.ts';
+import { flood } from './proxy.ts';
 
 let h: Harness;
 let shared: { id: string; name: string };
@@ -48,23 +49,6 @@ function device(handle: string, fetch?: FetchLike): Promise<LatchkeyClient> {
   const key = `${handle} ${fetch ? 'node:http' : 'fetch'}`;
   if (!reused.has(key)) reused.set(key, loggedIn(handle, { fetch }));
   return reused.get(key)!;
-}
-
-/** Writes `prefix`, then filler with back-pressure until `total` bytes or the client hangs up; resolves the bytes sent. */
-function flood(res: ServerResponse, total: number, sent: { bytes: number }): void {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  const chunk = Buffer.alloc(MB, 'x');
-  let closed = false;
-  res.on('close', () => (closed = true));
-  res.write('{"secrets":["');
-  const pump = () => {
-    while (!closed && sent.bytes < total) {
-      sent.bytes += chunk.length;
-      if (!res.write(chunk)) return void res.once('drain', pump);
-    }
-    if (!closed) res.end('"]}');
-  };
-  pump();
 }
 
 /** Peak RSS growth (bytes) while `work` runs, sampled every 5 ms. */

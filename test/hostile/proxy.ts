@@ -131,3 +131,24 @@ export async function startProxy(upstream: string): Promise<HostileProxy> {
       }),
   };
 }
+
+/**
+ * Answers 200 with the start of a JSON list, then 1 MiB chunks of filler
+ * written with back-pressure (nothing piles up here) until `total` bytes or
+ * the client hangs up; `sent.bytes` counts what was written.
+ */
+export function flood(res: ServerResponse, total: number, sent: { bytes: number }): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  const chunk = Buffer.alloc(1024 * 1024, 'x');
+  let closed = false;
+  res.on('close', () => (closed = true));
+  res.write('{"secrets":["');
+  const pump = () => {
+    while (!closed && sent.bytes < total) {
+      sent.bytes += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    if (!closed) res.end('"]}');
+  };
+  pump();
+}
