@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { HANDLE_PATTERN } from '../crypto/index.ts';
 
 /** Unpadded base64url text of exactly `bytes` bytes (length checked on the text). */
 export function base64urlOf(bytes: number) {
@@ -20,9 +21,8 @@ export const Signature = base64urlOf(64);
 /** A data key wrapped to one recipient: ephemeral public key (32) + sealed key (48). */
 export const WrapBytes = base64urlOf(80);
 
-/** Handles: lower-case, start with a letter or digit, 2 to 63 characters. */
-export const HANDLE_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
-/** A handle as sent on the wire ({@link HANDLE_PATTERN}). */
+export { HANDLE_PATTERN };
+/** A handle as sent on the wire: the pattern key cards are signed with ({@link HANDLE_PATTERN}). */
 export const Handle = z.string().check(z.regex(HANDLE_PATTERN));
 
 /**
