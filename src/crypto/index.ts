@@ -50,6 +50,8 @@ export type { VersionStatement, GrantStatement } from './sign.ts';
 export {
   MIN_KDF,
   MAX_KDF_N,
+  KDF_SALT_LENGTH,
+  isPowerOfTwo,
   newKdfParams,
   assertKdfParams,
   derivePassphraseKeys,

@@ -22,12 +22,18 @@ export interface KdfParams {
 export const MIN_KDF = { N: 131072, r: 8, p: 1 } as const satisfies { N: 131072; r: 8; p: 1 };
 /** The largest N accepted, so a hostile server cannot make a client allocate unbounded memory. */
 export const MAX_KDF_N = 1 << 20;
-const SALT_LENGTH = 16;
+/** Length of the random scrypt salt. */
+export const KDF_SALT_LENGTH = 16;
 const EMPTY = new Uint8Array(0);
 
 /** Fresh parameters at the minimum cost with a random 16-byte salt. */
 export function newKdfParams(): KdfParams {
-  return { alg: 'scrypt', N: MIN_KDF.N, r: MIN_KDF.r, p: MIN_KDF.p, salt: randomBytes(SALT_LENGTH) };
+  return { alg: 'scrypt', N: MIN_KDF.N, r: MIN_KDF.r, p: MIN_KDF.p, salt: randomBytes(KDF_SALT_LENGTH) };
+}
+
+/** True for 1, 2, 4, 8, ...: scrypt's N must be one. */
+export function isPowerOfTwo(n: number): boolean {
+  return n > 0 && (n & (n - 1)) === 0;
 }
 
 /**
@@ -36,15 +42,14 @@ export function newKdfParams(): KdfParams {
  */
 export function assertKdfParams(params: KdfParams): void {
   const { alg, N, r, p, salt } = params;
-  const powerOfTwo = Number.isSafeInteger(N) && N > 0 && (N & (N - 1)) === 0;
-  if (alg !== 'scrypt' || !powerOfTwo || N < MIN_KDF.N || N > MAX_KDF_N || r !== MIN_KDF.r || p !== MIN_KDF.p) {
+  if (alg !== 'scrypt' || !Number.isSafeInteger(N) || !isPowerOfTwo(N) || N < MIN_KDF.N || N > MAX_KDF_N || r !== MIN_KDF.r || p !== MIN_KDF.p) {
     throw new CryptoError(
       'weak-kdf',
       `refusing KDF parameters (need scrypt, N a power of two between 2^17 and 2^20, r = 8, p = 1); the server may be downgrading the key derivation`,
     );
   }
-  if (!(salt instanceof Uint8Array) || salt.length !== SALT_LENGTH) {
-    throw new CryptoError('weak-kdf', `KDF salt must be ${SALT_LENGTH} bytes`);
+  if (!(salt instanceof Uint8Array) || salt.length !== KDF_SALT_LENGTH) {
+    throw new CryptoError('weak-kdf', `KDF salt must be ${KDF_SALT_LENGTH} bytes`);
   }
 }
 

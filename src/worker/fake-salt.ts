@@ -2,7 +2,7 @@
  * Stable fake KDF parameters for unknown handles, so `GET /v1/kdf/:handle`
  * does not reveal which handles exist: salt = HMAC-SHA256(server secret, handle)[0..16].
  */
-import { toBase64Url } from '../crypto/index.ts';
+import { KDF_SALT_LENGTH, MIN_KDF, toBase64Url } from '../crypto/index.ts';
 import type { WireKdfParams } from '../protocol/index.ts';
 import type { Env } from './types.ts';
 
@@ -32,5 +32,6 @@ async function hmacKey(env: Env): Promise<CryptoKey> {
 /** The KDF parameters served for a handle that has no account. */
 export async function fakeKdfParams(env: Env, handle: string): Promise<WireKdfParams> {
   const mac = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', await hmacKey(env), encoder.encode(`latchkey/v1/fake-salt/${handle}`)));
-  return { alg: 'scrypt', N: 131072, r: 8, p: 1, salt: toBase64Url(mac.subarray(0, 16)) };
+  // The parameters a real account gets at signup (newKdfParams), so the answer looks the same.
+  return { alg: 'scrypt', N: MIN_KDF.N, r: MIN_KDF.r, p: MIN_KDF.p, salt: toBase64Url(mac.subarray(0, KDF_SALT_LENGTH)) };
 }
