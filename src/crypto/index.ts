@@ -38,6 +38,8 @@ export {
   isBase64UrlOf,
   newAccountId,
   HANDLE_PATTERN,
+  ACCOUNT_KINDS,
+  ID_LENGTH,
 } from './card.ts';
 export type { AccountKind, KeyCardBody, KeyCard } from './card.ts';
 export { fingerprint, formatFingerprint, fingerprintWords, parseFingerprint } from './fingerprint.ts';

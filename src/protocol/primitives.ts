@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { HANDLE_PATTERN } from '../crypto/index.ts';
+import { ACCOUNT_KINDS, HANDLE_PATTERN, ID_LENGTH } from '../crypto/index.ts';
 
 /** Unpadded base64url text of exactly `bytes` bytes (length checked on the text). */
 export function base64urlOf(bytes: number) {
@@ -13,7 +13,7 @@ export function base64urlUpTo(maxBytes: number) {
 }
 
 /** Account and secret ids: 16 random bytes, base64url. */
-export const Id = base64urlOf(16);
+export const Id = base64urlOf(ID_LENGTH);
 /** SHA-256 output or another 32-byte value. */
 export const Bytes32 = base64urlOf(32);
 /** An Ed25519 signature. */
@@ -42,7 +42,7 @@ export const Timestamp = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_I
 export const VersionNumber = z.int().check(z.minimum(1), z.maximum(1_000_000_000));
 
 /** What an account is: a person, a machine or a group. */
-export const AccountKind = z.enum(['person', 'machine', 'group']);
+export const AccountKind = z.enum(ACCOUNT_KINDS);
 /** What a grant allows: reading, or reading and writing new versions. */
 export const Access = z.enum(['read', 'write']);
 
