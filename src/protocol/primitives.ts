@@ -25,11 +25,16 @@ export { HANDLE_PATTERN };
 /** A handle as sent on the wire: the pattern key cards are signed with ({@link HANDLE_PATTERN}). */
 export const Handle = z.string().check(z.regex(HANDLE_PATTERN));
 
+/** Longest secret name. */
+export const MAX_SECRET_NAME_LENGTH = 200;
 /**
- * Secret names: letters, digits, `-`, `_`, `.` and `/` for folders, up to 200
- * characters; no empty, `.` or `..` segment, no leading or trailing `/`.
+ * Secret names: letters, digits, `-`, `_`, `.` and `/` for folders, up to
+ * {@link MAX_SECRET_NAME_LENGTH} characters; no empty, `.` or `..` segment,
+ * no leading or trailing `/`.
  */
-export const SECRET_NAME_PATTERN = /^(?!\/)(?!.*\/\/)(?!.*\/$)(?!(?:.*\/)?\.{1,2}(?:\/|$))[A-Za-z0-9._\/-]{1,200}$/;
+export const SECRET_NAME_PATTERN = new RegExp(
+  `^(?!\\/)(?!.*\\/\\/)(?!.*\\/$)(?!(?:.*\\/)?\\.{1,2}(?:\\/|$))[A-Za-z0-9._\\/-]{1,${MAX_SECRET_NAME_LENGTH}}$`,
+);
 /** A secret name ({@link SECRET_NAME_PATTERN}). */
 export const SecretName = z.string().check(z.regex(SECRET_NAME_PATTERN));
 
