@@ -7,7 +7,7 @@
 export { ProtocolError } from './errors.ts';
 export { parseWire } from './parse.ts';
 export {
-  Access, AccountKind, Bytes32, HANDLE_PATTERN, Handle, Id, MAX_CIPHERTEXT_BYTES, MAX_KEYRING_BYTES, ProviderName,
+  Access, AccountKind, Bytes32, HANDLE_PATTERN, Handle, Id, MAX_CIPHERTEXT_BYTES, MAX_KEYRING_BYTES, PROVIDER_NAME_PATTERN, ProviderName,
   MAX_SECRET_NAME_LENGTH, SECRET_NAME_PATTERN, SecretName, Signature, Timestamp, VersionNumber, WrapBytes, base64urlOf, base64urlUpTo,
 } from './primitives.ts';
 export { AccountInfo, KeyCard, KeyCardBody } from './card.ts';

@@ -38,8 +38,10 @@ export const SECRET_NAME_PATTERN = new RegExp(
 /** A secret name ({@link SECRET_NAME_PATTERN}). */
 export const SecretName = z.string().check(z.regex(SECRET_NAME_PATTERN));
 
-/** Provider names are registry keys such as `aws` or `custom`. */
-export const ProviderName = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/));
+/** Provider names are registry keys such as `aws` or `custom`: lower-case letters, digits, `_`, `-`, up to 40. */
+export const PROVIDER_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+/** A provider name ({@link PROVIDER_NAME_PATTERN}). */
+export const ProviderName = z.string().check(z.regex(PROVIDER_NAME_PATTERN));
 
 /** Milliseconds since the epoch. */
 export const Timestamp = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
