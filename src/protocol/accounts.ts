@@ -55,8 +55,10 @@ export const MeResponse = z.strictObject({ account: AccountInfo, card: KeyCard }
 /** `GET /v1/cards/...` */
 export const CardResponse = z.strictObject({ card: KeyCard });
 
-/** A machine's label, unique per owner. */
-export const MachineName = z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]{0,39}$/));
+/** A machine's label, unique per owner: lower-case letters, digits, `.`, `_`, `-`, up to 40. */
+export const MACHINE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+/** A machine name ({@link MACHINE_NAME_PATTERN}). */
+export const MachineName = z.string().check(z.regex(MACHINE_NAME_PATTERN));
 
 /** `POST /v1/machines`: a person registers a machine account it owns. */
 export const CreateMachineRequest = z.strictObject({

@@ -14,7 +14,7 @@ export { AccountInfo, KeyCard, KeyCardBody } from './card.ts';
 export type { KeyCardWire } from './card.ts';
 export {
   AccountResponse, CardResponse, CreateMachineRequest, ErrorResponse, HealthResponse, KdfResponse, LoginRequest,
-  LoginResponse, MachineEntry, MachineListResponse, MachineName, MeResponse, SessionToken, SignupRequest, WireKdfParams,
+  LoginResponse, MACHINE_NAME_PATTERN, MachineEntry, MachineListResponse, MachineName, MeResponse, SessionToken, SignupRequest, WireKdfParams,
 } from './accounts.ts';
 export {
   BulkResponse, CreateSecretRequest, GrantEntry, GrantListResponse, GrantRecord, HistoryResponse, MAX_RECIPIENTS,
