@@ -6,6 +6,7 @@
 import { constantTimeEqual, fingerprint, formatFingerprint, newAccountId, toBase64Url } from '../crypto/index.ts';
 import { SecretSummaryResponse, SecretVersionResponse } from '../protocol/index.ts';
 import type { GrantRecord, SecretSummary } from '../protocol/index.ts';
+import { addressOf } from './address.ts';
 import { verifiedHistory } from './chain.ts';
 import type { Core } from './core.ts';
 import { AuthError, BadInputError, ConflictError, IntegrityError, NotFoundError } from './errors.ts';
@@ -97,7 +98,7 @@ export class Secret {
   }
   /** `name` for your own secrets, `owner:name` for shared ones: what `client.secret()` accepts. */
   get address(): string {
-    return this.#ref.owner.id === this.#core.identity?.account.id ? this.#ref.name : `${this.#ref.owner.handle}:${this.#ref.name}`;
+    return addressOf(this.#ref, this.#core.identity?.account.id);
   }
   /** The owner (from their pinned key card). */
   get owner(): { id: string; handle: string } {

@@ -12,6 +12,7 @@ import {
   unwrapDataKey, verifyGrant, verifySignature, versionHash, wrapDataKey,
 } from '../crypto/index.ts';
 import type { GrantRecord, VersionRecord, WrapRecord } from '../protocol/index.ts';
+import { addressOf } from './address.ts';
 import type { Core } from './core.ts';
 import { IntegrityError } from './errors.ts';
 import { decodePayload, encodePayload, type SecretPayload } from './payload.ts';
@@ -39,7 +40,7 @@ export interface OpenedVersion {
 
 /** Human label of a secret for messages: `name` or `owner:name`. */
 export function label(ref: SecretRef, me?: string): string {
-  return ref.owner.id === me ? `"${ref.name}"` : `"${ref.owner.handle}:${ref.name}"`;
+  return `"${addressOf(ref, me)}"`;
 }
 
 /** Context bytes of version `version` of a secret. */
