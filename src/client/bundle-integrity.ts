@@ -5,6 +5,7 @@
  * a careful user can compare it with a published build before trusting it.
  * @module
  */
+import { toBase64, toHex } from '../crypto/index.ts';
 
 /** Hashes of one served client bundle. */
 export interface ClientBundleIntegrity {
@@ -18,20 +19,10 @@ export interface ClientBundleIntegrity {
   bytes: number;
 }
 
-function hex(bytes: ArrayBuffer): string {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function base64(bytes: ArrayBuffer): string {
-  let text = '';
-  for (const b of new Uint8Array(bytes)) text += String.fromCharCode(b);
-  return btoa(text);
-}
-
 /** SHA-256 (hex) and SRI (`sha384-…`) of bundle bytes. */
 export async function bundleHashes(body: Uint8Array<ArrayBuffer>): Promise<{ sha256: string; sri: string }> {
   const [sha256, sha384] = await Promise.all([crypto.subtle.digest('SHA-256', body), crypto.subtle.digest('SHA-384', body)]);
-  return { sha256: hex(sha256), sri: `sha384-${base64(sha384)}` };
+  return { sha256: toHex(new Uint8Array(sha256)), sri: `sha384-${toBase64(new Uint8Array(sha384))}` };
 }
 
 /**

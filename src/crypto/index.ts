@@ -8,6 +8,8 @@ export type { CryptoErrorCode } from './errors.ts';
 export {
   toBase64Url,
   fromBase64Url,
+  toHex,
+  toBase64,
   utf8Encode,
   utf8Decode,
   constantTimeEqual,
