@@ -5,7 +5,8 @@ import { PutGrantRequest } from '../../protocol/index.ts';
 import { MAX_GRANTS_PER_SECRET } from '../config.ts';
 import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
 import { decodeBase64Url, idParam, readBody } from '../request.ts';
-import { SESSION_ACCOUNT, authedRead, requireSession } from '../session.ts';
+import { authedRead, requireSession } from '../session.ts';
+import { SESSION_ACCOUNT_ID } from '../store/sessions.ts';
 import { cardOf } from '../store/accounts.ts';
 import { granteeIds, listGrantRows, putGrant, revokeGrant } from '../store/grants.ts';
 import { readableBy, summaryFrom } from '../store/rows.ts';
@@ -17,7 +18,7 @@ export const grantRoutes = new Hono<AppEnv>();
 grantRoutes.get('/secrets/:id/grants', async (c) => {
   const id = idParam(c, 'id');
   const { results } = await authedRead(c, (db, token, now) => [
-    db.prepare(`SELECT s.id FROM ${summaryFrom(SESSION_ACCOUNT)} WHERE s.id = ?3 AND ${readableBy(SESSION_ACCOUNT)}`).bind(token, now, id),
+    db.prepare(`SELECT s.id FROM ${summaryFrom(SESSION_ACCOUNT_ID)} WHERE s.id = ?3 AND ${readableBy(SESSION_ACCOUNT_ID)}`).bind(token, now, id),
   ]);
   if (results[0]!.results.length === 0) throw notFound('no such secret');
   return c.json({ grants: await listGrantRows(c.env.DB, id) });

@@ -4,16 +4,15 @@ import { CreateSecretRequest } from '../../protocol/index.ts';
 import { MAX_LIST } from '../config.ts';
 import { badRequest, conflict, isConstraintError, notFound } from '../errors.ts';
 import { idParam, readBody, versionParam } from '../request.ts';
-import { SESSION_ACCOUNT, authedRead, requireSession } from '../session.ts';
+import { authedRead, requireSession } from '../session.ts';
 import {
   VERSION_COLUMNS, VERSION_HEADER_COLUMNS, readableBy, readableIds, summaryColumns, summaryFrom, toHeader, toSecretVersion, toSummary,
 } from '../store/rows.ts';
 import type { SecretVersionRow, SummaryRow, VersionHeaderRow } from '../store/rows.ts';
 import { createSecret, deleteSecret } from '../store/secret-writes.ts';
+import { SESSION_ACCOUNT_ID } from '../store/sessions.ts';
 import { assertAuthenticVersion, assertVersionShape, ciphertextHash, secretForWrite } from './version-checks.ts';
 import type { AppEnv } from '../types.ts';
-
-const ME = SESSION_ACCOUNT;
 
 /** Routes under /v1 for secrets. */
 export const secretRoutes = new Hono<AppEnv>();
@@ -21,17 +20,17 @@ export const secretRoutes = new Hono<AppEnv>();
 secretRoutes.get('/secrets', async (c) => {
   const { results } = await authedRead(c, (db, token, now) => [
     db
-      .prepare(`SELECT ${summaryColumns(ME)} FROM ${summaryFrom(ME)} WHERE s.id IN (${readableIds(ME)}) ORDER BY s.name, s.id LIMIT ?3`)
+      .prepare(`SELECT ${summaryColumns(SESSION_ACCOUNT_ID)} FROM ${summaryFrom(SESSION_ACCOUNT_ID)} WHERE s.id IN (${readableIds(SESSION_ACCOUNT_ID)}) ORDER BY s.name, s.id LIMIT ?3`)
       .bind(token, now, MAX_LIST),
   ]);
   return c.json({ secrets: (results[0]!.results as unknown as SummaryRow[]).map(toSummary) });
 });
 
 const LATEST_JOINS = `JOIN versions v ON v.secret_id = s.id AND v.version = s.version
-  JOIN wraps w ON w.secret_id = s.id AND w.version = s.version AND w.recipient = ${ME}`;
+  JOIN wraps w ON w.secret_id = s.id AND w.version = s.version AND w.recipient = ${SESSION_ACCOUNT_ID}`;
 
-const LATEST_SQL = `SELECT ${summaryColumns(ME)}, ${VERSION_COLUMNS}, w.recipient AS w_recipient, w.wrap AS w_wrap
-  FROM ${summaryFrom(ME)}
+const LATEST_SQL = `SELECT ${summaryColumns(SESSION_ACCOUNT_ID)}, ${VERSION_COLUMNS}, w.recipient AS w_recipient, w.wrap AS w_wrap
+  FROM ${summaryFrom(SESSION_ACCOUNT_ID)}
   ${LATEST_JOINS}`;
 
 // The bulk answer is assembled as JSON text inside SQLite: for 1,000 secrets
@@ -58,14 +57,14 @@ const bulkEntry = (access: string): string => `printf('{"secret":{"id":"%s","nam
 // limited to the first MAX_LIST by name; the ordered group_concat keeps that order.
 const BULK_SQL = `SELECT '{"secrets":[' || COALESCE(group_concat(entry, ',' ORDER BY k1, k2), '') || ']}' AS body FROM (
   SELECT s.name AS k1, s.id AS k2, ${bulkEntry("'owner'")} AS entry
-    FROM secrets s JOIN (SELECT handle, kind FROM accounts WHERE id = ${ME}) o
+    FROM secrets s JOIN (SELECT handle, kind FROM accounts WHERE id = ${SESSION_ACCOUNT_ID}) o
     ${LATEST_JOINS}
-    WHERE s.owner_id = ${ME}
+    WHERE s.owner_id = ${SESSION_ACCOUNT_ID}
   UNION ALL
   SELECT s.name, s.id, ${bulkEntry('g.access')}
     FROM grants g JOIN secrets s ON s.id = g.secret_id JOIN accounts o ON o.id = s.owner_id
     ${LATEST_JOINS}
-    WHERE g.grantee_id = ${ME} AND s.owner_id <> ${ME}
+    WHERE g.grantee_id = ${SESSION_ACCOUNT_ID} AND s.owner_id <> ${SESSION_ACCOUNT_ID}
   ORDER BY 1, 2 LIMIT ?3)`;
 
 /** True when the request came in on a loopback address (the local server, never Cloudflare). */
@@ -88,7 +87,7 @@ secretRoutes.get('/secrets-bulk', async (c) => {
 secretRoutes.get('/secrets/:id', async (c) => {
   const id = idParam(c, 'id');
   const { results } = await authedRead(c, (db, token, now) => [
-    db.prepare(`${LATEST_SQL} WHERE s.id = ?3 AND ${readableBy(ME)}`).bind(token, now, id),
+    db.prepare(`${LATEST_SQL} WHERE s.id = ?3 AND ${readableBy(SESSION_ACCOUNT_ID)}`).bind(token, now, id),
   ]);
   const row = results[0]!.results[0] as unknown as SecretVersionRow | undefined;
   if (!row) throw notFound('no such secret');
@@ -98,12 +97,12 @@ secretRoutes.get('/secrets/:id', async (c) => {
 secretRoutes.get('/secrets/:id/versions', async (c) => {
   const id = idParam(c, 'id');
   const { results } = await authedRead(c, (db, token, now) => [
-    db.prepare(`SELECT s.id FROM ${summaryFrom(ME)} WHERE s.id = ?3 AND ${readableBy(ME)}`).bind(token, now, id),
+    db.prepare(`SELECT s.id FROM ${summaryFrom(SESSION_ACCOUNT_ID)} WHERE s.id = ?3 AND ${readableBy(SESSION_ACCOUNT_ID)}`).bind(token, now, id),
     db
       .prepare(
         `SELECT ${VERSION_HEADER_COLUMNS}, v.ciphertext_hash AS v_hash FROM versions v
-         WHERE v.secret_id = ?3 AND EXISTS (SELECT 1 FROM secrets s LEFT JOIN grants g ON g.secret_id = s.id AND g.grantee_id = ${ME}
-           WHERE s.id = ?3 AND ${readableBy(ME)})
+         WHERE v.secret_id = ?3 AND EXISTS (SELECT 1 FROM secrets s LEFT JOIN grants g ON g.secret_id = s.id AND g.grantee_id = ${SESSION_ACCOUNT_ID}
+           WHERE s.id = ?3 AND ${readableBy(SESSION_ACCOUNT_ID)})
          ORDER BY v.version LIMIT ?4`,
       )
       .bind(token, now, id, MAX_LIST),
@@ -119,11 +118,11 @@ secretRoutes.get('/secrets/:id/versions/:n', async (c) => {
   const { results } = await authedRead(c, (db, token, now) => [
     db
       .prepare(
-        `SELECT ${summaryColumns(ME)}, ${VERSION_COLUMNS}, w.recipient AS w_recipient, w.wrap AS w_wrap
-         FROM ${summaryFrom(ME)}
+        `SELECT ${summaryColumns(SESSION_ACCOUNT_ID)}, ${VERSION_COLUMNS}, w.recipient AS w_recipient, w.wrap AS w_wrap
+         FROM ${summaryFrom(SESSION_ACCOUNT_ID)}
          JOIN versions v ON v.secret_id = s.id AND v.version = ?4
-         JOIN wraps w ON w.secret_id = s.id AND w.version = ?4 AND w.recipient = ${ME}
-         WHERE s.id = ?3 AND ${readableBy(ME)}`,
+         JOIN wraps w ON w.secret_id = s.id AND w.version = ?4 AND w.recipient = ${SESSION_ACCOUNT_ID}
+         WHERE s.id = ?3 AND ${readableBy(SESSION_ACCOUNT_ID)}`,
       )
       .bind(token, now, id, n),
   ]);
