@@ -4,6 +4,7 @@
  */
 import { KDF_SALT_LENGTH, MIN_KDF, toBase64Url } from '../crypto/index.ts';
 import type { WireKdfParams } from '../protocol/index.ts';
+import { fakeSaltSecret } from './store/server-meta.ts';
 import type { Env } from './types.ts';
 
 const encoder = new TextEncoder();
@@ -12,13 +13,7 @@ let cachedKey: { source: string; key: CryptoKey } | null = null;
 
 async function serverSecret(env: Env): Promise<string> {
   if (env.KDF_SALT_SECRET) return env.KDF_SALT_SECRET;
-  const fresh = toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(32)));
-  // INSERT OR IGNORE keeps the first secret ever stored; every later reader gets that one.
-  const [, row] = await env.DB.batch<{ value: string }>([
-    env.DB.prepare("INSERT OR IGNORE INTO server_meta (key, value) VALUES ('kdf_salt_secret', ?1)").bind(fresh),
-    env.DB.prepare("SELECT value FROM server_meta WHERE key = 'kdf_salt_secret'"),
-  ]);
-  return row!.results[0]!.value;
+  return fakeSaltSecret(env.DB, toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(32))));
 }
 
 async function hmacKey(env: Env): Promise<CryptoKey> {

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { readConfig } from '../config.ts';
 import { notFound } from '../errors.ts';
+import { schemaRow } from '../store/server-meta.ts';
 import type { AppEnv } from '../types.ts';
 
 /** Server version reported by /v1/health. */
@@ -14,6 +15,6 @@ healthRoutes.get('/health', (c) => c.json({ ok: true, service: 'latchkey', versi
 
 healthRoutes.get('/bench/row', async (c) => {
   if (!readConfig(c.env).bench) throw notFound('no such route');
-  const row = await c.env.DB.prepare("SELECT key, value FROM server_meta WHERE key = 'schema'").first();
+  const row = await schemaRow(c.env.DB);
   return c.json({ row });
 });
