@@ -4,6 +4,7 @@
  */
 import type { D1Database, D1PreparedStatement } from '../types.ts';
 import { VERSION_COLUMNS, VERSION_HEADER_COLUMNS, readableBy, readableIds, summaryColumns, summaryFrom } from './rows.ts';
+import type { SummaryRow } from './rows.ts';
 import { SESSION_ACCOUNT_ID } from './sessions.ts';
 
 const LATEST_JOINS = `JOIN versions v ON v.secret_id = s.id AND v.version = s.version
@@ -66,10 +67,15 @@ export function latestStatement(db: D1Database, token: string, now: number, id: 
   return db.prepare(`${LATEST_SQL} WHERE s.id = ?3 AND ${readableBy(SESSION_ACCOUNT_ID)}`).bind(token, now, id);
 }
 
+/** One row (the id) when the caller can read the secret, none otherwise. */
+export function readableStatement(db: D1Database, token: string, now: number, id: string): D1PreparedStatement {
+  return db.prepare(`SELECT s.id FROM ${summaryFrom(SESSION_ACCOUNT_ID)} WHERE s.id = ?3 AND ${readableBy(SESSION_ACCOUNT_ID)}`).bind(token, now, id);
+}
+
 /** Whether the secret is readable, then its first `limit` version headers with ciphertext hashes. */
 export function historyStatements(db: D1Database, token: string, now: number, id: string, limit: number): D1PreparedStatement[] {
   return [
-    db.prepare(`SELECT s.id FROM ${summaryFrom(SESSION_ACCOUNT_ID)} WHERE s.id = ?3 AND ${readableBy(SESSION_ACCOUNT_ID)}`).bind(token, now, id),
+    readableStatement(db, token, now, id),
     db
       .prepare(
         `SELECT ${VERSION_HEADER_COLUMNS}, v.ciphertext_hash AS v_hash FROM versions v
@@ -92,4 +98,54 @@ export function versionStatement(db: D1Database, token: string, now: number, id:
        WHERE s.id = ?3 AND ${readableBy(SESSION_ACCOUNT_ID)}`,
     )
     .bind(token, now, id, n);
+}
+
+/** What a write needs to know about a secret and the caller's access to it. */
+export interface SecretAccessRow {
+  id: string;
+  owner_id: string;
+  name: string;
+  provider: string | null;
+  version: number;
+  grant_epoch: number;
+  access: 'owner' | 'read' | 'write';
+  /** The caller's stored grant record (JSON) when not the owner. */
+  record: string | null;
+}
+
+/** A secret the caller owns or holds a grant on, with that access; null when neither (or no such secret). */
+export async function secretAccess(db: D1Database, id: string, callerId: string): Promise<SecretAccessRow | null> {
+  return db
+    .prepare(
+      `SELECT s.id, s.owner_id, s.name, s.provider, s.version, s.grant_epoch,
+         CASE WHEN s.owner_id = ?2 THEN 'owner' ELSE g.access END AS access, g.record
+       FROM secrets s LEFT JOIN grants g ON g.secret_id = s.id AND g.grantee_id = ?2
+       WHERE s.id = ?1 AND (s.owner_id = ?2 OR g.grantee_id IS NOT NULL)`,
+    )
+    .bind(id, callerId)
+    .first<SecretAccessRow>();
+}
+
+/** A secret's summary as a caller with `access` sees it; null when it is gone. */
+export async function summaryWithAccess(db: D1Database, id: string, access: SummaryRow['s_access']): Promise<SummaryRow | null> {
+  return db
+    .prepare(
+      `SELECT s.id AS s_id, s.name AS s_name, s.provider AS s_provider, s.owner_id AS s_owner, o.handle AS o_handle, o.kind AS o_kind,
+         s.version AS s_version, s.rotate AS s_rotate, s.updated_at AS s_updated, ?2 AS s_access
+       FROM secrets s JOIN accounts o ON o.id = s.owner_id WHERE s.id = ?1`,
+    )
+    .bind(id, access)
+    .first<SummaryRow>();
+}
+
+/** The stored fields of one version that its hash covers; null when absent. */
+export async function versionHashFields(
+  db: D1Database,
+  secretId: string,
+  version: number,
+): Promise<{ ciphertext: string; prev: string | null; author_id: string; time: number } | null> {
+  return db
+    .prepare('SELECT ciphertext, prev, author_id, time FROM versions WHERE secret_id = ?1 AND version = ?2')
+    .bind(secretId, version)
+    .first<{ ciphertext: string; prev: string | null; author_id: string; time: number }>();
 }
