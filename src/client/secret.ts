@@ -3,7 +3,7 @@
  * save (compare-and-swap new version), history, rollback and sharing.
  * @module
  */
-import { constantTimeEqual, fingerprint, formatFingerprint, newAccountId, toBase64Url } from '../crypto/index.ts';
+import { constantTimeEqual, fingerprint, formatFingerprint, newSecretId, toBase64Url } from '../crypto/index.ts';
 import { SecretSummaryResponse, SecretVersionResponse } from '../protocol/index.ts';
 import type { GrantRecord, SecretSummary } from '../protocol/index.ts';
 import { addressOf } from './address.ts';
@@ -54,7 +54,7 @@ export class Secret {
     const me = core.me();
     const owner = await core.cardById(me.account.id, 'your own key card');
     const p = checkProvider(provider);
-    const ref: SecretRef = { id: newAccountId(), name, provider: p?.name ?? null, owner };
+    const ref: SecretRef = { id: newSecretId(), name, provider: p?.name ?? null, owner };
     return new Secret(core, ref, 'owner', { values: checkValues(values), provider: p }, null);
   }
 

@@ -38,8 +38,13 @@ export interface KeyCard {
 export const HANDLE_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 const BODY_KEYS = ['created', 'encryptionKey', 'handle', 'id', 'kind', 'prev', 'signingKey', 'v'];
 
-/** Returns base64url of 16 random bytes: the form of every account, secret and object id. */
+/** A new account id: base64url of 16 random bytes (the form of every id). */
 export function newAccountId(): string {
+  return toBase64Url(randomBytes(ID_LENGTH));
+}
+
+/** A new secret id: base64url of 16 random bytes, like an account id. */
+export function newSecretId(): string {
   return toBase64Url(randomBytes(ID_LENGTH));
 }
 

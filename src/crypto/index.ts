@@ -39,6 +39,7 @@ export {
   isWellFormedCardBody,
   isBase64UrlOf,
   newAccountId,
+  newSecretId,
   HANDLE_PATTERN,
   ACCOUNT_KINDS,
   ID_LENGTH,
