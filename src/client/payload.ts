@@ -34,7 +34,7 @@ export function assertSecretName(name: unknown): asserts name is string {
 }
 
 /** Checks and copies caller-supplied values (a plain object of strings). */
-export function checkValues(values: unknown, what = 'values'): Record<string, string> {
+export function checkPayloadValues(values: unknown, what = 'values'): Record<string, string> {
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
     throw new BadInputError(`${what} must be a plain object of strings, e.g. { api_key: "..." }`);
   }
@@ -97,7 +97,7 @@ export function decodePayload(plain: Uint8Array, expectedProvider: string | null
   let values: Record<string, string>;
   let provider: ProviderRef | null;
   try {
-    values = checkValues(p.values);
+    values = checkPayloadValues(p.values);
     provider = checkProvider(p.provider ?? null);
   } catch (error) {
     throw new IntegrityError(`${what}: decrypted contents are malformed (${(error as Error).message})`);

@@ -12,7 +12,7 @@ import type { Core } from './core.ts';
 import { AuthError, BadInputError, ConflictError, IntegrityError, NotFoundError } from './errors.ts';
 import { makeGrant, verifiedGrants } from './grants.ts';
 import { seg } from './http.ts';
-import { checkProvider, checkValues, type ProviderRef, type SecretPayload } from './payload.ts';
+import { checkPayloadValues, checkProvider, type ProviderRef, type SecretPayload } from './payload.ts';
 import { checkSameSecret, loadLatest } from './resolve.ts';
 import { label, openVersion, sealVersion, wrapTo, type OpenedVersion, type SecretRef } from './versions.ts';
 import { verifyAccount } from './verify.ts';
@@ -55,7 +55,7 @@ export class Secret {
     const owner = await core.cardById(me.account.id, 'your own key card');
     const p = checkProvider(provider);
     const ref: SecretRef = { id: newSecretId(), name, provider: p?.name ?? null, owner };
-    return new Secret(core, ref, 'owner', { values: checkValues(values), provider: p }, null);
+    return new Secret(core, ref, 'owner', { values: checkPayloadValues(values), provider: p }, null);
   }
 
   /** @internal Wraps a loaded version. */
@@ -140,7 +140,7 @@ export class Secret {
   /** Replaces all values (locally; call save()). */
   set(values: Record<string, string>): this {
     this.#alive();
-    this.#payload.values = checkValues(values);
+    this.#payload.values = checkPayloadValues(values);
     this.#dirty = true;
     return this;
   }
@@ -154,7 +154,7 @@ export class Secret {
       if (value === null || value === undefined) delete next[key];
       else next[key] = value;
     }
-    this.#payload.values = checkValues(next);
+    this.#payload.values = checkPayloadValues(next);
     this.#dirty = true;
     return this;
   }
