@@ -52,7 +52,7 @@ export async function verifiedGrants(core: Core, ref: SecretRef): Promise<Verifi
         `the server lists ${who} as a grantee of ${what}, but the grant is not signed by the owner ${ref.owner.handle}; refusing to wrap to it`,
       );
     }
-    const card = await core.trust.trust(entry.card, { id: g.grantee }, `grantee of ${what}`);
+    const card = await core.trust.checkAndPin(entry.card, { id: g.grantee }, `grantee of ${what}`);
     out.push({ grant: g, card });
   }
   return out;

@@ -59,7 +59,7 @@ export async function createMachine(core: Core, name: string, options: { handle?
       throw error;
     });
     // Pin the card we made ourselves, so sharing to it later cannot be redirected.
-    await core.trust.trust(card, { id, handle }, `new machine "${name}"`);
+    await core.trust.checkAndPin(card, { id, handle }, `new machine "${name}"`);
     return { token, account, name };
   } finally {
     zeroize(authKey, keys.signing.privateKey, keys.encryption.privateKey);
