@@ -1,11 +1,12 @@
 /**
  * `latchkey serve` starts the same local server as `npm start`, answers
- * /v1/health, and stops on SIGTERM.
+ * /v1/health with the package.json version, and stops on SIGTERM.
  */
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import pkg from '../../package.json' with { type: 'json' };
 import { buildTestCli, tempBase, type BuiltCli, setUp } from './helpers.ts';
 
 let cli: BuiltCli;
@@ -38,10 +39,18 @@ test('serve listens from any folder, answers health, and stops on SIGTERM', asyn
       proc.on('close', () => reject(new Error(`serve exited early:\n${out}`)));
     });
     const health = (await (await fetch(`${url}/v1/health`)).json()) as { ok: boolean; service: string };
-    expect(health).toMatchObject({ ok: true, service: 'latchkey' });
+    expect(health).toEqual({ ok: true, service: 'latchkey', version: pkg.version });
   } finally {
     proc.kill('SIGTERM');
   }
   // Miniflare's own exit hook ends the process with 128 + 15 on SIGTERM, like a shell would report.
   expect([0, 143]).toContain(await exited);
+});
+
+test('--version prints the package.json version', async () => {
+  const proc = spawn(process.execPath, [cli.entry, '--version'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: base }, cwd: base });
+  let out = '';
+  proc.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  expect(await new Promise((resolve) => proc.on('close', resolve))).toBe(0);
+  expect(out).toBe(`latchkey ${pkg.version}\n`);
 });
