@@ -66,5 +66,6 @@ export {
 } from './kdf.ts';
 export type { KdfParams } from './kdf.ts';
 export { sealKeyring, openKeyring, sealKeyringWithNonce } from './keyring.ts';
+export { generateDeviceKey, importDeviceKey, sealWithDeviceKey, openWithDeviceKey } from './device-seal.ts';
 export { MACHINE_TOKEN_PREFIX, newMachineToken, parseMachineToken, deriveMachineKeys, machineTokenFromSeed } from './machine.ts';
 export { chachaSeal, chachaOpen, xchachaSeal, xchachaOpen, hkdfSha256, hkdf32WithSalt, hmacSha256 } from './aead.ts';
