@@ -64,7 +64,7 @@ export {
   scryptRaw,
   splitRootKey,
 } from './kdf.ts';
-export type { KdfParams } from './kdf.ts';
+export type { KdfParams, Scrypt } from './kdf.ts';
 export { sealKeyring, openKeyring, sealKeyringWithNonce } from './keyring.ts';
 export { generateDeviceKey, importDeviceKey, sealWithDeviceKey, openWithDeviceKey } from './device-seal.ts';
 export { MACHINE_TOKEN_PREFIX, newMachineToken, parseMachineToken, deriveMachineKeys, machineTokenFromSeed } from './machine.ts';

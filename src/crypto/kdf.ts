@@ -53,6 +53,15 @@ export function assertKdfParams(params: KdfParams): void {
   }
 }
 
+/**
+ * An scrypt implementation (RFC 7914): scrypt(password, salt, N, r, p) -> 32
+ * bytes. The default is @noble/hashes'; a runtime with a native scrypt (Node's
+ * OpenSSL) may pass its own to {@link derivePassphraseKeys}.
+ */
+export type Scrypt = (password: Uint8Array, salt: Uint8Array, N: number, r: number, p: number) => Promise<Uint8Array>;
+
+const nobleScrypt: Scrypt = (password, salt, N, r, p) => scryptRaw(password, salt, N, r, p, 32);
+
 /** Raw scrypt without the minimum-cost check (RFC 7914 known answers only; use {@link derivePassphraseKeys}). */
 export async function scryptRaw(password: Uint8Array, salt: Uint8Array, N: number, r: number, p: number, dkLen: number): Promise<Uint8Array> {
   return scryptAsync(password, salt, { N, r, p, dkLen, maxmem: 128 * r * (N + p + 2) + 1024 });
@@ -67,14 +76,19 @@ export function splitRootKey(root: Uint8Array): { authKey: Uint8Array; unlockKey
 }
 
 /**
- * Derives the login and keyring keys from a passphrase (NFKC-normalised).
+ * Derives the login and keyring keys from a passphrase (NFKC-normalised),
+ * with `scrypt` doing the scrypt step (same bytes whichever implementation).
  * @throws CryptoError `weak-kdf` when the parameters are below the minimum or absurdly large.
  */
-export async function derivePassphraseKeys(passphrase: string, params: KdfParams): Promise<{ authKey: Uint8Array; unlockKey: Uint8Array }> {
+export async function derivePassphraseKeys(
+  passphrase: string,
+  params: KdfParams,
+  scrypt: Scrypt = nobleScrypt,
+): Promise<{ authKey: Uint8Array; unlockKey: Uint8Array }> {
   assertKdfParams(params);
   if (typeof passphrase !== 'string' || passphrase.length === 0) throw new CryptoError('bad-input', 'passphrase must be a non-empty string');
   const password = utf8Encode(passphrase.normalize('NFKC'));
-  const root = await scryptRaw(password, params.salt, params.N, params.r, params.p, 32);
+  const root = await scrypt(password, params.salt, params.N, params.r, params.p);
   const keys = splitRootKey(root);
   zeroize(password, root);
   return keys;
