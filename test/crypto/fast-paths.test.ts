@@ -15,13 +15,13 @@ import {
   canonicalBytes,
   concatBytes,
   createDecrypter,
-  hkdf32WithSalt,
   setCryptoBackend,
   toBase64Url,
   unwrapDataKey,
   versionHash,
   wrapDataKey,
 } from '../../src/crypto/index.ts';
+import { hkdf32WithSalt } from '../../src/crypto/aead.ts';
 import type { Decrypter } from '../../src/crypto/index.ts';
 import { deriveSharedOverlapped } from '../../src/crypto/keys.ts';
 
