@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ACCOUNT_KINDS, HANDLE_PATTERN, ID_LENGTH } from '../crypto/index.ts';
+import { ACCOUNT_KINDS, HANDLE_PATTERN, ID_LENGTH, WRAP_LENGTH } from '../crypto/index.ts';
 
 /** Unpadded base64url text of exactly `bytes` bytes (length checked on the text). */
 export function base64urlOf(bytes: number) {
@@ -19,7 +19,7 @@ export const Bytes32 = base64urlOf(32);
 /** An Ed25519 signature. */
 export const Signature = base64urlOf(64);
 /** A data key wrapped to one recipient: ephemeral public key (32) + sealed key (48). */
-export const WrapBytes = base64urlOf(80);
+export const WrapBytes = base64urlOf(WRAP_LENGTH);
 
 export { HANDLE_PATTERN };
 /** A handle as sent on the wire: the pattern key cards are signed with ({@link HANDLE_PATTERN}). */
