@@ -56,3 +56,4 @@ export type { KdfParams, Scrypt } from './kdf.ts';
 export { sealKeyring, openKeyring } from './keyring.ts';
 export { generateDeviceKey, importDeviceKey, sealWithDeviceKey, openWithDeviceKey } from './device-seal.ts';
 export { newMachineToken, parseMachineToken, deriveMachineKeys } from './machine.ts';
+export { hmacSha256 } from './aead.ts';
