@@ -5,7 +5,7 @@
  * a careful user can compare it with a published build before trusting it.
  * @module
  */
-import { toBase64, toHex } from '../crypto/index.ts';
+import { fileIntegrity } from '../crypto/index.ts';
 
 /** Hashes of one served client bundle. */
 export interface ClientBundleIntegrity {
@@ -17,12 +17,6 @@ export interface ClientBundleIntegrity {
   sri: string;
   /** Size in bytes. */
   bytes: number;
-}
-
-/** SHA-256 (hex) and SRI (`sha384-…`) of bundle bytes. */
-export async function bundleHashes(body: Uint8Array<ArrayBuffer>): Promise<{ sha256: string; sri: string }> {
-  const [sha256, sha384] = await Promise.all([crypto.subtle.digest('SHA-256', body), crypto.subtle.digest('SHA-384', body)]);
-  return { sha256: toHex(new Uint8Array(sha256)), sri: `sha384-${toBase64(new Uint8Array(sha384))}` };
 }
 
 /**
@@ -38,5 +32,5 @@ export async function fetchClientIntegrity(server: string, fetchImpl: typeof fet
   }
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
   const body = new Uint8Array(await response.arrayBuffer());
-  return { url, bytes: body.length, ...(await bundleHashes(body)) };
+  return { url, bytes: body.length, ...(await fileIntegrity(body)) };
 }

@@ -57,3 +57,4 @@ export { sealKeyring, openKeyring } from './keyring.ts';
 export { generateDeviceKey, importDeviceKey, sealWithDeviceKey, openWithDeviceKey } from './device-seal.ts';
 export { newMachineToken, parseMachineToken, deriveMachineKeys } from './machine.ts';
 export { hmacSha256 } from './aead.ts';
+export { fileIntegrity } from './integrity.ts';

@@ -9,6 +9,7 @@
  * include this module never evaluate them (load it only via {@link openFileStore}).
  * @module
  */
+import { randomBytes } from '../../crypto/index.ts';
 import { BadInputError, LatchkeyError } from '../errors.ts';
 import { importLocalKey, openLocal, sealLocal } from './local-seal.ts';
 import { STORE_KEY_PATTERN, type KeyStore } from './types.ts';
@@ -120,7 +121,7 @@ class FileStore implements KeyStore {
   private async loadOrCreateKey(): Promise<CryptoKey> {
     const { fs, path } = this.node;
     const file = path.join(this.location, 'local.key');
-    const fresh = globalThis.crypto.getRandomValues(new Uint8Array(32));
+    const fresh = randomBytes(32);
     try {
       // 'wx' fails if another process created the key first; then use theirs.
       const handle = await fs.open(file, 'wx', 0o600);

@@ -11,7 +11,7 @@
  * from sources, the workers test pool) answers 503 with what to run.
  */
 import { Hono } from 'hono';
-import { toBase64, toHex } from '../../crypto/index.ts';
+import { fileIntegrity } from '../../crypto/index.ts';
 import { errorResponse } from '../errors.ts';
 import type { AppEnv } from '../types.ts';
 
@@ -34,11 +34,8 @@ let served: Promise<ServedBundle> | null = null;
 function servedBundle(text: string): Promise<ServedBundle> {
   served ??= (async () => {
     const body = new TextEncoder().encode(text);
-    const [sha256, sha384] = await Promise.all([
-      crypto.subtle.digest('SHA-256', body),
-      crypto.subtle.digest('SHA-384', body),
-    ]);
-    return { body, etag: `"${toHex(new Uint8Array(sha256))}"`, sri: `sha384-${toBase64(new Uint8Array(sha384))}` };
+    const { sha256, sri } = await fileIntegrity(body);
+    return { body, etag: `"${sha256}"`, sri };
   })();
   return served;
 }
