@@ -60,12 +60,18 @@ const FILE_ONLY = /[\\/]src[\\/]client[\\/](?:cli[\\/]|providers[\\/]codecs[\\/]
  * budget; the npm package's Node/ESM build keeps it.
  */
 const NOBLE_FALLBACK = /[\\/]src[\\/]crypto[\\/]noble-backend\.ts$/;
+/**
+ * The passphrase strength estimator's loader: its dictionaries (~1.5 MB) are
+ * far over the budget, so the browser build gets a loader that has none.
+ */
+const ESTIMATOR_LOADER = /[\\/]src[\\/]client[\\/]zxcvbn-loader\.ts$/;
 const IMPORTS_NODE = /^\s*import[^;]*?from\s*['"]node:|\bimport\(\s*['"]node:/m;
 
 const nodeOnlyStub = (zodMini) => ({
   name: 'latchkey-node-only-stub',
   setup(build) {
     build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      if (ESTIMATOR_LOADER.test(args.path)) return { contents: 'export const loadZxcvbn = async () => null;', loader: 'ts' };
       const source = await readFile(args.path, 'utf8');
       const noble = NOBLE_FALLBACK.test(args.path);
       if (!noble && !FILE_ONLY.test(args.path) && !IMPORTS_NODE.test(source)) return undefined;

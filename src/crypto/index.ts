@@ -55,9 +55,14 @@ export {
   derivePassphraseKeys,
   authVerifier,
   scryptRaw,
-  splitRootKey,
+  accountSalt,
+  secretKeyMask,
+  combineKeys,
+  passphraseBytes,
+  kdfChangeBytes,
 } from './kdf.ts';
-export type { KdfParams } from './kdf.ts';
+export type { KdfParams, KdfAccount } from './kdf.ts';
+export { SECRET_KEY_BYTES, newSecretKey, formatSecretKey, parseSecretKey } from './secret-key.ts';
 export { sealKeyring, openKeyring, sealKeyringWithNonce } from './keyring.ts';
 export { MACHINE_TOKEN_PREFIX, newMachineToken, parseMachineToken, deriveMachineKeys, machineTokenFromSeed } from './machine.ts';
 export { chachaSeal, chachaOpen, xchachaSeal, xchachaOpen, hkdfSha256, hkdf32WithSalt, hmacSha256 } from './aead.ts';

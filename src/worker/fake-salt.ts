@@ -1,6 +1,7 @@
 /**
- * Stable fake KDF parameters for unknown handles, so `GET /v1/kdf/:handle`
- * does not reveal which handles exist: salt = HMAC-SHA256(server secret, handle)[0..16].
+ * Stable fake KDF parameters and account id for unknown handles, so
+ * `GET /v1/kdf/:handle` does not reveal which handles exist:
+ * m = HMAC-SHA256(server secret, "latchkey/v2/fake-salt/" || handle), salt = m[0..16], id = m[16..32].
  */
 import { toBase64Url } from '../crypto/index.ts';
 import type { WireKdfParams } from '../protocol/index.ts';
@@ -29,8 +30,11 @@ async function hmacKey(env: Env): Promise<CryptoKey> {
   return key;
 }
 
-/** The KDF parameters served for a handle that has no account. */
-export async function fakeKdfParams(env: Env, handle: string): Promise<WireKdfParams> {
-  const mac = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', await hmacKey(env), encoder.encode(`latchkey/v1/fake-salt/${handle}`)));
-  return { alg: 'scrypt', N: 131072, r: 8, p: 1, salt: toBase64Url(mac.subarray(0, 16)) };
+/** The KDF answer served for a handle that has no account. */
+export async function fakeKdfParams(env: Env, handle: string): Promise<{ kdf: WireKdfParams; accountId: string }> {
+  const mac = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', await hmacKey(env), encoder.encode(`latchkey/v2/fake-salt/${handle}`)));
+  return {
+    kdf: { v: 2, alg: 'scrypt', N: 131072, r: 8, p: 1, salt: toBase64Url(mac.subarray(0, 16)), proof: null },
+    accountId: toBase64Url(mac.subarray(16, 32)),
+  };
 }
