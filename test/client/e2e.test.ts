@@ -11,7 +11,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
-  AuthError, BadInputError, ConflictError, IntegrityError, NetworkError, NotFoundError, createClient, type LatchkeyClient,
+  AuthError, BadInputError, ConflictError, IntegrityError, NetworkError, NotFoundError, SecretKeyMissingError, createClient, type LatchkeyClient,
 } from '../../src/client/index.ts';
 
 const PASS = 'correct horse battery staple';
@@ -148,7 +148,13 @@ test('pullAll returns every readable secret verified, own and shared', async () 
   await second.save();
   await second.share('bob');
   const fresh = createClient({ server: server.url, store: 'memory' });
+  // A fresh device has no Secret Key: refused before any scrypt, with what to pass; with the key it logs in.
+  const missing = await fresh.login({ handle: 'bob', passphrase: PASS }).catch((e: unknown) => e);
+  expect(missing).toBeInstanceOf(SecretKeyMissingError);
+  expect((missing as Error).message).toMatch(/does not have the Secret Key of "bob".*secretKey.*emergency kit/);
+  await expect(fresh.login({ handle: 'bob', passphrase: PASS, secretKey: 'LK-not-a-key' })).rejects.toThrow(/30 characters/);
   await fresh.login({ handle: 'bob', passphrase: PASS, secretKey: bobSecretKey });
+  expect((await (await fresh.store()).get('secret-keys')) as object).toBeTypeOf('object');
   const pulled = await fresh.pullAll();
   expect(pulled.filter((s) => s.owner.handle === 'alice').length).toBeGreaterThanOrEqual(2);
   expect((await fresh.verify('alice')).status).toBe('pinned');
