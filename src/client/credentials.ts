@@ -10,11 +10,12 @@
 import {
   authVerifier, formatSecretKey, kdfChangeBytes, newKdfParams, newSecretKey, sealKeyring, toBase64Url, zeroize,
 } from '../crypto/index.ts';
-import { deriveFor, fetchKdf, login, wireKdf } from './account.ts';
+import { LoginResponse } from '../protocol/index.ts';
+import { deriveFor, fetchKdf, wireKdf } from './account.ts';
 import type { Core } from './core.ts';
 import { loadSecretKey, readSecretKey, saveKdfPin, saveSecretKey } from './device-secrets.ts';
 import { emergencyKit } from './emergency-kit.ts';
-import { AuthError, BadInputError } from './errors.ts';
+import { AuthError, BadInputError, IntegrityError } from './errors.ts';
 import { derivePassphrase } from './kdf.ts';
 import { assertStrongPassphrase } from './passphrase-strength.ts';
 
@@ -79,13 +80,32 @@ export async function changeCredentials(core: Core, change: CredentialsChange, n
   }
 }
 
-/** The Secret Key this device keeps, after checking the passphrase with the server (a fresh login). */
+/**
+ * The Secret Key this device keeps, once the server accepted the login key
+ * derived from `passphrase` and it (the throw-away session is ended at once).
+ */
 export async function revealSecretKey(core: Core, passphrase: string): Promise<CredentialsResult> {
   const { account } = core.me();
-  await login(core, { handle: account.handle, passphrase });
-  const key = await loadSecretKey(core.store, core.transport.server, account.handle, account.id);
-  if (!key) throw new BadInputError(`this device does not have the Secret Key of "${account.handle}"`);
-  const text = formatSecretKey(key);
-  zeroize(key);
-  return { secretKey: text, emergencyKit: emergencyKit({ server: core.transport.server, handle: account.handle, accountId: account.id, secretKey: text }) };
+  const { handle, id } = account;
+  const server = core.transport.server;
+  if (typeof passphrase !== 'string' || passphrase === '') throw new BadInputError('showing the Secret Key needs your passphrase');
+  const served = await fetchKdf(core, handle);
+  if (served.accountId !== id) throw new AuthError('the server names another account for your handle; log in again');
+  const key = await loadSecretKey(core.store, server, handle, id);
+  if (!key) throw new BadInputError(`this device does not have the Secret Key of "${handle}"`);
+  const { authKey, unlockKey } = await deriveFor(core, handle, passphrase, key, served);
+  try {
+    const check = await core.transport
+      .request('POST', '/v1/sessions', LoginResponse, { auth: false, what: 'check your passphrase', body: { handle, authKey: toBase64Url(authKey) } })
+      .catch((error: unknown) => {
+        if (error instanceof AuthError) throw new AuthError('login failed: wrong passphrase; the Secret Key was not shown');
+        throw error;
+      });
+    await core.transport.request('DELETE', '/v1/sessions/current', null, { bearer: check.token, what: 'end the check session' }).catch(() => undefined);
+    if (check.account.id !== id) throw new IntegrityError('the server answered the passphrase check for another account; refusing');
+    const text = formatSecretKey(key);
+    return { secretKey: text, emergencyKit: emergencyKit({ server, handle, accountId: id, secretKey: text }) };
+  } finally {
+    zeroize(authKey, unlockKey, key);
+  }
 }
