@@ -61,17 +61,32 @@ const FILE_ONLY = /[\\/]src[\\/]client[\\/](?:cli[\\/]|providers[\\/]codecs[\\/]
  */
 const NOBLE_FALLBACK = /[\\/]src[\\/]crypto[\\/]noble-backend\.ts$/;
 /**
- * The passphrase strength estimator's loader: its dictionaries (~1.5 MB) are
- * far over the budget, so the browser build gets a loader that has none.
+ * Modules the browser build replaces with a small stand-in: the passphrase
+ * strength check (the estimator's dictionaries, ~1.5 MB, are far over the
+ * budget: the stand-in keeps the shared length floor and says only that was
+ * checked) and the passphrase change / Secret Key rotation and display (they
+ * choose and show secrets: the latchkey command or the npm package does that).
  */
-const ESTIMATOR_LOADER = /[\\/]src[\\/]client[\\/]zxcvbn-loader\.ts$/;
+const BROWSER_STAND_INS = [
+  [
+    /[\\/]src[\\/]client[\\/]passphrase-strength\.ts$/,
+    "import { NO_ESTIMATOR_NOTICE, assertLengthFloor } from './passphrase-rules.ts';\n" +
+      'export async function assertStrongPassphrase(p, _handle, notice) { assertLengthFloor(p); notice?.(NO_ESTIMATOR_NOTICE); return p; }',
+  ],
+  [
+    /[\\/]src[\\/]client[\\/]credentials\.ts$/,
+    "const no = async () => { throw new Error('changing or showing the passphrase or Secret Key is not in the browser build of latchkey; use the latchkey command (passwd, secret-key) or the npm package'); };\n" +
+      'export const changeCredentials = no;\nexport const revealSecretKey = no;',
+  ],
+];
 const IMPORTS_NODE = /^\s*import[^;]*?from\s*['"]node:|\bimport\(\s*['"]node:/m;
 
 const nodeOnlyStub = (zodMini) => ({
   name: 'latchkey-node-only-stub',
   setup(build) {
     build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
-      if (ESTIMATOR_LOADER.test(args.path)) return { contents: 'export const loadZxcvbn = async () => null;', loader: 'ts' };
+      const standIn = BROWSER_STAND_INS.find(([pattern]) => pattern.test(args.path));
+      if (standIn) return { contents: standIn[1], loader: 'ts', resolveDir: dirname(args.path) };
       const source = await readFile(args.path, 'utf8');
       const noble = NOBLE_FALLBACK.test(args.path);
       if (!noble && !FILE_ONLY.test(args.path) && !IMPORTS_NODE.test(source)) return undefined;

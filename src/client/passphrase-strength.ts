@@ -1,15 +1,15 @@
 /**
  * The rule for new passphrases (signup, passphrase change): at least
- * {@link MIN_PASSPHRASE} characters, and a zxcvbn score of at least
+ * MIN_PASSPHRASE characters (passphrase-rules.ts), and a zxcvbn score of at least
  * {@link MIN_SCORE} (of 4: "safely unguessable", about 10^8 guesses or more)
  * with the handle counted as a known word. Passphrases typed to log in are
  * never judged, only chosen ones.
  * @module
  */
 import { BadInputError } from './errors.ts';
+import { NO_ESTIMATOR_NOTICE, assertLengthFloor } from './passphrase-rules.ts';
 
-/** Shortest accepted passphrase (a floor under the strength rule, not the rule). */
-export const MIN_PASSPHRASE = 8;
+export { MIN_PASSPHRASE } from './passphrase-rules.ts';
 /** Lowest accepted zxcvbn score. */
 export const MIN_SCORE = 3;
 
@@ -28,13 +28,11 @@ export type PassphraseEstimator = (passphrase: string, userInputs: string[]) => 
  * build), only the length floor applies and `notice` is told so.
  */
 export async function assertStrongPassphrase(passphrase: unknown, handle: string, notice?: (line: string) => void): Promise<string> {
-  if (typeof passphrase !== 'string' || passphrase.normalize('NFKC').length < MIN_PASSPHRASE) {
-    throw new BadInputError(`a passphrase must be at least ${MIN_PASSPHRASE} characters; four or more random words work well`);
-  }
+  assertLengthFloor(passphrase);
   const { loadZxcvbn } = await import('./zxcvbn-loader.ts');
   const estimate = await loadZxcvbn();
   if (!estimate) {
-    notice?.('latchkey: this build has no passphrase strength estimator; only the length was checked. Choose a long random passphrase.');
+    notice?.(NO_ESTIMATOR_NOTICE);
     return passphrase;
   }
   const { score, feedback } = estimate(passphrase, [handle, 'latchkey']);
