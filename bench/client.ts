@@ -6,8 +6,10 @@
  *
  * Breakdown (measured separately in the same run, same data):
  * - network: POST /v1/sessions + GET /v1/me + GET /v1/secrets-bulk (fetch + JSON), no crypto
- * - kdf: the SDK's scrypt (node:crypto on Node) with the account's parameters; the
- *   portable @noble scrypt (what browsers use) is shown beside it
+ * - kdf: the SDK's derivation (scrypt on node:crypto, then the Secret Key mix) with the
+ *   account's parameters; the portable @noble scrypt (what browsers use) is shown beside it
+ * - before/after the Secret Key: the format v1 derivation (scrypt + HKDF split) against
+ *   v2 (scrypt + HKDF of the Secret Key + XOR + HKDF split), same parameters, same run
  * - parse: zod validation of the bulk answer
  * - bounds: reading the same answer as the SDK does (streamed, under its byte cap and deadline)
  *   plus the entry-count check and the look-up scan of pullAll, against a plain
@@ -18,9 +20,10 @@
  * plus the KDF: nothing can log in and verify+unwrap N secrets with less work.
  */
 import {
-  createDecrypter, derivePassphraseKeys, encodeContext, fromBase64Url, openKeyring, openValue, unwrapDataKey, utf8Decode,
-  verifyVersion, type AccountKeys,
+  accountSalt, combineKeys, createDecrypter, derivePassphraseKeys, parseSecretKey, passphraseBytes, utf8Encode, encodeContext, fromBase64Url, openKeyring, openValue, unwrapDataKey, utf8Decode, verifyVersion, type AccountKeys,
 } from '../src/crypto/index.ts';
+import { hkdfSha256 } from '../src/crypto/aead.ts';
+import { scryptRaw } from '../src/crypto/kdf.ts';
 import { BulkResponse, parseWire } from '../src/protocol/index.ts';
 import { createClient, MemoryStore } from '../src/client/index.ts';
 import { DEFAULT_LIMITS, Deadline, capFor, checkItems, readAnswer } from '../src/client/bounds.ts';
@@ -80,14 +83,16 @@ try {
 
   const totals: number[] = [];
   const warm: number[] = [];
-  const parts = { network: [] as number[], kdf: [] as number[], kdfNoble: [] as number[], parse: [] as number[], plainRead: [] as number[], boundedRead: [] as number[], verify: [] as number[], unwrap: [] as number[], decrypt: [] as number[] };
+  const secretKey = parseSecretKey(me.secretKey);
+  const who = { handle: 'bench', accountId: me.id };
+  const parts = { v1: [] as number[], v2: [] as number[], mix: [] as number[], network: [] as number[], kdf: [] as number[], kdfNoble: [] as number[], parse: [] as number[], plainRead: [] as number[], boundedRead: [] as number[], verify: [] as number[], unwrap: [] as number[], decrypt: [] as number[] };
   const lower: number[] = [];
 
   for (let run = 0; run < RUNS; run++) {
     // 1. The real thing: fresh client, login + pullAll.
     const client = createClient({ server: server.url, store: 'memory' });
     const [pulled, total] = await timed(async () => {
-      await client.login({ handle: 'bench', passphrase: PASS });
+      await client.login({ handle: 'bench', passphrase: PASS, secretKey: me.secretKey });
       return client.pullAll();
     });
     if (pulled.length !== N || pulled[N - 1]!.values.api_key === undefined) throw new Error('pullAll returned the wrong data');
@@ -98,8 +103,22 @@ try {
     // 2. Breakdown on the same data.
     const kdfAnswer = (await (await fetch(`${server.url}/v1/kdf/bench`)).json()) as { kdf: { N: number; r: number; p: number; salt: string } };
     const params = { alg: 'scrypt' as const, N: kdfAnswer.kdf.N, r: kdfAnswer.kdf.r, p: kdfAnswer.kdf.p, salt: fromBase64Url(kdfAnswer.kdf.salt, 16) };
-    const [derived, kdfMs] = await timed(() => derivePassphrase(PASS, params));
-    parts.kdfNoble.push((await timed(() => derivePassphraseKeys(PASS, params)))[1]);
+    const [derived, kdfMs] = await timed(() => derivePassphrase(PASS, secretKey, params, who));
+    parts.kdfNoble.push((await timed(() => derivePassphraseKeys(PASS, secretKey, params, who)))[1]);
+    // Before/after the Secret Key, both on @noble's scrypt so only the derivation differs.
+    parts.v1.push((await timed(async () => {
+      const root = await scryptRaw(passphraseBytes(PASS), params.salt, params.N, params.r, params.p, 32);
+      hkdfSha256(root, new Uint8Array(0), utf8Encode('latchkey/v1/auth'), 32);
+      hkdfSha256(root, new Uint8Array(0), utf8Encode('latchkey/v1/unlock'), 32);
+    }))[1]);
+    parts.v2.push((await timed(async () => {
+      const p = await scryptRaw(passphraseBytes(PASS), accountSalt('bench', params.salt), params.N, params.r, params.p, 32);
+      combineKeys(p, secretKey, me.id);
+    }))[1]);
+    const MIX = 1000;
+    parts.mix.push((await timed(async () => {
+      for (let i = 0; i < MIX; i++) combineKeys(new Uint8Array(32), secretKey, me.id);
+    }))[1] / MIX);
     parts.kdf.push(kdfMs);
     const authKey = Buffer.from(derived.authKey).toString('base64url');
     let keyringText = '';
@@ -182,6 +201,14 @@ try {
   row('  unwrap (X25519 + HKDF + ChaCha20-Poly1305)', median(parts.unwrap));
   row('  decrypt (XChaCha20-Poly1305 + JSON)', median(parts.decrypt));
   row('lower bound: kdf + raw WebCrypto verify + X25519', bound, 'baseline');
+  const v1 = median(parts.v1);
+  const v2 = median(parts.v2);
+  console.log(`\nderivation before/after the Secret Key (@noble scrypt, same parameters, p50 of ${RUNS})\n`);
+  console.log(`| ${'derivation'.padEnd(58)} | ${'p50 ms'.padStart(8)} | ${'x v1'.padStart(6)}`);
+  console.log(`|${'-'.repeat(60)}|${'-'.repeat(10)}|${'-'.repeat(8)}`);
+  console.log(`| ${'v1: scrypt + HKDF split (baseline)'.padEnd(58)} | ${v1.toFixed(0).padStart(8)} | ${'1.00'.padStart(6)}`);
+  console.log(`| ${'v2: scrypt + HKDF(Secret Key) + XOR + HKDF split'.padEnd(58)} | ${v2.toFixed(0).padStart(8)} | ${(v2 / v1).toFixed(2).padStart(6)}`);
+  console.log(`| ${'  the Secret Key mix alone (HKDF + XOR + split)'.padEnd(58)} | ${median(parts.mix).toFixed(3).padStart(8)} | ${(median(parts.mix) / v1).toFixed(4).padStart(6)}`);
 } finally {
   await server.close();
 }

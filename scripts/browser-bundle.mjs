@@ -67,12 +67,33 @@ const FILE_ONLY = /[\\/]src[\\/](?:cli[\\/]|client[\\/]providers[\\/]codecs[\\/]
  * budget; the npm package's Node/ESM build keeps it.
  */
 const NOBLE_FALLBACK = /[\\/]src[\\/]crypto[\\/]noble-backend\.ts$/;
+/**
+ * Modules the browser build replaces with a small stand-in: the passphrase
+ * strength check (the estimator's dictionaries, ~1.5 MB, are far over the
+ * budget: the stand-in keeps the shared length floor and says only that was
+ * checked) and the passphrase change / Secret Key rotation and display (they
+ * choose and show secrets: the latchkey command or the npm package does that).
+ */
+const BROWSER_STAND_INS = [
+  [
+    /[\\/]src[\\/]client[\\/]passphrase-strength\.ts$/,
+    "import { NO_ESTIMATOR_NOTICE, assertLengthFloor } from './passphrase-rules.ts';\n" +
+      'export async function assertStrongPassphrase(p, _handle, notice) { assertLengthFloor(p); notice?.(NO_ESTIMATOR_NOTICE); return p; }',
+  ],
+  [
+    /[\\/]src[\\/]client[\\/]credentials\.ts$/,
+    "const no = async () => { throw new Error('changing or showing the passphrase or Secret Key is not in the browser build of latchkey; use the latchkey command (passwd, secret-key) or the npm package'); };\n" +
+      'export const changeCredentials = no;\nexport const revealSecretKey = no;',
+  ],
+];
 const IMPORTS_NODE = /^\s*import[^;]*?from\s*['"]node:|\bimport\(\s*['"]node:/m;
 
 const nodeOnlyStub = () => ({
   name: 'latchkey-node-only-stub',
   setup(build) {
     build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      const standIn = BROWSER_STAND_INS.find(([pattern]) => pattern.test(args.path));
+      if (standIn) return { contents: standIn[1], loader: 'ts', resolveDir: dirname(args.path) };
       const source = await readFile(args.path, 'utf8');
       const noble = NOBLE_FALLBACK.test(args.path);
       if (!noble && !FILE_ONLY.test(args.path) && !IMPORTS_NODE.test(source)) return undefined;

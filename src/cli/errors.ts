@@ -90,7 +90,7 @@ function hintFor(error: CodedError & { name?: string }): string {
     return PROVIDER_HINTS[error.code]!;
   }
   if (error.code === 'auth') {
-    if (/^login failed/.test(error.message)) return 'check the handle and passphrase (or token) and try again; repeated failures are rate limited';
+    if (/^login failed/.test(error.message)) return 'check the handle, passphrase and Secret Key (or token) and try again; repeated failures are rate limited';
     if (/not logged in|session|expired/i.test(error.message)) return 'run "latchkey login HANDLE" and try again';
     return 'this needs access you do not have; ask the owner';
   }

@@ -28,6 +28,12 @@ export interface PassphraseSource {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Ask twice on a terminal (signup). */
   readonly confirm?: boolean;
+  /** Which variable holds the value (default LATCHKEY_PASSPHRASE; LATCHKEY_SECRET_KEY for the Secret Key). */
+  readonly envName?: string;
+  /** The flag that reads it from stdin, for messages (default --passphrase-stdin). */
+  readonly stdinFlag?: string;
+  /** What is asked for, for messages (default "passphrase"). */
+  readonly what?: string;
 }
 
 /** Reads answers from stdin; writes questions to stderr. */
@@ -65,24 +71,27 @@ export class Prompter {
 
   /** Asks for a passphrase: `--passphrase-stdin` first, else LATCHKEY_PASSPHRASE, else a hidden prompt. */
   async passphrase(question: string, source: PassphraseSource): Promise<string> {
+    const envName = source.envName ?? 'LATCHKEY_PASSPHRASE';
+    const flag = source.stdinFlag ?? '--passphrase-stdin';
+    const what = source.what ?? 'passphrase';
     let value: string | null;
     if (source.fromStdin) {
       value = await this.readLine();
       if (value === null || value === '') {
-        throw new UsageError('--passphrase-stdin was given but stdin was empty', 'pipe the passphrase in, e.g. printf %s "$PASS" | latchkey login alice --passphrase-stdin');
+        throw new UsageError(`${flag} was given but stdin had no ${what}`, `pipe it in, one line each, e.g. printf '%s\n' "$VALUE" | latchkey login alice ${flag}`);
       }
       return value;
     }
-    const fromEnv = source.env.LATCHKEY_PASSPHRASE;
+    const fromEnv = source.env[envName];
     if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
     if (!this.interactive || !this.input.setRawMode) {
-      throw new UsageError('a passphrase is needed but stdin is not a terminal', 'set LATCHKEY_PASSPHRASE or pass --passphrase-stdin');
+      throw new UsageError(`a ${what} is needed but stdin is not a terminal`, `set ${envName}${source.stdinFlag === '' ? '' : ` or pass ${flag}`}`);
     }
     value = await this.readHidden(question);
-    if (value === '') throw new CliError('the passphrase is empty', 'type a passphrase, then press Enter');
+    if (value === '') throw new CliError(`the ${what} is empty`, `type the ${what}, then press Enter`);
     if (source.confirm) {
-      const again = await this.readHidden('Repeat the passphrase: ');
-      if (again !== value) throw new CliError('the two passphrases differ', 'run the command again and type the same passphrase twice');
+      const again = await this.readHidden(`Repeat the ${what}: `);
+      if (again !== value) throw new CliError(`the two ${what}s differ`, `run the command again and type the same ${what} twice`);
     }
     return value;
   }

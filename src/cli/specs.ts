@@ -16,6 +16,9 @@ const yes: Record<string, FlagSpec> = { yes: { type: 'boolean', short: 'y', desc
 const passphrase: Record<string, FlagSpec> = {
   'passphrase-stdin': { type: 'boolean', description: 'read the passphrase from the first line of stdin (else LATCHKEY_PASSPHRASE, else a hidden prompt)' },
 };
+const secretKeyStdin: Record<string, FlagSpec> = {
+  'secret-key-stdin': { type: 'boolean', description: 'read the Secret Key from the next line of stdin (else LATCHKEY_SECRET_KEY, else a hidden prompt)' },
+};
 const placement: Record<string, FlagSpec> = {
   pull: { type: 'boolean', description: 'download every readable secret into its place (--no-pull: do not ask)' },
   push: { type: 'boolean', description: 'upload provider credentials found on this machine that the account lacks (--no-push: do not ask)' },
@@ -42,7 +45,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'signup',
     run: () => import('./commands/account.ts').then((m) => m.signup),
     summary: 'Create an account and log in.',
-    details: 'The passphrase never leaves this machine: it derives the login key and the key that\nencrypts your private keys. There is no reset: forget it and the secrets are gone.',
+    details:
+      'The passphrase (zxcvbn strength 3 of 4 or more) and a new random Secret Key never leave this machine: together\n' +
+      'they derive the login key and the key that encrypts your private keys. The emergency kit with the Secret Key\n' +
+      'is shown once; this device keeps the key. There is no reset: lose either and the secrets are gone.',
     positionals: [{ name: 'HANDLE', required: true }],
     flags: { ...server, ...passphrase, ...placement, ...yes },
     examples: ['latchkey signup alice', 'LATCHKEY_PASSPHRASE=... latchkey signup alice --no-pull --no-push'],
@@ -52,17 +58,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: () => import('./commands/account.ts').then((m) => m.login),
     summary: 'Log in, then offer to put your secrets in place and to upload local credentials.',
     details:
-      'With a handle, asks for the passphrase. With --token (or LATCHKEY_TOKEN), logs a machine in.\n' +
+      'With a handle, asks for the passphrase, and on a device without your Secret Key for that too (kept after).\n' +
+      'With --token (or LATCHKEY_TOKEN), logs a machine in.\n' +
       'Everything login writes is recorded in the ledger so that "latchkey logout" can undo it.',
     positionals: [{ name: 'HANDLE', required: false }],
     flags: {
       ...server,
       token: { type: 'string', value: 'TOKEN', description: 'machine token from "latchkey machine create" (or set LATCHKEY_TOKEN)' },
       ...passphrase,
+      ...secretKeyStdin,
       ...placement,
       ...yes,
     },
-    examples: ['latchkey login alice', 'latchkey login alice --pull --no-push --yes', 'latchkey login --token "$LATCHKEY_TOKEN" --pull --yes'],
+    examples: ['latchkey login alice', 'LATCHKEY_SECRET_KEY="$(cat kit-key.txt)" latchkey login alice', 'latchkey login alice --pull --no-push --yes', 'latchkey login --token "$LATCHKEY_TOKEN" --pull --yes'],
   },
   {
     name: 'logout',
@@ -82,6 +90,33 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: [],
     flags: { ...json },
     examples: ['latchkey whoami'],
+  },
+  {
+    name: 'secret-key',
+    run: () => import('./commands/credentials.ts').then((m) => m.secretKey),
+    server: true,
+    summary: 'Print your Secret Key again (after the passphrase), or replace it with --rotate.',
+    details:
+      'On a terminal prints the emergency kit; piped, only the key on one line (what LATCHKEY_SECRET_KEY takes).\n' +
+      '--rotate makes a new Secret Key (needs the passphrase and the current key, which this device keeps);\n' +
+      'other devices then log in once with the new one.',
+    positionals: [],
+    flags: {
+      rotate: { type: 'boolean', description: 'replace the Secret Key' },
+      ...passphrase,
+      ...secretKeyStdin,
+    },
+    examples: ['latchkey secret-key', 'latchkey secret-key > kit-key.txt', 'latchkey secret-key --rotate'],
+  },
+  {
+    name: 'passwd',
+    run: () => import('./commands/credentials.ts').then((m) => m.passwd),
+    server: true,
+    summary: 'Change your passphrase (re-seals your keyring; logs out your other sessions).',
+    details: 'The new passphrase comes from a hidden prompt (typed twice) or LATCHKEY_NEW_PASSPHRASE, and must reach zxcvbn strength 3 of 4.',
+    positionals: [],
+    flags: { ...passphrase },
+    examples: ['latchkey passwd', 'LATCHKEY_PASSPHRASE=... LATCHKEY_NEW_PASSPHRASE=... latchkey passwd'],
   },
   {
     name: 'verify',

@@ -1,22 +1,26 @@
 /**
- * Sign up, log in (passphrase or machine token), log out, and who am I.
- * The passphrase and the derived keys never leave this module except as the
- * auth key sent to log in; the server gets the sealed keyring it cannot open.
+ * Sign up, log in (passphrase + Secret Key, or machine token), log out, and
+ * who am I. The passphrase, the Secret Key and the derived keys never leave
+ * this module except as the auth key sent to log in; the server gets the
+ * sealed keyring it cannot open without both secrets.
  * @module
  */
 import {
-  CryptoError, authVerifier, createKeyCard, deriveMachineKeys, fingerprint, fingerprintWords,
-  formatFingerprint, fromBase64Url, generateAccountKeys, newAccountId, newKdfParams, openKeyring, parseMachineToken,
+  CryptoError, MIN_KDF, assertKdfParams, authVerifier, createKeyCard, deriveMachineKeys, fingerprint, fingerprintWords, formatFingerprint,
+  formatSecretKey, fromBase64Url, generateAccountKeys, newAccountId, newKdfParams, newSecretKey, openKeyring, parseMachineToken,
   sealKeyring, toBase64Url, zeroize,
 } from '../crypto/index.ts';
 import type { AccountKeys, KdfParams } from '../crypto/index.ts';
 import {
-  AccountResponse, HANDLE_PATTERN, KdfResponse, LoginResponse, MeResponse,
+  AccountResponse, HANDLE_PATTERN, KdfResponse, LoginResponse, MeResponse, type WireKdfParams,
 } from '../protocol/index.ts';
 import type { Core } from './core.ts';
-import { AuthError, BadInputError, ConflictError, IntegrityError, LatchkeyError } from './errors.ts';
+import { AuthError, BadInputError, ConflictError, IntegrityError, LatchkeyError, SecretKeyMissingError } from './errors.ts';
 import { seg } from './http.ts';
 import { derivePassphrase } from './kdf.ts';
+import { checkKdfPin, loadSecretKey, readSecretKey, saveKdfPin, saveSecretKey, type ServedKdf } from './device-secrets.ts';
+import { emergencyKit } from './emergency-kit.ts';
+import { assertStrongPassphrase } from './passphrase-strength.ts';
 import { clearSession, makeIdentity, saveSession } from './identity.ts';
 import type { AccountKind } from '../crypto/index.ts';
 
@@ -35,10 +39,20 @@ export interface WhoAmI {
   expiresAt: number;
 }
 
-/** Login with a passphrase (people) or a machine token (machines). */
-export type LoginOptions = { handle: string; passphrase: string } | { token: string };
+/** What {@link signup} reports: the account plus its new Secret Key (shown once; also kept on this device). */
+export interface SignupResult extends WhoAmI {
+  /** The Secret Key, `LK-XXXXX-...`: needed with the passphrase on every new device. */
+  secretKey: string;
+  /** A printable text with server, handle, account id and Secret Key, for the user to keep. */
+  emergencyKit: string;
+}
 
-const MIN_PASSPHRASE = 8;
+/**
+ * Login with a passphrase (people) or a machine token (machines). A person's
+ * `secretKey` is needed only on a device that does not have it yet; once a
+ * login with it succeeds, the device keeps it.
+ */
+export type LoginOptions = { handle: string; passphrase: string; secretKey?: string } | { token: string };
 
 /** Checks a handle's shape before any network call. */
 export function assertHandle(handle: unknown): asserts handle is string {
@@ -49,33 +63,29 @@ export function assertHandle(handle: unknown): asserts handle is string {
   }
 }
 
-function assertPassphrase(passphrase: unknown): asserts passphrase is string {
-  if (typeof passphrase !== 'string' || passphrase.normalize('NFKC').length < MIN_PASSPHRASE) {
-    throw new BadInputError(`a passphrase must be at least ${MIN_PASSPHRASE} characters; several random words work well`);
-  }
+/** KDF parameters on the wire (format v2). */
+export function wireKdf(kdf: KdfParams, proof: Uint8Array | null): WireKdfParams {
+  assertKdfParams(kdf);
+  return { v: 2, alg: 'scrypt', N: kdf.N, r: MIN_KDF.r, p: MIN_KDF.p, salt: toBase64Url(kdf.salt), proof: proof ? toBase64Url(proof) : null };
 }
 
-/** Creates a person account and logs in. */
-export async function signup(core: Core, handle: string, passphrase: string): Promise<WhoAmI> {
+/** Creates a person account with a fresh Secret Key, and logs in. */
+export async function signup(core: Core, handle: string, passphrase: string, notice?: (line: string) => void): Promise<SignupResult> {
   assertHandle(handle);
-  assertPassphrase(passphrase);
+  await assertStrongPassphrase(passphrase, handle, notice);
   const keys = await generateAccountKeys();
   const id = newAccountId();
   const card = await createKeyCard(keys, { id, handle, kind: 'person' });
   const kdf = newKdfParams();
-  const { authKey, unlockKey } = await derivePassphrase(passphrase, kdf);
+  const secretKey = newSecretKey();
+  const { authKey, unlockKey } = await derivePassphrase(passphrase, secretKey, kdf, { handle, accountId: id });
   try {
     const keyring = sealKeyring(keys, unlockKey, id);
     try {
       await core.transport.request('POST', '/v1/accounts', AccountResponse, {
         auth: false,
         what: `sign up "${handle}"`,
-        body: {
-          card,
-          kdf: { alg: 'scrypt', N: kdf.N, r: kdf.r, p: kdf.p, salt: toBase64Url(kdf.salt) },
-          keyring: toBase64Url(keyring),
-          authHash: toBase64Url(authVerifier(authKey)),
-        },
+        body: { card, kdf: wireKdf(kdf, null), keyring: toBase64Url(keyring), authHash: toBase64Url(authVerifier(authKey)) },
       });
     } catch (error) {
       if (error instanceof ConflictError) {
@@ -83,15 +93,58 @@ export async function signup(core: Core, handle: string, passphrase: string): Pr
       }
       throw error;
     }
+    const server = core.transport.server;
     try {
-      return await finishLogin(core, { handle }, authKey, keys);
+      await saveSecretKey(core.store, server, handle, id, secretKey);
+      await saveKdfPin(core.store, server, handle, { params: kdf, accountId: id, proof: null });
+      const me = await finishLogin(core, { handle }, authKey, keys);
+      const text = formatSecretKey(secretKey);
+      return { ...me, secretKey: text, emergencyKit: emergencyKit({ server, handle, accountId: id, secretKey: text }) };
     } catch (error) {
       // The account exists now: whatever failed, the caller must not think signup did not happen.
       if (error instanceof Error) error.message = `the account "${handle}" was created, but logging in to it failed (log in again): ${error.message}`;
       throw error;
     }
   } finally {
-    zeroize(authKey, unlockKey);
+    zeroize(authKey, unlockKey, secretKey);
+  }
+}
+
+/** Asks the server for a handle's KDF parameters and account id, and checks them against this device's pin. */
+export async function fetchKdf(core: Core, handle: string): Promise<ServedKdf> {
+  const answer = await core.transport.request('GET', `/v1/kdf/${seg(handle)}`, KdfResponse, { auth: false, what: 'login' });
+  const { kdf } = answer;
+  const served: ServedKdf = {
+    params: { alg: 'scrypt', N: kdf.N, r: kdf.r, p: kdf.p, salt: fromBase64Url(kdf.salt, 16) },
+    accountId: answer.accountId,
+    proof: kdf.proof === null ? null : fromBase64Url(kdf.proof, 64),
+  };
+  await checkKdfPin(core, handle, served);
+  return served;
+}
+
+/** The Secret Key to log in with: the one given, else the one this device keeps. */
+async function secretKeyFor(core: Core, handle: string, accountId: string, given: unknown): Promise<Uint8Array> {
+  if (given !== undefined && given !== null && given !== '') {
+    if (typeof given !== 'string') throw new BadInputError('secretKey must be the LK-... text of your emergency kit');
+    return readSecretKey(given);
+  }
+  const stored = await loadSecretKey(core.store, core.transport.server, handle, accountId);
+  if (!stored) throw new SecretKeyMissingError(handle);
+  return stored;
+}
+
+/** Derives both keys, mapping a KDF downgrade to an IntegrityError. */
+export async function deriveFor(core: Core, handle: string, passphrase: string, secretKey: Uint8Array, served: ServedKdf) {
+  try {
+    return await derivePassphrase(passphrase, secretKey, served.params, { handle, accountId: served.accountId });
+  } catch (error) {
+    if (error instanceof CryptoError && error.code === 'weak-kdf') {
+      throw new IntegrityError('the server offered passphrase-hashing parameters below the safe minimum; refusing to log in', {
+        cause: error,
+      });
+    }
+    throw error;
   }
 }
 
@@ -104,24 +157,17 @@ export async function login(core: Core, options: LoginOptions): Promise<WhoAmI> 
   const { handle, passphrase } = options;
   assertHandle(handle);
   if (typeof passphrase !== 'string' || passphrase.length === 0) throw new BadInputError('login needs a passphrase');
-  const { kdf } = await core.transport.request('GET', `/v1/kdf/${seg(handle)}`, KdfResponse, { auth: false, what: 'login' });
-  const params: KdfParams = { alg: 'scrypt', N: kdf.N, r: kdf.r, p: kdf.p, salt: fromBase64Url(kdf.salt, 16) };
-  let derived: { authKey: Uint8Array; unlockKey: Uint8Array };
+  if (options.secretKey) readSecretKey(options.secretKey); // a typo is reported before any request
+  const served = await fetchKdf(core, handle);
+  const secretKey = await secretKeyFor(core, handle, served.accountId, options.secretKey);
+  const { authKey, unlockKey } = await deriveFor(core, handle, passphrase, secretKey, served);
   try {
-    derived = await derivePassphrase(passphrase, params);
-  } catch (error) {
-    if (error instanceof CryptoError && error.code === 'weak-kdf') {
-      throw new IntegrityError('the server offered passphrase-hashing parameters below the safe minimum; refusing to log in', {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-  const { authKey, unlockKey } = derived;
-  try {
-    return await finishLogin(core, { handle }, authKey, null, unlockKey);
+    const me = await finishLogin(core, { handle, accountId: served.accountId }, authKey, null, unlockKey);
+    await saveSecretKey(core.store, core.transport.server, handle, served.accountId, secretKey);
+    await saveKdfPin(core.store, core.transport.server, handle, served);
+    return me;
   } finally {
-    zeroize(authKey, unlockKey);
+    zeroize(authKey, unlockKey, secretKey);
   }
 }
 
@@ -143,7 +189,7 @@ async function loginMachine(core: Core, token: string): Promise<WhoAmI> {
 
 async function finishLogin(
   core: Core,
-  who: { handle: string } | { accountId: string },
+  who: { handle: string; accountId?: string } | { accountId: string },
   authKey: Uint8Array,
   knownKeys: AccountKeys | null,
   unlockKey?: Uint8Array,
@@ -151,15 +197,18 @@ async function finishLogin(
   const session = await core.transport.request('POST', '/v1/sessions', LoginResponse, {
     auth: false,
     what: 'login',
-    body: { ...who, authKey: toBase64Url(authKey) },
+    body: { ...('handle' in who ? { handle: who.handle } : { accountId: who.accountId }), authKey: toBase64Url(authKey) },
   }).catch((error: unknown) => {
     if (error instanceof AuthError) {
-      throw new AuthError('login failed: wrong handle or passphrase (or an invalid or deleted machine token)');
+      throw new AuthError('login failed: wrong handle, passphrase or Secret Key (or an invalid or deleted machine token)');
     }
     throw error;
   });
   if ('handle' in who && session.account.handle !== who.handle) {
     throw new IntegrityError(`logged in as "${who.handle}" but the server answered for "${session.account.handle}"; refusing`);
+  }
+  if ('handle' in who && who.accountId !== undefined && session.account.id !== who.accountId) {
+    throw new IntegrityError(`the server answered the login of "${who.handle}" for another account than its KDF answer named; refusing`);
   }
   if ('accountId' in who && session.account.id !== who.accountId) {
     throw new IntegrityError('the server answered a machine login for another account; refusing');

@@ -4,7 +4,8 @@
  * @module
  */
 import * as account from './account.ts';
-import type { LoginOptions, WhoAmI } from './account.ts';
+import type { LoginOptions, SignupResult, WhoAmI } from './account.ts';
+import { changeCredentials, revealSecretKey, type CredentialsResult } from './credentials.ts';
 import { pullAll } from './bulk.ts';
 import { Core } from './core.ts';
 import type { ClientLimits } from './bounds.ts';
@@ -68,6 +69,7 @@ export interface SecretInfo {
 /** A latchkey client bound to one server. */
 export class LatchkeyClient {
   readonly #core: Promise<Core>;
+  readonly #notice: ((line: string) => void) | undefined;
 
   /** @internal Use {@link createClient}. */
   constructor(options: ClientOptions) {
@@ -76,6 +78,7 @@ export class LatchkeyClient {
     }
     const transport = new Transport(options.server, options.fetch, options.limits);
     this.server = transport.server;
+    this.#notice = options.notice;
     this.#core = (async () => {
       const store = await openStore(options.store ?? 'auto', options.notice);
       const core = new Core(transport, store);
@@ -105,12 +108,31 @@ export class LatchkeyClient {
     return core.identity !== null && core.expiresAt > Date.now();
   }
 
-  /** Creates a person account (scrypt N=2^17: about half a second) and logs in. */
-  async signup(handle: string, passphrase: string): Promise<WhoAmI> {
-    return account.signup(await this.#core, handle, passphrase);
+  /**
+   * Creates a person account (scrypt N=2^17: about half a second) and logs in.
+   * The passphrase must score 3 of 4 on zxcvbn. Returns the new Secret Key
+   * and its emergency kit: show them to the user once (this device keeps the key).
+   */
+  async signup(handle: string, passphrase: string): Promise<SignupResult> {
+    return account.signup(await this.#core, handle, passphrase, this.#notice);
   }
 
-  /** Logs in with `{ handle, passphrase }` or a machine `{ token }`. */
+  /** Changes the passphrase (fresh salt, keyring re-sealed, login verifier replaced). */
+  async changePassphrase(passphrase: string, newPassphrase: string, options: { secretKey?: string } = {}): Promise<CredentialsResult> {
+    return changeCredentials(await this.#core, { passphrase, newPassphrase, ...options }, this.#notice);
+  }
+
+  /** Replaces the Secret Key (needs the passphrase and the current key, by default the one this device keeps). */
+  async rotateSecretKey(passphrase: string, options: { secretKey?: string } = {}): Promise<CredentialsResult> {
+    return changeCredentials(await this.#core, { passphrase, rotateSecretKey: true, ...options }, this.#notice);
+  }
+
+  /** The Secret Key this device keeps, after checking the passphrase with the server. */
+  async secretKey(passphrase: string): Promise<CredentialsResult> {
+    return revealSecretKey(await this.#core, passphrase);
+  }
+
+  /** Logs in with `{ handle, passphrase, secretKey? }` or a machine `{ token }`. */
   async login(options: LoginOptions): Promise<WhoAmI> {
     return account.login(await this.#core, options);
   }

@@ -157,3 +157,16 @@ export async function refuseMalformed<T>(what: string, check: () => T | Promise<
     throw error;
   }
 }
+
+/** A person logs in on a device that does not have the account's Secret Key, and none was given. */
+export class SecretKeyMissingError extends BadInputError {
+  /** @param handle - the account whose Secret Key is needed. */
+  constructor(handle: string) {
+    super(
+      `this device does not have the Secret Key of "${handle}"; give it once (login({ handle, passphrase, secretKey }), ` +
+        '"latchkey login --secret-key-stdin" or LATCHKEY_SECRET_KEY): it is the LK-... line of your emergency kit, ' +
+        'or run "latchkey secret-key" on a device where you are logged in',
+    );
+    this.name = 'SecretKeyMissingError';
+  }
+}

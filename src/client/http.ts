@@ -25,6 +25,8 @@ export interface RequestOptions {
   auth?: boolean;
   /** What the caller was doing, for error messages ("load secret openai"). */
   what?: string;
+  /** Another session token to send instead of the client's (ending a throw-away session). */
+  bearer?: string;
 }
 
 const DEFAULT_RETRY_AFTER = 30;
@@ -92,8 +94,9 @@ export class Transport {
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     const useAuth = opts.auth ?? true;
     if (useAuth) {
-      if (this.token === null) throw new AuthError('not logged in; call login() (or run `latchkey login`) first');
-      headers.authorization = `Bearer ${this.token}`;
+      const token = opts.bearer ?? this.token;
+      if (token === null) throw new AuthError('not logged in; call login() (or run `latchkey login`) first');
+      headers.authorization = `Bearer ${token}`;
     }
     const what = opts.what ?? `${method} ${path}`;
     const deadline = new Deadline(this.limits, what);

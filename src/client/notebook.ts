@@ -13,7 +13,7 @@
  * ```
  * @module
  */
-import type { WhoAmI } from './account.ts';
+import type { LoginOptions, WhoAmI } from './account.ts';
 import { LatchkeyClient, type ClientOptions } from './client.ts';
 import { BadInputError } from './errors.ts';
 import { envFor } from './providers/env.ts';
@@ -23,7 +23,7 @@ import type { KeyStoreKind } from './store/types.ts';
 /** How a notebook logs in: a machine token (recommended) or a person's handle and passphrase. */
 export type NotebookLoginOptions = Omit<ClientOptions, 'server'> & { server: string } & (
   | { token: string; handle?: never; passphrase?: never }
-  | { handle: string; passphrase: string; token?: never }
+  | { handle: string; passphrase: string; secretKey?: string; token?: never }
 );
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -116,8 +116,9 @@ export class NotebookClient extends LatchkeyClient {
 /**
  * Logs a notebook in and returns its client. With `{ token }` (a machine
  * token from `latchkey machine create NAME`) no passphrase is involved and the
- * machine can be revoked on its own; `{ handle, passphrase }` logs in as the
- * person (scrypt: about a second in a browser). The session lives in the
+ * machine can be revoked on its own; `{ handle, passphrase, secretKey }` logs
+ * in as the person (scrypt: about a second in a browser; `secretKey` is the
+ * LK-... line of the emergency kit, needed where the store does not keep it yet). The session lives in the
  * runtime's store: IndexedDB where usable, else memory (ends with the page or
  * kernel). Call `logout()` to end it on the server too.
  */
@@ -125,14 +126,17 @@ export async function notebookLogin(options: NotebookLoginOptions): Promise<Note
   if (typeof options !== 'object' || options === null || typeof options.server !== 'string' || options.server === '') {
     throw new BadInputError('notebookLogin needs { server, token } or { server, handle, passphrase }; server is the URL of your latchkey server');
   }
-  const { server, token, handle, passphrase, ...clientOptions } = options as NotebookLoginOptions & {
+  const { server, token, handle, passphrase, secretKey, ...clientOptions } = options as NotebookLoginOptions & {
     token?: unknown;
     handle?: unknown;
     passphrase?: unknown;
+    secretKey?: unknown;
   };
-  let login: { token: string } | { handle: string; passphrase: string };
+  let login: LoginOptions;
   if (typeof token === 'string' && token !== '') login = { token };
-  else if (typeof handle === 'string' && typeof passphrase === 'string' && handle !== '' && passphrase !== '') login = { handle, passphrase };
+  else if (typeof handle === 'string' && typeof passphrase === 'string' && handle !== '' && passphrase !== '') {
+    login = { handle, passphrase, ...(typeof secretKey === 'string' && secretKey !== '' ? { secretKey } : {}) };
+  }
   else {
     throw new BadInputError(
       'notebookLogin needs a machine token ({ server, token }) or a handle and passphrase ({ server, handle, passphrase }); ' +

@@ -6,7 +6,9 @@
  */
 export { createClient, LatchkeyClient } from './client.ts';
 export type { ClientOptions, NewSecretInput, SecretInfo } from './client.ts';
-export type { LoginOptions, WhoAmI } from './account.ts';
+export type { LoginOptions, SignupResult, WhoAmI } from './account.ts';
+export type { CredentialsResult } from './credentials.ts';
+export { emergencyKit } from './emergency-kit.ts';
 export { Secret } from './secret.ts';
 export type { Grantee, SecretAccess, SecretVersion, ShareOptions, VersionInfo } from './secret.ts';
 export type { ProviderRef, SecretPayload } from './payload.ts';
@@ -17,6 +19,7 @@ export type { SecretAddress } from './resolve.ts';
 export {
   LatchkeyError, NetworkError, AuthError, NotFoundError, ConflictError, IntegrityError, BadInputError, RateLimitError, ServerError,
   LimitError,
+  SecretKeyMissingError,
 } from './errors.ts';
 export type { BoundName, LatchkeyErrorCode } from './errors.ts';
 export { DEFAULT_LIMITS } from './bounds.ts';

@@ -1,8 +1,10 @@
 /**
- * Domain-separation prefixes. Every signature, hash and derived key in
- * latchkey/v1 starts from a distinct label, so bytes made for one purpose can
- * never be accepted for another (a card signature is not a version signature,
- * a wrap key is not a keyring key, ...). Frozen: changing one breaks v1 data.
+ * Domain-separation prefixes. Every signature, hash and derived key starts
+ * from a distinct label, so bytes made for one purpose can never be accepted
+ * for another (a card signature is not a version signature, a wrap key is not
+ * a keyring key, ...). Frozen: changing one breaks stored data. The v1
+ * passphrase labels ("latchkey/v1/auth", "latchkey/v1/unlock") are retired:
+ * format v2 derives login and keyring keys from passphrase and Secret Key.
  */
 import { utf8Encode } from './encoding.ts';
 
@@ -12,8 +14,12 @@ export const DOMAIN = {
   version: utf8Encode('latchkey/v1/version\0'),
   grant: utf8Encode('latchkey/v1/grant\0'),
   wrap: utf8Encode('latchkey/v1/wrap'),
-  auth: utf8Encode('latchkey/v1/auth'),
-  unlock: utf8Encode('latchkey/v1/unlock'),
+  auth: utf8Encode('latchkey/v2/auth'),
+  unlock: utf8Encode('latchkey/v2/unlock'),
+  kdfSalt: utf8Encode('latchkey/v2/kdf-salt\0'),
+  kdfChange: utf8Encode('latchkey/v2/kdf-change\0'),
+  secretKey: utf8Encode('latchkey/v2/secret-key'),
+  secretKeyCheck: utf8Encode('latchkey/v2/secret-key/check\0'),
   keyring: utf8Encode('latchkey/v1/keyring'),
   machineAuth: utf8Encode('latchkey/v1/machine/auth'),
   machineSigning: utf8Encode('latchkey/v1/machine/signing'),

@@ -2,20 +2,26 @@ import * as z from './wire-zod.ts';
 import { KDF_SALT_LENGTH, MAX_KDF_N, MIN_KDF, isPowerOfTwo } from '../crypto/index.ts';
 import { AccountInfo, KeyCard } from './card.ts';
 import { MAX_MACHINES, MAX_MACHINES_ANSWER_BYTES, capAnswer } from './limits.ts';
-import { Bytes32, Handle, Id, MAX_KEYRING_BYTES, Timestamp, base64urlOf, base64urlUpTo } from './primitives.ts';
+import { Bytes32, Handle, Id, MAX_KEYRING_BYTES, Signature, Timestamp, base64urlOf, base64urlUpTo } from './primitives.ts';
 
 /**
- * scrypt parameters as stored with an account: the bounds clients derive
- * with (src/crypto/kdf.ts), so the server never stores an account no client
- * could log in to. The ceiling keeps a hostile server from making a client
- * burn minutes of CPU.
+ * scrypt parameters as stored with an account (format v2: the salt is mixed
+ * with the handle and the result with the Secret Key, see src/crypto/kdf.ts;
+ * v1 parameters are refused). The floor (N >= 2^17) keeps guessing costly;
+ * the ceiling keeps a hostile server from making a client burn minutes of
+ * CPU. r and p are fixed at 8 and 1, the only values clients derive with, so
+ * the server never stores an account no client could log in to. `proof` is
+ * the account's signature over a passphrase change (null at signup), so a
+ * device that pinned the old parameters accepts the new ones.
  */
 export const WireKdfParams = z.strictObject({
+  v: z.literal(2),
   alg: z.literal('scrypt'),
   N: z.int().check(z.minimum(MIN_KDF.N), z.maximum(MAX_KDF_N), z.refine(isPowerOfTwo, 'must be a power of two')),
   r: z.literal(MIN_KDF.r),
   p: z.literal(MIN_KDF.p),
   salt: base64urlOf(KDF_SALT_LENGTH),
+  proof: z.nullable(Signature),
 });
 
 /** `POST /v1/accounts`: sign up a person. */
@@ -26,8 +32,19 @@ export const SignupRequest = z.strictObject({
   authHash: Bytes32,
 });
 
-/** `GET /v1/kdf/:handle` */
-export const KdfResponse = z.strictObject({ kdf: WireKdfParams });
+/** `GET /v1/kdf/:handle`: the parameters and the account id the Secret Key is bound to. */
+export const KdfResponse = z.strictObject({ kdf: WireKdfParams, accountId: Id });
+
+/**
+ * `PUT /v1/me/credentials`: a passphrase change or Secret Key rotation. The
+ * session alone is not enough: `authKey` is the current login key.
+ */
+export const ChangeCredentialsRequest = z.strictObject({
+  authKey: Bytes32,
+  kdf: WireKdfParams,
+  keyring: base64urlUpTo(MAX_KEYRING_BYTES),
+  authHash: Bytes32,
+});
 
 /** `POST /v1/sessions`: a person logs in by handle, a machine by account id. */
 export const LoginRequest = z.union([
@@ -97,6 +114,7 @@ export const ErrorResponse = z.strictObject({
 export type WireKdfParams = z.infer<typeof WireKdfParams>;
 export type SignupRequest = z.infer<typeof SignupRequest>;
 export type KdfResponse = z.infer<typeof KdfResponse>;
+export type ChangeCredentialsRequest = z.infer<typeof ChangeCredentialsRequest>;
 export type LoginRequest = z.infer<typeof LoginRequest>;
 export type LoginResponse = z.infer<typeof LoginResponse>;
 export type AccountResponse = z.infer<typeof AccountResponse>;

@@ -6,6 +6,7 @@ import { Id, Timestamp } from './primitives.ts';
 /** Things the audit log records; one entry per mutation. */
 export const AuditAction = z.enum([
   'account.create',
+  'account.credentials',
   'session.create',
   'session.delete',
   'machine.create',

@@ -13,7 +13,7 @@ export {
 export { AccountInfo, KeyCard, KeyCardBody } from './card.ts';
 export type { KeyCardWire } from './card.ts';
 export {
-  AccountResponse, CardResponse, CreateMachineRequest, ErrorResponse, HealthResponse, KdfResponse, LoginRequest,
+  AccountResponse, CardResponse, ChangeCredentialsRequest, CreateMachineRequest, ErrorResponse, HealthResponse, KdfResponse, LoginRequest,
   LoginResponse, MACHINE_NAME_PATTERN, MachineEntry, MachineListResponse, MachineName, MeResponse, SessionToken, SignupRequest, WireKdfParams,
 } from './accounts.ts';
 export {

@@ -46,15 +46,17 @@ describe('parseWire', () => {
   });
 
   test('enforces the scrypt floor and ceiling', () => {
-    const kdf = { alg: 'scrypt', N: 2 ** 17, r: 8, p: 1, salt: b64(16) };
+    const kdf = { v: 2, alg: 'scrypt', N: 2 ** 17, r: 8, p: 1, salt: b64(16), proof: null };
     expect(parseWire(WireKdfParams, kdf)).toEqual(kdf);
     expect(() => parseWire(WireKdfParams, { ...kdf, N: 2 ** 16 })).toThrow(/"N" must be at least/);
+    const { v: _v1, ...retired } = kdf;
+    expect(() => parseWire(WireKdfParams, retired)).toThrow(/"v"/);
     expect(() => parseWire(WireKdfParams, { ...kdf, N: 2 ** 17 + 2 })).toThrow(/"N"/);
     expect(() => parseWire(WireKdfParams, { ...kdf, N: 2 ** 21 })).toThrow(/"N" must be at most/);
   });
 
   test('signup needs every part', () => {
-    const signup = { card, kdf: { alg: 'scrypt', N: 2 ** 17, r: 8, p: 1, salt: b64(16) }, keyring: b64(100), authHash: b64(32) };
+    const signup = { card, kdf: { v: 2, alg: 'scrypt', N: 2 ** 17, r: 8, p: 1, salt: b64(16), proof: null }, keyring: b64(100), authHash: b64(32) };
     expect(parseWire(SignupRequest, signup)).toEqual(signup);
     const { authHash: _drop, ...missing } = signup;
     expect(() => parseWire(SignupRequest, missing)).toThrow(/"authHash"/);

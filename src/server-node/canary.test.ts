@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
-  createKeyCard, derivePassphraseKeys, deriveMachineKeys, fromBase64Url, newAccountId, newKdfParams, newMachineToken, parseMachineToken,
+  createKeyCard, derivePassphraseKeys, newSecretKey, deriveMachineKeys, fromBase64Url, newAccountId, newKdfParams, newMachineToken, parseMachineToken,
   sealKeyring, generateAccountKeys, sha256, toBase64Url, utf8Encode,
 } from '../crypto/index.ts';
 import { startLocalServer } from './local.ts';
@@ -50,13 +50,13 @@ test('no secret value, passphrase, key or token reaches the database files or ot
   // Alice signs up with a real passphrase (scrypt), exactly as a client would.
   const passphrase = 'correct horse battery staple canary-PASS-7f3a';
   const params = newKdfParams();
-  const { authKey, unlockKey } = await derivePassphraseKeys(passphrase, params);
   const keys = await generateAccountKeys();
   const id = newAccountId();
+  const { authKey, unlockKey } = await derivePassphraseKeys(passphrase, newSecretKey(), params, { handle: 'alice', accountId: id });
   const card = await createKeyCard(keys, { id, handle: 'alice', kind: 'person' });
   const signup = {
     card,
-    kdf: { alg: 'scrypt', N: params.N, r: params.r, p: params.p, salt: toBase64Url(params.salt) },
+    kdf: { v: 2, alg: 'scrypt', N: params.N, r: params.r, p: params.p, salt: toBase64Url(params.salt), proof: null },
     keyring: toBase64Url(sealKeyring(keys, unlockKey, id)),
     authHash: toBase64Url(sha256(authKey)),
   };

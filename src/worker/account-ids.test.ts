@@ -16,7 +16,7 @@ test("a deleted machine's id cannot be taken by a new person or machine (its aud
   const keys = await generateAccountKeys();
   const card = await createKeyCard(keys, { id: box.id, handle: 'ids-thief', kind: 'person' });
   const signup = {
-    card, kdf: { alg: 'scrypt', N: 131072, r: 8, p: 1, salt: toBase64Url(randomBytes(16)) },
+    card, kdf: { v: 2, alg: 'scrypt', N: 131072, r: 8, p: 1, salt: toBase64Url(randomBytes(16)), proof: null },
     keyring: toBase64Url(sealKeyring(keys, randomBytes(32), box.id)), authHash: toBase64Url(sha256(randomBytes(32))),
   };
   const res = await f('/v1/accounts', json('POST', signup));

@@ -1,6 +1,7 @@
 /**
- * Stable fake KDF parameters for unknown handles, so `GET /v1/kdf/:handle`
- * does not reveal which handles exist: salt = HMAC-SHA256(server secret, handle)[0..16].
+ * Stable fake KDF parameters and account id for unknown handles, so
+ * `GET /v1/kdf/:handle` does not reveal which handles exist:
+ * m = HMAC-SHA256(server secret, "latchkey/v2/fake-salt/" || handle), salt = m[0..16], id = m[16..32].
  */
 import { KDF_SALT_LENGTH, MIN_KDF, hmacSha256, randomBytes, toBase64Url, utf8Encode } from '../crypto/index.ts';
 import type { WireKdfParams } from '../protocol/index.ts';
@@ -12,9 +13,12 @@ async function serverSecret(env: Env): Promise<string> {
   return fakeSaltSecret(env.DB, toBase64Url(randomBytes(32)));
 }
 
-/** The KDF parameters served for a handle that has no account. */
-export async function fakeKdfParams(env: Env, handle: string): Promise<WireKdfParams> {
-  const mac = hmacSha256(utf8Encode(await serverSecret(env)), utf8Encode(`latchkey/v1/fake-salt/${handle}`));
+/** The KDF answer served for a handle that has no account: parameters and an account id derived from the server secret. */
+export async function fakeKdfParams(env: Env, handle: string): Promise<{ kdf: WireKdfParams; accountId: string }> {
+  const mac = hmacSha256(utf8Encode(await serverSecret(env)), utf8Encode(`latchkey/v2/fake-salt/${handle}`));
   // The parameters a real account gets at signup (newKdfParams), so the answer looks the same.
-  return { alg: 'scrypt', N: MIN_KDF.N, r: MIN_KDF.r, p: MIN_KDF.p, salt: toBase64Url(mac.subarray(0, KDF_SALT_LENGTH)) };
+  return {
+    kdf: { v: 2, alg: 'scrypt', N: MIN_KDF.N, r: MIN_KDF.r, p: MIN_KDF.p, salt: toBase64Url(mac.subarray(0, KDF_SALT_LENGTH)), proof: null },
+    accountId: toBase64Url(mac.subarray(KDF_SALT_LENGTH, KDF_SALT_LENGTH + 16)),
+  };
 }

@@ -32,7 +32,7 @@ describe('end-to-end flow through every route', () => {
     const bob = await signUp(f, 'bob');
 
     // Signup conflicts and KDF/card lookups.
-    const dup = await f('/v1/accounts', json('POST', { card: alice.card, kdf: { alg: 'scrypt', N: 131072, r: 8, p: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA' }, keyring: 'AAAA', authHash: 'A'.repeat(43) }));
+    const dup = await f('/v1/accounts', json('POST', { card: alice.card, kdf: { v: 2, alg: 'scrypt', N: 131072, r: 8, p: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA', proof: null }, keyring: 'AAAA', authHash: 'A'.repeat(43) }));
     expect(dup.status).toBe(409);
     expect(((await dup.json()) as { error: { code: string } }).error.code).toBe('handle-taken');
     const kdf = parseWire(KdfResponse, await (await f('/v1/kdf/alice')).json());

@@ -44,7 +44,7 @@ test('signup and machine creation refuse a non-canonical authHash instead of sto
   const card = await createKeyCard(keys, { id, handle: 'nc-new', kind: 'person' });
   const authHash = nonCanonical(toBase64Url(sha256(randomBytes(32))));
   const signup = {
-    card, kdf: { alg: 'scrypt', N: 131072, r: 8, p: 1, salt: toBase64Url(randomBytes(16)) },
+    card, kdf: { v: 2, alg: 'scrypt', N: 131072, r: 8, p: 1, salt: toBase64Url(randomBytes(16)), proof: null },
     keyring: toBase64Url(sealKeyring(keys, randomBytes(32), id)), authHash,
   };
   await expect400(await f('/v1/accounts', json('POST', signup)), 'authHash');

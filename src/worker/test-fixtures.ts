@@ -61,7 +61,7 @@ export async function signUp(f: FetchLike, handle: string): Promise<TestAccount>
   const card = await createKeyCard(keys, { id, handle, kind: 'person' });
   const authKey = randomBytes(32);
   const keyring = toBase64Url(sealKeyring(keys, randomBytes(32), id));
-  const body = { card, kdf: { alg: 'scrypt', N: 131072, r: 8, p: 1, salt: toBase64Url(randomBytes(16)) }, keyring, authHash: toBase64Url(sha256(authKey)) };
+  const body = { card, kdf: { v: 2, alg: 'scrypt', N: 131072, r: 8, p: 1, salt: toBase64Url(randomBytes(16)), proof: null }, keyring, authHash: toBase64Url(sha256(authKey)) };
   await expectStatus(await f('/v1/accounts', json('POST', body)), 201, 'signup');
   const account: TestAccount = { id, handle, kind: 'person', keys, card, authKey, token: '' };
   account.token = await login(f, account);

@@ -23,6 +23,8 @@ test('browser bundle is one self-contained ESM file without Node built-ins', asy
   expect(text).toMatch(/\bexport\s*\{/);
   // Node-only code is replaced by stubs, not shipped.
   expect(text).not.toMatch(/mkdtemp|readFileSync|homedir\(\)/);
+  // The passphrase strength estimator and its dictionaries stay out of the eager bundle.
+  expect(text).not.toMatch(/zxcvbn|adjacencyGraphs|ZxcvbnFactory/);
   // zod is replaced by the subset the wire schemas use (see test/browser/zod-mini-subset.test.ts).
   expect(text).not.toMatch(/Encountered Promise during synchronous parse/);
   expect(BROWSER_BUDGET_GZIP_BYTES).toBe(BUDGET_GZIP_BYTES);

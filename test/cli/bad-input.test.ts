@@ -80,7 +80,7 @@ test('a wrong passphrase is explained; repeated tries hit the rate limit with th
   const wrong = { ...erin.env, LATCHKEY_PASSPHRASE: 'not the passphrase' };
   const first = await runCli(cli, ['login', 'erin'], { env: wrong });
   expect(first.code).toBe(1);
-  expect(first.stderr).toMatch(/^latchkey: error: login failed: wrong handle or passphrase.* \(check the handle and passphrase/);
+  expect(first.stderr).toMatch(/^latchkey: error: login failed: wrong handle, passphrase or Secret Key.* \(check the handle, passphrase and Secret Key/);
   expect(first.stderr).not.toContain('not the passphrase');
   await runCli(cli, ['login', 'erin'], { env: wrong });
   const limited = await runCli(cli, ['login', 'erin'], { env: wrong });

@@ -75,7 +75,13 @@ test('alice shares with bob, who exists on another machine', async () => {
 
 test('bob logs in on a fresh machine with --pull --yes: files and env file in place', async () => {
   bobBefore = await snapshot(bobNew.home);
-  const login = await lk(bobNew, ['login', 'bob', '--pull', '--yes', '--passphrase-stdin'], { input: `${bob.passphrase}\n` });
+  // A fresh machine needs bob's Secret Key once: the line "latchkey secret-key" prints on a pipe.
+  const key = await lk(bob, ['secret-key'], withPass(bob));
+  expect(key.code, key.stderr).toBe(0);
+  expect(key.stdout).toMatch(/^LK(-[0-9A-Z]{5}){6}\n$/);
+  const login = await lk(bobNew, ['login', 'bob', '--pull', '--yes', '--passphrase-stdin', '--secret-key-stdin'], {
+    input: `${bob.passphrase}\n${key.stdout}`,
+  });
   expect(login.code, login.stderr).toBe(0);
   expect(login.stderr).toContain('Logged in as bob');
   expect(login.stderr).toContain(`env file ${bobNew.latchkeyHome}/env`);

@@ -11,7 +11,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
-  AuthError, BadInputError, ConflictError, IntegrityError, NetworkError, NotFoundError, createClient, type LatchkeyClient,
+  AuthError, BadInputError, ConflictError, IntegrityError, NetworkError, NotFoundError, SecretKeyMissingError, createClient, type LatchkeyClient,
 } from '../../src/client/index.ts';
 
 const PASS = 'correct horse battery staple';
@@ -19,6 +19,7 @@ let server: TestServer;
 let home: string;
 let alice: LatchkeyClient;
 let bob: LatchkeyClient;
+let bobSecretKey: string;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -26,7 +27,7 @@ beforeAll(async () => {
   alice = createClient({ server: server.url, store: { home: join(home, 'alice') } });
   bob = createClient({ server: server.url, store: 'memory' });
   await alice.signup('alice', PASS);
-  await bob.signup('bob', PASS);
+  bobSecretKey = (await bob.signup('bob', PASS)).secretKey;
 });
 
 afterAll(async () => {
@@ -147,7 +148,13 @@ test('pullAll returns every readable secret verified, own and shared', async () 
   await second.save();
   await second.share('bob');
   const fresh = createClient({ server: server.url, store: 'memory' });
-  await fresh.login({ handle: 'bob', passphrase: PASS });
+  // A fresh device has no Secret Key: refused before any scrypt, with what to pass; with the key it logs in.
+  const missing = await fresh.login({ handle: 'bob', passphrase: PASS }).catch((e: unknown) => e);
+  expect(missing).toBeInstanceOf(SecretKeyMissingError);
+  expect((missing as Error).message).toMatch(/does not have the Secret Key of "bob".*secretKey.*emergency kit/);
+  await expect(fresh.login({ handle: 'bob', passphrase: PASS, secretKey: 'LK-not-a-key' })).rejects.toThrow(/30 characters/);
+  await fresh.login({ handle: 'bob', passphrase: PASS, secretKey: bobSecretKey });
+  expect((await (await fresh.store()).get('secret-keys')) as object).toBeTypeOf('object');
   const pulled = await fresh.pullAll();
   expect(pulled.filter((s) => s.owner.handle === 'alice').length).toBeGreaterThanOrEqual(2);
   expect((await fresh.verify('alice')).status).toBe('pinned');
@@ -168,7 +175,7 @@ test('pins: verify shows and checks fingerprints; a wrong fingerprint is refused
 test('Node file store: 0700 folder, 0600 files, no token or key in clear, session survives a restart; logout ends it', async () => {
   const dir = join(home, 'alice');
   expect((await stat(dir)).mode & 0o777).toBe(0o700);
-  for (const f of ['session.json', 'pins.json', 'marks.json', 'local.key', 'config.json']) {
+  for (const f of ['session.json', 'pins.json', 'marks.json', 'local.key', 'config.json', 'secret-keys.json', 'kdf-pins.json']) {
     expect((await stat(join(dir, f))).mode & 0o777).toBe(0o600);
   }
   const session = await readFile(join(dir, 'session.json'), 'utf8');
@@ -185,6 +192,8 @@ test('Node file store: 0700 folder, 0600 files, no token or key in clear, sessio
   await expect(alice.secrets()).rejects.toBeInstanceOf(AuthError);
   const third = createClient({ server: server.url, store: { home: dir } });
   expect(await third.isLoggedIn()).toBe(false);
+  // The Secret Key stayed on this device across logout (sealed like the session): the passphrase is enough here.
+  expect(await readFile(join(dir, 'secret-keys.json'), 'utf8')).not.toMatch(/LK-/);
   await third.login({ handle: 'alice', passphrase: PASS });
   expect((await third.secret('db')).values).toEqual({ url: 'v1' });
   await expect(third.login({ handle: 'alice', passphrase: 'wrong passphrase!' })).rejects.toBeInstanceOf(AuthError);

@@ -57,7 +57,7 @@ test('keyring, value and passphrase failures do not echo keys, plaintext or pass
   expect(valueError.code).toBe('decrypt-failed');
   expect(valueError.message).not.toContain(toBase64Url(wrongKey).slice(0, 12));
   const passphrase = 'correct horse battery staple';
-  const kdfError = await caught(() => derivePassphraseKeys(passphrase, { ...newKdfParams(), N: 1024 }));
+  const kdfError = await caught(() => derivePassphraseKeys(passphrase, new Uint8Array(16), { ...newKdfParams(), N: 1024 }, { handle: 'alice', accountId: 'x' }));
   expect(kdfError.code).toBe('weak-kdf');
   expect(kdfError.message).not.toContain('horse');
 });

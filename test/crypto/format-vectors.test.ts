@@ -1,4 +1,9 @@
-/** The frozen latchkey/v1 vectors: reproduced byte for byte and opened, on both backends. */
+/**
+ * The frozen latchkey/v1 vectors: reproduced byte for byte and opened, on both
+ * backends. The v1 passphrase KDF entry is kept unchanged but retired: format
+ * v2 adds the Secret Key (latchkey-v2.json), and clients refuse v1 KDF
+ * parameters (last test).
+ */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import {
@@ -18,6 +23,7 @@ import {
 } from '../../src/crypto/index.ts';
 import { canonicalString } from '../../src/crypto/canonical.ts';
 import type { GrantStatement, KeyCard } from '../../src/crypto/index.ts';
+import { KdfResponse, WireKdfParams, parseWire } from '../../src/protocol/index.ts';
 import { buildVectors, toHex } from './format-vectors.ts';
 import { hex } from './wycheproof-helpers.ts';
 
@@ -125,4 +131,17 @@ test('the frozen bytes match the documented formulas, recomputed with @noble dir
   expect(new TextDecoder().decode(plain)).toBe(
     `{"encryption":"${b64u(hex(V.keys.alice.encryptionPrivate))}","signing":"${b64u(hex(V.keys.alice.signingPrivate))}","v":1}`,
   );
+});
+
+test('the v1 passphrase KDF is retired: v1 parameters (no "v": 2) are refused on the wire, and v2 derives other keys from the same inputs', async () => {
+  const { derivePassphraseKeys } = await import('../../src/crypto/index.ts');
+  const v1 = { alg: 'scrypt', N: V.passphrase.kdf.N, r: 8, p: 1, salt: Buffer.from(hex(V.passphrase.kdf.salt)).toString('base64url') };
+  expect(() => parseWire(KdfResponse, { kdf: v1, accountId: V.keyring.accountId })).toThrow(/"kdf.v" must be one of 2/);
+  expect(() => parseWire(WireKdfParams, { ...v1, v: 1, proof: null })).toThrow(/"v" must be one of 2/);
+  const v2 = await derivePassphraseKeys(V.passphrase.passphrase, new Uint8Array(16), { ...v1, salt: hex(V.passphrase.kdf.salt) } as never, {
+    handle: 'alice',
+    accountId: V.keyring.accountId,
+  });
+  expect(toHex(v2.authKey)).not.toBe(V.passphrase.authKey);
+  expect(toHex(v2.unlockKey)).not.toBe(V.passphrase.unlockKey);
 });

@@ -2,27 +2,16 @@
  * Builds the frozen latchkey/v1 format vectors from fixed keys, nonces and
  * ephemeral keys (injected randomness). scripts/gen-vectors.ts writes the
  * result to test/vectors/latchkey-v1.json once; format-vectors.test.ts checks
- * the code still reproduces that file byte for byte.
+ * the code still reproduces that file byte for byte. The v1 passphrase KDF is
+ * retired (format v2 adds the Secret Key, see format-vectors-v2.ts): its
+ * entry is recomputed here from the v1 formula with @noble directly, since
+ * the client no longer derives it.
  */
+import { scryptAsync } from '@noble/hashes/scrypt.js';
 import {
-  accountKeysFromPrivate,
-  authVerifier,
-  canonicalBytes,
-  createKeyCard,
-  createSigner,
-  deriveMachineKeys,
-  derivePassphraseKeys,
-  encodeContext,
-  fingerprint,
-  fingerprintWords,
-  formatFingerprint,
-  keyCardHash,
-  sha256,
-  signGrant,
-  signVersion,
-  toBase64Url,
-  utf8Encode,
+  accountKeysFromPrivate, authVerifier, canonicalBytes, createKeyCard, createSigner, deriveMachineKeys, encodeContext, fingerprint, fingerprintWords, formatFingerprint, keyCardHash, sha256, signGrant, signVersion, toBase64Url, utf8Encode,
 } from '../../src/crypto/index.ts';
+import { hkdfSha256 } from '../../src/crypto/aead.ts';
 import { canonicalString } from '../../src/crypto/canonical.ts';
 import { sealValueWithNonce } from '../../src/crypto/envelope.ts';
 import { sealKeyringWithNonce } from '../../src/crypto/keyring.ts';
@@ -49,6 +38,13 @@ export const CANONICAL_CASES: CanonicalValue[] = [
 export const PASSPHRASE = 'correct horse battery staple \u00c5';
 
 let passKeysOnce: Promise<{ authKey: Uint8Array; unlockKey: Uint8Array }> | null = null;
+
+/** The retired v1 derivation: root = scrypt(NFKC(pass), salt, 2^17, 8, 1, 32); keys = HKDF(root, "", "latchkey/v1/auth" | "latchkey/v1/unlock"). */
+async function retiredV1Keys(passphrase: string, salt: Uint8Array): Promise<{ authKey: Uint8Array; unlockKey: Uint8Array }> {
+  const root = await scryptAsync(utf8Encode(passphrase.normalize('NFKC')), salt, { N: 131072, r: 8, p: 1, dkLen: 32, maxmem: 2 ** 28 });
+  const empty = new Uint8Array(0);
+  return { authKey: hkdfSha256(root, empty, utf8Encode('latchkey/v1/auth'), 32), unlockKey: hkdfSha256(root, empty, utf8Encode('latchkey/v1/unlock'), 32) };
+}
 
 /** Builds every vector. Deterministic: Ed25519 signatures are deterministic and all randomness is injected. */
 export async function buildVectors(): Promise<Record<string, unknown>> {
@@ -77,7 +73,7 @@ export async function buildVectors(): Promise<Record<string, unknown>> {
 
   const kdfSalt = fixed('kdf salt').slice(0, 16);
   // scrypt does not depend on the curve backend: run it once per process.
-  passKeysOnce ??= derivePassphraseKeys(PASSPHRASE, { alg: 'scrypt', N: 131072, r: 8, p: 1, salt: kdfSalt });
+  passKeysOnce ??= retiredV1Keys(PASSPHRASE, kdfSalt);
   const passKeys = await passKeysOnce;
   const keyringNonce = fixed('keyring nonce').slice(0, 24);
   const keyring = sealKeyringWithNonce(alice, passKeys.unlockKey, aliceId, keyringNonce);

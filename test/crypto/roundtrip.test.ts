@@ -38,9 +38,11 @@ import {
   wrapDataKey,
   toBase64Url,
   fromBase64Url,
+  combineKeys,
+  newSecretKey,
+  accountSalt,
 } from '../../src/crypto/index.ts';
 import { useWebCrypto, getCryptoBackend } from '../../src/crypto/backend.ts';
-import { splitRootKey } from '../../src/crypto/kdf.ts';
 import { FINGERPRINT_WORDS } from '../../src/crypto/wordlist.ts';
 import type { KdfParams, SecretContext } from '../../src/crypto/index.ts';
 
@@ -127,7 +129,7 @@ for (const backend of ['webcrypto', 'noble'] as const) {
       expect(a.authKey).toHaveLength(32);
       expect(() => parseMachineToken(token.slice(0, -1))).toThrow(CryptoError);
       expect(() => parseMachineToken('lk_other_' + token.slice(11))).toThrow(CryptoError);
-      const { unlockKey } = splitRootKey(new Uint8Array(32).fill(9));
+      const { unlockKey } = combineKeys(new Uint8Array(32).fill(9), new Uint8Array(16).fill(3), id);
       const ring = sealKeyring(a.keys, unlockKey, id);
       const back = await openKeyring(ring, unlockKey, id);
       expect(back).toEqual(a.keys);
@@ -142,15 +144,27 @@ test('passphrase KDF: minimum enforced, deterministic, NFKC', async () => {
   expect(params).toMatchObject({ alg: 'scrypt', N: 131072, r: 8, p: 1 });
   expect(params.salt).toHaveLength(16);
   const weak: KdfParams = { ...params, N: 1 << 16 };
-  await expect(derivePassphraseKeys('pw', weak)).rejects.toMatchObject({ code: 'weak-kdf' });
-  await expect(derivePassphraseKeys('pw', { ...params, N: 1 << 21 })).rejects.toMatchObject({ code: 'weak-kdf' });
-  await expect(derivePassphraseKeys('pw', { ...params, salt: new Uint8Array(8) })).rejects.toMatchObject({ code: 'weak-kdf' });
+  const sk = newSecretKey();
+  const who = { handle: 'alice', accountId: 'AAAAAAAAAAAAAAAAAAAAAA' };
+  await expect(derivePassphraseKeys('pw', sk, weak, who)).rejects.toMatchObject({ code: 'weak-kdf' });
+  await expect(derivePassphraseKeys('pw', sk, { ...params, N: 1 << 21 }, who)).rejects.toMatchObject({ code: 'weak-kdf' });
+  await expect(derivePassphraseKeys('pw', sk, { ...params, salt: new Uint8Array(8) }, who)).rejects.toMatchObject({ code: 'weak-kdf' });
   // "Å" as one code point vs A + combining ring: NFKC makes them the same key.
-  const a = await derivePassphraseKeys('p\u00c5ss', params);
-  const b = await derivePassphraseKeys('pA\u030ass', params);
+  const a = await derivePassphraseKeys('p\u00c5ss', sk, params, who);
+  const b = await derivePassphraseKeys('pA\u030ass', sk, params, who);
   expect(a.authKey).toEqual(b.authKey);
   expect(a.unlockKey).not.toEqual(a.authKey);
   expect(authVerifier(a.authKey)).toHaveLength(32);
+  // Neither secret alone: another Secret Key, another account id or another handle gives other keys.
+  const otherKey = await derivePassphraseKeys('p\u00c5ss', newSecretKey(), params, who);
+  const otherId = await derivePassphraseKeys('p\u00c5ss', sk, params, { ...who, accountId: 'BAAAAAAAAAAAAAAAAAAAAA' });
+  for (const other of [otherKey, otherId]) {
+    expect(other.authKey).not.toEqual(a.authKey);
+    expect(other.unlockKey).not.toEqual(a.unlockKey);
+  }
+  // The scrypt salt is bound to the handle: one server salt never serves two accounts.
+  expect(accountSalt('alice', params.salt)).not.toEqual(accountSalt('bob', params.salt));
+  expect(accountSalt('alice', params.salt)).toHaveLength(32);
 });
 
 test('auto selects WebCrypto on Node 20 (probed with known answers); an unknown backend name is refused', async () => {

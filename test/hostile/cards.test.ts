@@ -71,7 +71,7 @@ test("attack 2: a substituted card for the owner's own account is refused (login
   const fakeAlice = await forgeCard(h.ids.alice!, 'alice');
   const swapMe = { response: ({ path, body }: { path: string; body: unknown }) => (path === '/v1/me' ? { ...(body as object), card: fakeAlice } : undefined) };
   h.proxy.setTamper(swapMe);
-  await expect(h.newClient().login({ handle: 'alice', passphrase: PASS })).rejects.toBeInstanceOf(IntegrityError);
+  await expect(h.newClient().login({ handle: 'alice', passphrase: PASS, secretKey: h.secretKeys.alice! })).rejects.toBeInstanceOf(IntegrityError);
   await expect(h.clients.alice!.whoami()).rejects.toBeInstanceOf(IntegrityError);
 
   h.proxy.setTamper(null);
@@ -108,7 +108,7 @@ test("attack 2: a substituted card for the owner's own account is refused (login
   h.proxy.setTamper(null);
   // Cards are pinned only after something they signed verified, so the forgery was not remembered.
   expect((await fresh.secret('alice:a2')).values).toEqual({ k: 'v' });
-  expect(await h.newClient().login({ handle: 'alice', passphrase: PASS })).toMatchObject({ fingerprint: fp });
+  expect(await h.newClient().login({ handle: 'alice', passphrase: PASS, secretKey: h.secretKeys.alice! })).toMatchObject({ fingerprint: fp });
   const clean = h.newClient();
   await clean.login({ token: machine.token });
   expect((await clean.secret('alice:a2')).values).toEqual({ k: 'v' });
@@ -229,6 +229,6 @@ test('attack 13: an unknown or unsigned grantee added by the server is never wra
 
 test('the harness itself forwards faithfully (a client straight to the server agrees)', async () => {
   const direct = createClient({ server: h.server.url, store: 'memory' });
-  await direct.login({ handle: 'bob', passphrase: PASS });
+  await direct.login({ handle: 'bob', passphrase: PASS, secretKey: h.secretKeys.bob! });
   expect((await direct.secret('alice:a13')).values).toEqual({ k: 'v2' });
 });

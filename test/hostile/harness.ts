@@ -16,6 +16,8 @@ export interface Harness {
   proxy: HostileProxy;
   clients: Record<string, LatchkeyClient>;
   ids: Record<string, string>;
+  /** Each account's Secret Key, for logins from fresh clients. */
+  secretKeys: Record<string, string>;
   /** A fresh client (own memory store) through the proxy, not logged in. */
   newClient(): LatchkeyClient;
   close(): Promise<void>;
@@ -28,12 +30,15 @@ export async function startHarness(handles: string[]): Promise<Harness> {
   const newClient = () => createClient({ server: proxy.url, store: 'memory' });
   const clients: Record<string, LatchkeyClient> = {};
   const ids: Record<string, string> = {};
+  const secretKeys: Record<string, string> = {};
   for (const handle of handles) {
     clients[handle] = newClient();
-    ids[handle] = (await clients[handle].signup(handle, PASS)).id;
+    const me = await clients[handle].signup(handle, PASS);
+    ids[handle] = me.id;
+    secretKeys[handle] = me.secretKey;
   }
   return {
-    server, proxy, clients, ids, newClient,
+    server, proxy, clients, ids, secretKeys, newClient,
     close: async () => {
       await proxy.close();
       await server.close();

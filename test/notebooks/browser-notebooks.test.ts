@@ -93,6 +93,7 @@ async function seedLite(owner: string): Promise<Record<string, unknown>> {
     LATCHKEY_SERVER: fx.server.url,
     LATCHKEY_HANDLE: owner,
     LATCHKEY_PASSPHRASE: TEST_PASSPHRASE,
+    LATCHKEY_SECRET_KEY: fx.secretKeys[owner],
     TEAMMATE: 'bob',
     TEAMMATE_FINGERPRINT: bobFingerprint,
   };

@@ -75,6 +75,7 @@ test.skipIf(!available)('deno.ipynb runs top to bottom in the Deno kernel and sh
       LATCHKEY_SERVER: fx.server.url,
       LATCHKEY_HANDLE: 'alice',
       LATCHKEY_PASSPHRASE: TEST_PASSPHRASE,
+      LATCHKEY_SECRET_KEY: fx.secretKeys.alice!,
       TEAMMATE: 'bob',
       TEAMMATE_FINGERPRINT: bobMe.fingerprint,
     });
@@ -93,6 +94,7 @@ test.skipIf(!available)('deno.ipynb runs top to bottom in the Deno kernel and sh
   const raw = await readFile(join(home, 'executed.ipynb'), 'utf8');
   expect(raw).not.toContain(OPENAI_KEY);
   expect(raw).not.toContain(TEST_PASSPHRASE);
+  expect(raw).not.toContain(fx.secretKeys.alice!);
   const leaks = publishedTexts(executed).flatMap(({ where, text }) => findLeaks(text).map((p) => `${where}: ${p}`));
   expect(leaks).toEqual([]);
   // The share really happened, to the verified teammate.

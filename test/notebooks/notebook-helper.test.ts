@@ -5,7 +5,7 @@
  */
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import { BadInputError, notebookEnvVars, notebookLogin, type LatchkeyClient } from '../../src/client/index.ts';
+import { BadInputError, SecretKeyMissingError, notebookEnvVars, notebookLogin, type LatchkeyClient } from '../../src/client/index.ts';
 import { secretEnvVars } from '../../src/cli/secret-env.ts';
 import { createApp } from '../../src/worker/app.ts';
 import { startFixture, TEST_PASSPHRASE, type Fixture, type TestMachine } from '../runtimes/fixtures.ts';
@@ -68,7 +68,10 @@ test('a machine token logs in; env() merges secrets and displays names only', as
 });
 
 test('handle + passphrase logs in as the person', async () => {
-  const nb = await notebookLogin({ server: fx.server.url, handle: 'alice', passphrase: TEST_PASSPHRASE, store: 'memory' });
+  const missing = await notebookLogin({ server: fx.server.url, handle: 'alice', passphrase: TEST_PASSPHRASE, store: 'memory' }).catch((e: unknown) => e);
+  expect(missing).toBeInstanceOf(SecretKeyMissingError);
+  expect((missing as Error).message).toMatch(/does not have the Secret Key of "alice".*secretKey/);
+  const nb = await notebookLogin({ server: fx.server.url, handle: 'alice', passphrase: TEST_PASSPHRASE, secretKey: fx.secretKeys.alice!, store: 'memory' });
   expect(nb.me).toMatchObject({ handle: 'alice', kind: 'person' });
   expect(await nb.env('openai')).toEqual({ OPENAI_API_KEY: VALUE });
   await nb.logout();

@@ -31,6 +31,8 @@ export interface Fixture {
   clientUrl: string;
   /** Logs a fresh person in through the Node SDK (memory store). */
   person(handle: string): Promise<LatchkeyClient>;
+  /** Secret Keys of the persons signed up, by handle (what their emergency kits say). */
+  secretKeys: Record<string, string>;
   /** Creates a machine of `owner` and reads its fingerprint as the machine itself reports it. */
   machine(owner: LatchkeyClient, name: string): Promise<TestMachine>;
   close(): Promise<void>;
@@ -40,6 +42,7 @@ export interface Fixture {
 export async function startFixture(): Promise<Fixture> {
   const server = await startTestServer();
   const dir = await mkdtemp(join(tmpdir(), 'latchkey-runtimes-'));
+  const secretKeys: Record<string, string> = {};
   try {
     const clientUrl = `${server.url}/v1/client.js`;
     const response = await fetch(clientUrl);
@@ -51,9 +54,10 @@ export async function startFixture(): Promise<Fixture> {
       dir,
       clientFile,
       clientUrl,
+      secretKeys,
       async person(handle) {
         const client = createClient({ server: server.url, store: 'memory' });
-        await client.signup(handle, TEST_PASSPHRASE);
+        secretKeys[handle] = (await client.signup(handle, TEST_PASSPHRASE)).secretKey;
         return client;
       },
       async machine(owner, name) {

@@ -4,12 +4,13 @@
  * credentials found on this machine (see {@link offerPlacement}).
  * @module
  */
-import type { LatchkeyClient } from '../../client/index.ts';
+import { SecretKeyMissingError, type LatchkeyClient } from '../../client/index.ts';
 import { flagBool, flagString, positional, positionalList } from '../args.ts';
 import { envFilePath, type CliContext } from '../context.ts';
 import { CliError, describeError, UsageError, EXIT_OK } from '../errors.ts';
 import { detectNew, placeSecrets, reportPull, tildify } from '../placement.ts';
 import { connect, connectLoggedIn, readCliState, writeCliState } from '../session.ts';
+import { secretKeyGiven, secretKeySource, showNewAccountKit } from './credentials.ts';
 
 function passphraseSource(ctx: CliContext, confirm = false) {
   return { fromStdin: flagBool(ctx.args, 'passphrase-stdin') === true, env: ctx.env, confirm };
@@ -23,9 +24,14 @@ async function remember(ctx: CliContext, client: LatchkeyClient, handle: string)
 export async function signup(ctx: CliContext): Promise<number> {
   const handle = positional(ctx.args, 'HANDLE')!;
   const client = await connect(ctx);
-  const passphrase = await ctx.prompt.passphrase(`Choose a passphrase for ${handle} (8+ characters; it cannot be reset): `, passphraseSource(ctx, true));
-  ctx.out.info('Deriving keys from the passphrase ...');
+  const passphrase = await ctx.prompt.passphrase(
+    `Choose a passphrase for ${handle} (4+ random words work well; it cannot be reset): `,
+    passphraseSource(ctx, true),
+  );
+  ctx.out.info('Deriving keys from the passphrase and a new Secret Key ...');
   const me = await client.signup(handle, passphrase);
+  // The kit first: whatever fails after this, the Secret Key has been shown once.
+  showNewAccountKit(ctx, me.emergencyKit);
   await remember(ctx, client, me.handle).catch((error: unknown) => {
     const why = error instanceof Error ? error.message : String(error);
     throw new CliError(
@@ -63,7 +69,23 @@ export async function login(ctx: CliContext): Promise<number> {
       }
     }
     const passphrase = await ctx.prompt.passphrase(`Passphrase for ${handle}: `, passphraseSource(ctx));
-    me = await client.login({ handle, passphrase });
+    const given = secretKeyGiven(ctx) ? await ctx.prompt.passphrase('Secret Key: ', secretKeySource(ctx)) : undefined;
+    try {
+      me = await client.login({ handle, passphrase, ...(given === undefined ? {} : { secretKey: given }) });
+    } catch (error) {
+      // A new device: ask for the Secret Key once (this device keeps it after this login).
+      if (!(error instanceof SecretKeyMissingError) || given !== undefined) throw error;
+      if (!ctx.prompt.interactive) {
+        throw new CliError(
+          `this device does not have the Secret Key of ${handle}`,
+          'give it once: set LATCHKEY_SECRET_KEY or pass --secret-key-stdin with the LK-... line of your emergency kit ("latchkey secret-key" prints it on a device that has it)',
+        );
+      }
+      ctx.out.info(`This device does not have the Secret Key of ${handle} yet: it is the LK-... line of your emergency kit.`);
+      const secretKey = await ctx.prompt.passphrase(`Secret Key for ${handle}: `, secretKeySource(ctx));
+      me = await client.login({ handle, passphrase, secretKey });
+      ctx.out.info('Secret Key saved on this device (sealed, kept across logout).');
+    }
   }
   await remember(ctx, client, me.handle);
   ctx.out.info(`Logged in as ${ctx.out.styleErr('bold', me.handle)} (${me.kind}) on ${client.server}.`);

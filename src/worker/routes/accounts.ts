@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { constantTimeEqual, fromBase64Url, sha256, verifyKeyCard } from '../../crypto/index.ts';
 import type { KeyCardWire } from '../../protocol/index.ts';
-import { LoginRequest, SignupRequest } from '../../protocol/index.ts';
+import { ChangeCredentialsRequest, LoginRequest, SignupRequest } from '../../protocol/index.ts';
 import { readConfig } from '../config.ts';
 import { ApiError, badRequest, conflict, isConstraintError, notFound } from '../errors.ts';
 import { fakeKdfParams } from '../fake-salt.ts';
@@ -10,7 +10,7 @@ import { clientAddress, releaseLoginAttempt, reserveLoginAttempt } from '../rate
 import { decodeBase64Url, handleParam, idParam, readBody } from '../request.ts';
 import { newSessionToken, requireSession } from '../session.ts';
 import { auditStatement } from '../store/audit.ts';
-import { cardOf, idOfDeletedAccount, insertPerson, kdfOf, loginRow } from '../store/accounts.ts';
+import { cardOf, idOfDeletedAccount, insertPerson, kdfOf, loginRow, replaceCredentials } from '../store/accounts.ts';
 import { createSessionStatements, deleteSessionStatement } from '../store/sessions.ts';
 import type { AppEnv, Caller } from '../types.ts';
 
@@ -44,8 +44,7 @@ accountRoutes.post('/accounts', async (c) => {
 
 accountRoutes.get('/kdf/:handle', async (c) => {
   const handle = handleParam(c);
-  const kdf = (await kdfOf(c.env.DB, handle)) ?? (await fakeKdfParams(c.env, handle));
-  return c.json({ kdf });
+  return c.json((await kdfOf(c.env.DB, handle)) ?? (await fakeKdfParams(c.env, handle)));
 });
 
 accountRoutes.get('/cards/by-handle/:handle', async (c) => {
@@ -103,3 +102,24 @@ accountRoutes.get('/me', requireSession(), async (c) => {
   return c.json({ account: { id: caller.id, handle: caller.handle, kind: caller.kind }, card });
 });
 
+
+/** Passphrase change / Secret Key rotation: needs the session and the current login key. */
+accountRoutes.put('/me/credentials', requireSession(), async (c) => {
+  const body = await readBody(c, ChangeCredentialsRequest, 'credentials change');
+  decodeBase64Url(body.authHash, 'authHash', 32);
+  const caller = c.var.caller;
+  if (caller.kind !== 'person') throw badRequest('only person accounts have a passphrase; machines use their token');
+  const db = c.env.DB;
+  const keys = { subject: `h:${caller.handle}`, address: clientAddress(c) };
+  const now = Date.now();
+  await reserveLoginAttempt(db, keys, readConfig(c.env), now);
+  const row = await loginRow(db, { handle: caller.handle });
+  const presented = sha256(decodeBase64Url(body.authKey, 'authKey', 32));
+  if (!row || row.id !== caller.id || !constantTimeEqual(presented, fromBase64Url(row.auth_hash, 32))) {
+    throw new ApiError(401, 'unauthorized', 'the current passphrase (or Secret Key) is wrong');
+  }
+  const done = await replaceCredentials(db, caller, { oldAuthHash: row.auth_hash, kdf: body.kdf, keyring: body.keyring, authHash: body.authHash, keepSession: c.var.tokenHash }, now);
+  if (!done) throw conflict('the passphrase was changed at the same time from elsewhere; log in again and retry');
+  await releaseLoginAttempt(db, keys);
+  return c.body(null, 204);
+});

@@ -64,10 +64,40 @@ export async function countMachines(db: D1Database, ownerId: string): Promise<nu
   return (await db.prepare('SELECT COUNT(*) AS n FROM accounts WHERE owner_id = ?1').bind(ownerId).first<number>('n')) ?? 0;
 }
 
-/** The stored KDF parameters of a person, or null. */
-export async function kdfOf(db: D1Database, handle: string): Promise<WireKdfParams | null> {
-  const kdf = await db.prepare("SELECT kdf FROM accounts WHERE handle = ?1 AND kind = 'person'").bind(handle).first<string | null>('kdf');
-  return kdf ? (JSON.parse(kdf) as WireKdfParams) : null;
+/** The stored KDF parameters of a person and its account id, or null. */
+export async function kdfOf(db: D1Database, handle: string): Promise<{ kdf: WireKdfParams; accountId: string } | null> {
+  const row = await db
+    .prepare("SELECT id, kdf FROM accounts WHERE handle = ?1 AND kind = 'person'")
+    .bind(handle)
+    .first<{ id: string; kdf: string | null }>();
+  return row?.kdf ? { kdf: JSON.parse(row.kdf) as WireKdfParams, accountId: row.id } : null;
+}
+
+/**
+ * Replaces a person's KDF parameters, sealed keyring and login verifier (a
+ * passphrase change or Secret Key rotation) and ends its other sessions.
+ * Returns false when the current verifier no longer matches (a concurrent change).
+ */
+export async function replaceCredentials(
+  db: D1Database,
+  caller: Caller,
+  c: { oldAuthHash: string; kdf: WireKdfParams; keyring: string; authHash: string; keepSession: string },
+  now: number,
+): Promise<boolean> {
+  const changed = 'EXISTS (SELECT 1 FROM accounts WHERE id = ?9 AND auth_hash = ?10)';
+  const results = await db.batch([
+    db
+      .prepare("UPDATE accounts SET kdf = ?1, keyring = ?2, auth_hash = ?3 WHERE id = ?4 AND kind = 'person' AND auth_hash = ?5")
+      .bind(JSON.stringify(c.kdf), c.keyring, c.authHash, caller.id, c.oldAuthHash),
+    db
+      .prepare('DELETE FROM sessions WHERE account_id = ?1 AND token_hash != ?2 AND EXISTS (SELECT 1 FROM accounts WHERE id = ?1 AND auth_hash = ?3)')
+      .bind(caller.id, c.keepSession, c.authHash),
+    auditStatement(db, { actor: caller, action: 'account.credentials', ownerId: null, secretId: null, subjectId: null, at: now }, {
+      sql: changed,
+      params: [caller.id, c.authHash],
+    }),
+  ]);
+  return results[0]!.meta.changes === 1;
 }
 
 /** A card by handle or id, or null. */

@@ -1,0 +1,73 @@
+/** The frozen latchkey/v2 vectors (Secret Key, two-secret KDF): reproduced byte for byte and recomputed from the formulas with @noble. */
+import { readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
+import { formatSecretKey, openKeyring, parseSecretKey, verifySignature } from '../../src/crypto/index.ts';
+import { buildVectorsV2 } from './format-vectors-v2.ts';
+import { toHex } from './format-vectors.ts';
+import { hex } from './wycheproof-helpers.ts';
+
+const fileText = readFileSync(new URL('../vectors/latchkey-v2.json', import.meta.url), 'utf8');
+const V = JSON.parse(fileText) as any;
+
+test('the code reproduces test/vectors/latchkey-v2.json byte for byte', async () => {
+  expect(JSON.stringify(await buildVectorsV2(), null, 2) + '\n').toBe(fileText);
+});
+
+test('the frozen Secret Key text parses back, tolerating case, spaces and look-alikes, and a typo is caught', () => {
+  const text = V.secretKey.text as string;
+  expect(text).toMatch(/^LK(-[0-9A-HJKMNP-TV-Z]{5}){6}$/);
+  expect(toHex(parseSecretKey(text))).toBe(V.secretKey.bytes);
+  expect(toHex(parseSecretKey(text.toLowerCase().replace(/-/g, ' ')))).toBe(V.secretKey.bytes);
+  expect(toHex(parseSecretKey(text.slice(3).replace(/0/g, 'O')))).toBe(V.secretKey.bytes);
+  expect(formatSecretKey(hex(V.secretKey.bytes))).toBe(text);
+  const at = 10;
+  const typo = text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+  expect(() => parseSecretKey(typo)).toThrow(/mistyped/);
+  expect(() => parseSecretKey(text.slice(0, -1))).toThrow(/30 characters/);
+  expect(() => parseSecretKey(text.replace(/-[^-]+$/, '-UUUUU'))).toThrow(/not a Secret Key character/);
+});
+
+test('the frozen bytes match the documented formulas, recomputed with @noble directly', async () => {
+  const { scryptAsync } = await import('@noble/hashes/scrypt.js');
+  const { hkdf } = await import('@noble/hashes/hkdf.js');
+  const { sha256 } = await import('@noble/hashes/sha2.js');
+  const { ed25519 } = await import('@noble/curves/ed25519.js');
+  const { xchacha20poly1305 } = await import('@noble/ciphers/chacha.js');
+  const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+  const cat = (...p: Uint8Array[]): Uint8Array => Uint8Array.from(p.flatMap((x) => [...x]));
+  const K = V.kdf;
+
+  // salt' = SHA-256("latchkey/v2/kdf-salt\0" || handle || "\0" || salt)
+  const saltPrime = sha256(cat(enc('latchkey/v2/kdf-salt\0'), enc(K.handle), new Uint8Array(1), hex(K.params.salt)));
+  expect(toHex(saltPrime)).toBe(K.accountSalt);
+  // P = scrypt(NFKC(passphrase), salt', N, r, p, 32)   (RFC 7914)
+  const p = await scryptAsync(enc(K.passphrase.normalize('NFKC')), saltPrime, { N: K.params.N, r: K.params.r, p: K.params.p, dkLen: 32, maxmem: 2 ** 28 });
+  expect(toHex(p)).toBe(K.scrypt);
+  // S = HKDF-SHA256(IKM = secretKey, salt = accountId, info = "latchkey/v2/secret-key", 32)   (RFC 5869)
+  const s = hkdf(sha256, hex(V.secretKey.bytes), enc(K.accountId), enc('latchkey/v2/secret-key'), 32);
+  expect(toHex(s)).toBe(K.secretKeyMask);
+  // root = P XOR S; authKey / unlockKey = HKDF(root, "", "latchkey/v2/auth" | "latchkey/v2/unlock", 32)
+  const root = p.map((b, i) => b ^ s[i]!);
+  expect(toHex(hkdf(sha256, root, new Uint8Array(0), enc('latchkey/v2/auth'), 32))).toBe(K.authKey);
+  expect(toHex(hkdf(sha256, root, new Uint8Array(0), enc('latchkey/v2/unlock'), 32))).toBe(K.unlockKey);
+  expect(toHex(sha256(hex(K.authKey)))).toBe(K.authVerifier);
+  // Neither secret alone: the passphrase part without S, or S without the passphrase part, is not the login key.
+  expect(toHex(hkdf(sha256, p, new Uint8Array(0), enc('latchkey/v2/auth'), 32))).not.toBe(K.authKey);
+  expect(toHex(hkdf(sha256, s, new Uint8Array(0), enc('latchkey/v2/auth'), 32))).not.toBe(K.authKey);
+
+  // kdf change = Ed25519("latchkey/v2/kdf-change\0" || canonical({N, account, alg, handle, p, r, salt, v: 2}))
+  const C = V.kdfChange;
+  const salt64 = Buffer.from(hex(K.params.salt)).toString('base64url');
+  expect(new TextDecoder().decode(hex(C.bytes))).toBe(
+    `latchkey/v2/kdf-change\0{"N":${K.params.N},"account":"${K.accountId}","alg":"scrypt","handle":"${K.handle}","p":1,"r":8,"salt":"${salt64}","v":2}`,
+  );
+  expect(ed25519.verify(hex(C.signature), hex(C.bytes), hex(C.signingPublic), { zip215: false })).toBe(true);
+  expect(await verifySignature(hex(C.signingPublic), hex(C.bytes), hex(C.signature))).toBe(true);
+
+  // keyring = nonce || XChaCha20-Poly1305(unlockKey, nonce, canonical({encryption, signing, v: 1}), AAD = "latchkey/v1/keyring" || id)
+  const ring = hex(V.keyring.sealed);
+  const plain = xchacha20poly1305(hex(K.unlockKey), ring.subarray(0, 24), cat(enc('latchkey/v1/keyring'), enc(V.keyring.accountId))).decrypt(ring.subarray(24));
+  expect(new TextDecoder().decode(plain)).toMatch(/^\{"encryption":"[A-Za-z0-9_-]{43}","signing":"[A-Za-z0-9_-]{43}","v":1\}$/);
+  const keys = await openKeyring(ring, hex(K.unlockKey), V.keyring.accountId);
+  expect(toHex(keys.signing.publicKey)).toBe(C.signingPublic);
+});

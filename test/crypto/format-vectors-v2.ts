@@ -1,0 +1,61 @@
+/**
+ * Builds the frozen latchkey/v2 vectors (Secret Key, two-secret key
+ * derivation, handle-bound salt, signed KDF change, keyring under the v2
+ * unlock key) from fixed inputs. scripts/gen-vectors.ts writes them to
+ * test/vectors/latchkey-v2.json; format-vectors-v2.test.ts checks the code
+ * reproduces that file byte for byte and recomputes it from the formulas.
+ */
+import {
+  accountKeysFromPrivate, accountSalt, authVerifier, createSigner, derivePassphraseKeys, formatSecretKey, kdfChangeBytes, secretKeyMask, passphraseBytes, toBase64Url,
+} from '../../src/crypto/index.ts';
+import { sealKeyringWithNonce } from '../../src/crypto/keyring.ts';
+import { scryptRaw } from '../../src/crypto/kdf.ts';
+import { fixed, toHex } from './format-vectors.ts';
+
+/** Passphrase of the v2 vector (NFKC changes the decomposed Å). */
+export const PASSPHRASE_V2 = 'correct horse battery staple A\u030a';
+const HANDLE = 'alice';
+
+let once: Promise<Record<string, unknown>> | null = null;
+
+/** Builds every v2 vector (one scrypt per process). */
+export function buildVectorsV2(): Promise<Record<string, unknown>> {
+  once ??= build();
+  return once;
+}
+
+async function build(): Promise<Record<string, unknown>> {
+  const alice = await accountKeysFromPrivate(fixed('alice signing'), fixed('alice encryption'));
+  const accountId = toBase64Url(fixed('alice id').slice(0, 16));
+  const secretKey = fixed('secret key').slice(0, 16);
+  const salt = fixed('kdf salt v2').slice(0, 16);
+  const params = { alg: 'scrypt' as const, N: 131072, r: 8, p: 1, salt };
+  const who = { handle: HANDLE, accountId };
+  const saltPrime = accountSalt(HANDLE, salt);
+  const p = await scryptRaw(passphraseBytes(PASSPHRASE_V2), saltPrime, params.N, params.r, params.p, 32);
+  const mask = secretKeyMask(secretKey, accountId);
+  const keys = await derivePassphraseKeys(PASSPHRASE_V2, secretKey, params, who);
+  const keyringNonce = fixed('keyring nonce v2').slice(0, 24);
+  const change = kdfChangeBytes(params, who);
+  const signature = await (await createSigner(alice.signing.privateKey)).sign(change);
+  return {
+    description:
+      'Frozen latchkey/v2 formats: Secret Key and two-secret key derivation (docs/secret-key.md). Bytes are lowercase hex ' +
+      'unless a field says otherwise. Regenerate only for a format change: npx tsx scripts/gen-vectors.ts',
+    secretKey: { bytes: toHex(secretKey), text: formatSecretKey(secretKey) },
+    kdf: {
+      passphrase: PASSPHRASE_V2,
+      handle: HANDLE,
+      accountId,
+      params: { alg: 'scrypt', N: params.N, r: params.r, p: params.p, salt: toHex(salt) },
+      accountSalt: toHex(saltPrime),
+      scrypt: toHex(p),
+      secretKeyMask: toHex(mask),
+      authKey: toHex(keys.authKey),
+      unlockKey: toHex(keys.unlockKey),
+      authVerifier: toHex(authVerifier(keys.authKey)),
+    },
+    kdfChange: { bytes: toHex(change), signingPublic: toHex(alice.signing.publicKey), signature: toHex(signature) },
+    keyring: { accountId, nonce: toHex(keyringNonce), sealed: toHex(sealKeyringWithNonce(alice, keys.unlockKey, accountId, keyringNonce)) },
+  };
+}
