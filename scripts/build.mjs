@@ -3,6 +3,7 @@
 // reports sizes against their budgets. Exits non-zero on any build error.
 // Plain .mjs so `npm start` needs no TypeScript loader.
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -112,12 +113,15 @@ export const CLI_OUTDIR = join(root, 'dist/cli');
  * loads only what it needs). Built in a temp folder, then swapped in, so a
  * running CLI never sees half a build.
  *
- * Packages are loaded from node_modules, not bundled: an ESM bundle cannot
- * require() Node built-ins, so a CommonJS dependency inside it (yaml does
- * `require('process')`) fails at run time with "Dynamic require of ... is
- * not supported". The package's dependencies are installed beside it anyway,
- * so every package the CLI imports must be listed in package.json
- * "dependencies" (test/cli/dependencies.test.ts checks the bundle).
+ * The package's dependencies (and optional peers) are loaded from
+ * node_modules, not bundled: an ESM bundle cannot require() Node built-ins,
+ * so a CommonJS dependency inside it (yaml does `require('process')`) fails
+ * at run time with "Dynamic require of ... is not supported", and they are
+ * installed beside the CLI anyway. Every other package it imports is a
+ * devDependency bundled into a lazy chunk: today only the passphrase
+ * estimator's word lists (ESM), which as npm packages would weigh 9 MB
+ * installed (three module formats plus source maps) against 1.6 MB bundled.
+ * test/cli/real-machines.test.ts checks what the bundle imports.
  * @param {{ outdir?: string, minify?: boolean }} [opts]
  * @returns {Promise<{ outfile: string, bytes: number, gzipBytes: number, packages: string[] }>} `packages`: what the bundle imports from node_modules
  */
@@ -131,7 +135,7 @@ export async function buildCli(opts = {}) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    external: RUNTIME_PACKAGES.flatMap((name) => [name, `${name}/*`]),
     chunkNames: 'chunks/[name]-[hash]',
     define: VERSION_DEFINE,
     minify: opts.minify ?? true,
@@ -154,6 +158,45 @@ export async function buildCli(opts = {}) {
   return { outfile: join(outdir, 'latchkey.js'), bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, packages: [...packages].sort() };
 }
 
+/** What an install of latchkey brings: its dependencies and optional peers (the only packages left external). */
+const RUNTIME_PACKAGES = (() => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  return [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
+})();
+
+/** The SDK's passphrase estimator loader, as tsc emits it into dist/lib. */
+export const ESTIMATOR_ENTRY = join(root, 'src/client/zxcvbn-loader.ts');
+export const ESTIMATOR_OUTFILE = join(root, 'dist/lib/client/zxcvbn-loader.js');
+
+/**
+ * Replaces tsc's dist/lib/client/zxcvbn-loader.js with a self-contained
+ * bundle (the zxcvbn-ts estimator and its word lists inside), so the
+ * installed SDK needs no @zxcvbn-ts package: see buildCli for the weight.
+ * Runs after tsc (npm run build).
+ * @returns {Promise<{ outfile: string, bytes: number, gzipBytes: number }>}
+ */
+export async function buildEstimator() {
+  const result = await esbuild.build({
+    entryPoints: [ESTIMATOR_ENTRY],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+    outfile: ESTIMATOR_OUTFILE,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  await mkdir(dirname(ESTIMATOR_OUTFILE), { recursive: true });
+  const temp = `${ESTIMATOR_OUTFILE}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temp, code);
+  await rename(temp, ESTIMATOR_OUTFILE);
+  return { outfile: ESTIMATOR_OUTFILE, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+}
+
 /** `@scope/name/sub.js` -> `@scope/name`, `name/sub` -> `name`. */
 function packageName(specifier) {
   const parts = specifier.split('/');
@@ -174,6 +217,7 @@ export const TARGETS = [
   },
   { name: 'worker', build: async () => ({ ...(await buildWorker()), budget: WORKER_BUDGET_GZIP_BYTES }) },
   { name: 'cli', build: () => buildCli() },
+  { name: 'estimator', build: () => buildEstimator() },
 ];
 
 function kb(n) {

@@ -48,6 +48,15 @@ beforeAll(async () => {
   await machineWithCredentials(alice);
 });
 
+/** alice on a second machine: her Secret Key comes from "latchkey secret-key" on the first one. */
+async function secondMachine(): Promise<TestUser> {
+  const key = await lk(alice, ['secret-key']);
+  expect(key.code, key.stderr).toBe(0);
+  const laptop = { ...(await makeUser(base, 'alice', server.url)), passphrase: alice.passphrase };
+  laptop.env.LATCHKEY_SECRET_KEY = key.stdout.trim();
+  return laptop;
+}
+
 afterAll(async () => {
   await Promise.all([server?.close(), cli?.remove(), base && rm(base, { recursive: true, force: true })]);
 });
@@ -86,7 +95,7 @@ test('push github alone fails with an error naming the file; exit status 1', asy
 });
 
 test('login on a second machine: detection warns, the download still happens', async () => {
-  const laptop = { ...(await makeUser(base, 'alice', server.url)), passphrase: alice.passphrase };
+  const laptop = await secondMachine();
   await machineWithCredentials(laptop);
   const r = await lk(laptop, ['login', 'alice', '--pull', '--push', '--yes']);
   expect(r.code, r.stderr).toBe(0);
@@ -96,7 +105,7 @@ test('login on a second machine: detection warns, the download still happens', a
 });
 
 test('login whose download step fails says the login succeeded, exit status 0', async () => {
-  const laptop = { ...(await makeUser(base, 'alice', server.url)), passphrase: alice.passphrase };
+  const laptop = await secondMachine();
   await mkdir(laptop.latchkeyHome, { recursive: true, mode: 0o700 });
   await writeFile(join(laptop.latchkeyHome, 'ledger.json'), '{ not json', { mode: 0o600 });
   const r = await lk(laptop, ['login', 'alice', '--pull', '--no-push', '--yes']);

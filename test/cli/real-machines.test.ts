@@ -46,9 +46,12 @@ let base: string;
 let alice: TestUser;
 let laptop: TestUser;
 let before: Record<string, string>;
+/** alice's Secret Key ("latchkey secret-key" after signup): the other machines log in with it. */
+let secretKey = '';
 
 function userEnv(user: TestUser): Record<string, string> {
-  return { ...user.env, ...OFFLINE, PATH: [dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter), LATCHKEY_PASSPHRASE: user.passphrase };
+  const env = { ...user.env, ...OFFLINE, PATH: [dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter), LATCHKEY_PASSPHRASE: user.passphrase };
+  return user.home === alice.home || !secretKey ? env : { ...env, LATCHKEY_SECRET_KEY: secretKey };
 }
 const lk = (user: TestUser, args: string[]) => runCli(latchkey, args, { env: userEnv(user), timeoutMs: 60_000 });
 
@@ -115,6 +118,9 @@ test('signup (no flags, no terminal) detects every provider and suggests pushing
   expect(r.stderr).not.toMatch(/warning|error/);
   const hint = /upload them with "latchkey push ([a-z ]+)"/.exec(r.stderr);
   expect(hint?.[1]?.split(' ').sort()).toEqual([...FILE_PROVIDERS].sort());
+  const key = await lk(alice, ['secret-key']);
+  expect(key.code, key.stderr).toBe(0);
+  secretKey = key.stdout.trim();
 });
 
 test('providers --json finds every file-based provider in its file', async () => {

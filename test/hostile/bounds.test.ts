@@ -39,7 +39,7 @@ const randomId = () => toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
 /** A fresh client (own memory store) through the proxy, logged in (scrypt: the slow part of these tests). */
 async function loggedIn(handle: string, options: { fetch?: FetchLike; limits?: Partial<ClientLimits> } = {}): Promise<LatchkeyClient> {
   const client = createClient({ server: h.proxy.url, store: 'memory', ...options });
-  await client.login({ handle, passphrase: PASS });
+  await client.login({ handle, passphrase: PASS, secretKey: h.secretKeys[handle] });
   return client;
 }
 

@@ -103,10 +103,10 @@ test('the installed SDK signs up, saves and loads a secret against the real work
       "import { createClient } from 'latchkey';",
       'const server = process.argv[2];',
       "const alice = createClient({ server, store: 'memory' });",
-      "await alice.signup('alice', 'correct horse battery staple');",
+      "const { secretKey } = await alice.signup('alice', 'quiet lantern orbit marmalade 7');",
       "await (await alice.secret({ name: 'ai/openai', values: { api_key: 'sk-packed' }, provider: 'openai' })).save();",
       "const again = createClient({ server, store: 'memory' });",
-      "await again.login({ handle: 'alice', passphrase: 'correct horse battery staple' });",
+      "await again.login({ handle: 'alice', passphrase: 'quiet lantern orbit marmalade 7', secretKey });",
       "const loaded = await again.secret('ai/openai');",
       'console.log(JSON.stringify({ values: loaded.values, version: loaded.currentVersion }));',
     ].join('\n'));
