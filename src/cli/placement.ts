@@ -11,7 +11,7 @@ import type { CliContext } from './context.ts';
 import { envFilePath } from './context.ts';
 import { updateEnvFile } from './env-file.ts';
 import { readLedger, recordInLedger } from './ledger.ts';
-import { secretEnvVars } from './secret-env.ts';
+import { byPrecedence, secretEnv } from '../client/secret-env.ts';
 
 /** What a pull did, for the summary line. */
 export interface PullSummary {
@@ -28,12 +28,21 @@ export function tildify(ctx: CliContext, path: string): string {
   return path === ctx.home || path.startsWith(`${ctx.home}/`) ? `~${path.slice(ctx.home.length)}` : path;
 }
 
-/** Writes each secret's files (registry providers) and env vars (env file), recording everything in the ledger. */
-export async function placeSecrets(ctx: CliContext, secrets: readonly Secret[], options: { overwrite?: boolean } = {}): Promise<PullSummary> {
+/**
+ * Writes each secret's files (registry providers) and env vars (env file),
+ * recording everything in the ledger. Pending shares are never placed. Own
+ * secrets go first, then shares in the order they were accepted, so the
+ * first to claim a variable or file section keeps it; a share never
+ * overwrites (`overwrite` applies to your own secrets only).
+ */
+export async function placeSecrets(ctx: CliContext, all: readonly Secret[], options: { overwrite?: boolean } = {}): Promise<PullSummary> {
   // A damaged ledger must stop us before the first write, or that write would go unrecorded.
   await readLedger(ctx.latchkeyHome);
   const providers = await import('../client/providers/index.ts');
   const summary: PullSummary = { files: [], envSecrets: [], problems: [] };
+  const ranked = byPrecedence(all.map((secret) => ({ secret, shared: secret.access !== 'owner', acceptedAt: secret.acceptedAt })));
+  for (const r of ranked) if (r.secret.pending) summary.problems.push(`${r.secret.address}: a pending share; accept it first (latchkey accept ${r.secret.address})`);
+  const secrets = ranked.filter((r) => !r.secret.pending).map((r) => r.secret);
   const envUpdates = new Map<string, Record<string, string>>();
   let done = 0;
   for (const secret of secrets) {
@@ -45,7 +54,7 @@ export async function placeSecrets(ctx: CliContext, secrets: readonly Secret[], 
       if (spec.files.length > 0 || spec.keyPair) {
         try {
           const handle = providers.providerSecret(providerName, { values, home: ctx.home, env: { ...ctx.env }, ...partOptions(secret) });
-          const record: WriteRecord = await providers.write(handle, { file: true, overwrite: options.overwrite === true });
+          const record: WriteRecord = await providers.write(handle, { file: true, overwrite: options.overwrite === true && secret.access === 'owner' });
           await recordInLedger(ctx.latchkeyHome, [{ kind: 'provider', secret: secret.address, record }]);
           for (const f of record.files) {
             if (f.action !== 'unchanged') summary.files.push(`${tildify(ctx, f.path)} (${secret.address})`);
@@ -55,7 +64,8 @@ export async function placeSecrets(ctx: CliContext, secrets: readonly Secret[], 
         }
       }
     }
-    const vars = await secretEnvVars(secret.address, providerName, values);
+    const { vars, refused } = secretEnv({ address: secret.address, provider: providerName, values, shared: secret.access !== 'owner' });
+    summary.problems.push(...refused);
     if (Object.keys(vars).length > 0) {
       envUpdates.set(secret.address, vars);
       summary.envSecrets.push(secret.address);
@@ -67,7 +77,7 @@ export async function placeSecrets(ctx: CliContext, secrets: readonly Secret[], 
     const path = envFilePath(ctx.latchkeyHome);
     // Record first: if writing fails half way, logout still knows the file is ours.
     await recordInLedger(ctx.latchkeyHome, [{ kind: 'env-file', path, secrets: [...envUpdates.keys()] }]);
-    await updateEnvFile(path, envUpdates);
+    summary.problems.push(...(await updateEnvFile(path, envUpdates)));
   }
   return summary;
 }

@@ -16,6 +16,12 @@ const yes: Record<string, FlagSpec> = { yes: { type: 'boolean', short: 'y', desc
 const passphrase: Record<string, FlagSpec> = {
   'passphrase-stdin': { type: 'boolean', description: 'read the passphrase from the first line of stdin (else LATCHKEY_PASSPHRASE, else a hidden prompt)' },
 };
+const allowEnv: Record<string, FlagSpec> = {
+  'allow-env': {
+    type: 'strings', value: 'NAME',
+    description: 'set NAME from your own secret although it changes which code runs (PATH, LD_PRELOAD, ...; never for shares)',
+  },
+};
 const placement: Record<string, FlagSpec> = {
   pull: { type: 'boolean', description: 'download every readable secret into its place (--no-pull: do not ask)' },
   push: { type: 'boolean', description: 'upload provider credentials found on this machine that the account lacks (--no-push: do not ask)' },
@@ -203,9 +209,11 @@ export const COMMANDS: readonly CommandSpec[] = [
       'Secrets come from --secret or from a latchkey.json { "secrets": [...] } in this or a parent folder.\n' +
       'File-based credentials (gcp, aws, kubernetes ...) are written to a private temp folder, pointed at by\n' +
       'their variables (GOOGLE_APPLICATION_CREDENTIALS, AWS_SHARED_CREDENTIALS_FILE, KUBECONFIG ...), and\n' +
-      "removed when the command exits. The command's exit code and signals pass through.",
+      "removed when the command exits. The command's exit code and signals pass through.\n" +
+      'Variables that change which code runs (PATH, LD_*, NODE_OPTIONS, proxies, ...) are never set from a\n' +
+      'secret (a warning names them); when two secrets set one variable, your own wins, then the earliest accepted share.',
     positionals: [],
-    flags: { secret: { type: 'strings', value: 'NAME', description: 'a secret to load' } },
+    flags: { secret: { type: 'strings', value: 'NAME', description: 'a secret to load' }, ...allowEnv },
     passthrough: true,
     examples: ['latchkey run --secret openai -- python train.py', 'latchkey run -- env   # secrets from ./latchkey.json'],
   },
@@ -214,10 +222,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: () => import('./commands/export.ts').then((m) => m.exportCommand),
     server: true,
     summary: "Print secrets' environment variables in a format.",
+    details: 'The same variables as "latchkey run": none that changes which code runs, no last-wins (a warning names what was left out).',
     positionals: [{ name: 'NAME', required: true, variadic: true }],
     flags: {
       format: { type: 'string', value: 'F', description: 'dotenv (default), json, shell or k8s (a Secret manifest)' },
       name: { type: 'string', value: 'K8S_NAME', description: 'metadata.name of the k8s Secret (default: the first secret name)' },
+      ...allowEnv,
     },
     examples: ['latchkey export openai aws --format dotenv > .env', 'latchkey export openai --format k8s | kubectl apply -f -'],
   },

@@ -37,6 +37,8 @@ export class Secret {
   #payload: SecretPayload;
   #dirty: boolean;
   #deleted = false;
+  #acceptedAt: number | null = null;
+  #pending = false;
 
   /** @internal Use `client.secret(...)`. */
   constructor(core: Core, ref: SecretRef, access: SecretAccess, payload: SecretPayload, opened: OpenedVersion | null) {
@@ -134,6 +136,23 @@ export class Secret {
   /** True after a grantee was removed: rotate the upstream credential (what was read cannot be unread). */
   get rotate(): boolean {
     return this.#rotate;
+  }
+
+  /**
+   * True for a share you have not accepted (see {@link Secret.accept}):
+   * loaded only because its `owner:name` address was named; never placed.
+   */
+  get pending(): boolean {
+    return this.#pending;
+  }
+  /** When you accepted this share (ms); null for your own secrets and pending shares. */
+  get acceptedAt(): number | null {
+    return this.#acceptedAt;
+  }
+  /** @internal Set by the client from verified acceptances. */
+  setAcceptance(state: { pending: boolean; acceptedAt: number | null }): void {
+    this.#pending = state.pending;
+    this.#acceptedAt = state.acceptedAt;
   }
 
   /** Replaces all values (locally; call save()). */
