@@ -7,6 +7,7 @@
  * @module
  */
 import { BulkResponse } from '../protocol/index.ts';
+import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { checkHead } from './chain.ts';
 import type { Core } from './core.ts';
 import { IntegrityError } from './errors.ts';
@@ -16,13 +17,22 @@ import { openVersion } from './versions.ts';
 
 const CHUNK = 128;
 
-/** Fetches, verifies and decrypts every secret the caller can read. */
-export async function pullAll(core: Core): Promise<Secret[]> {
-  core.me();
-  const { secrets } = await core.transport.request('GET', '/v1/secrets-bulk', BulkResponse, { what: 'pull all secrets' });
+/** Options of {@link pullAll}. */
+export interface PullAllOptions {
+  /** Also return shares you have not accepted (default false: your own secrets and accepted shares only). */
+  includePending?: boolean;
+}
+
+/** Fetches, verifies and decrypts every secret the caller can read (pending shares only when asked). */
+export async function pullAll(core: Core, options: PullAllOptions = {}): Promise<Secret[]> {
+  const me = core.me().account.id;
+  const answer = await core.transport.request('GET', '/v1/secrets-bulk', BulkResponse, { what: 'pull all secrets' });
+  const shares = answer.secrets.some((e) => e.secret.owner.id !== me) ? await verifiedShares(core) : new Map<string, ShareState>();
+  const stateOf = (id: string, owner: string) => (owner === me ? { pending: false, acceptedAt: null } : shareState(shares.get(id)));
+  const secrets = answer.secrets.filter((e) => options.includePending === true || !stateOf(e.secret.id, e.secret.owner.id).pending);
   // Each entry passes its mark on its own, so an old version served beside the new one would too.
   const ids = new Set<string>();
-  for (const entry of secrets) {
+  for (const entry of answer.secrets) {
     if (ids.has(entry.secret.id)) {
       throw new IntegrityError(`the server listed secret "${entry.secret.name}" twice in one pull (a replayed version beside the latest); refusing the pull`);
     }
@@ -46,7 +56,9 @@ export async function pullAll(core: Core): Promise<Secret[]> {
         const opened = await openVersion(core, ref, entry.version, entry.wrap);
         await checkHead(core, ref, opened);
         marks.push({ id: ref.id, version: opened.version, hash: opened.hash });
-        return Secret.fromLoaded(core, ref, entry.secret, opened);
+        const secret = Secret.fromLoaded(core, ref, entry.secret, opened);
+        secret.setAcceptance(stateOf(ref.id, ref.owner.id));
+        return secret;
       }),
     );
     out.push(...done);

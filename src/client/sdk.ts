@@ -5,7 +5,8 @@
  * @module
  */
 export { createClient, LatchkeyClient } from './client.ts';
-export type { ClientOptions, NewSecretInput, SecretInfo } from './client.ts';
+export type { ClientOptions, NewSecretInput, PendingShare, SecretInfo } from './client.ts';
+export type { PullAllOptions } from './bulk.ts';
 export type { LoginOptions, WhoAmI } from './account.ts';
 export { Secret } from './secret.ts';
 export type { Grantee, SecretAccess, SecretVersion, ShareOptions, VersionInfo } from './secret.ts';

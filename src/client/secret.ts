@@ -6,6 +6,7 @@
 import { constantTimeEqual, fingerprint, formatFingerprint, newAccountId, toBase64Url } from '../crypto/index.ts';
 import { SecretSummaryResponse, SecretVersionResponse } from '../protocol/index.ts';
 import type { GrantRecord, SecretSummary } from '../protocol/index.ts';
+import { acceptShare } from './acceptance.ts';
 import { verifiedHistory } from './chain.ts';
 import type { Core } from './core.ts';
 import { AuthError, BadInputError, ConflictError, IntegrityError, NotFoundError } from './errors.ts';
@@ -365,6 +366,32 @@ export class Secret {
       id: g.card.id, handle: g.card.handle, kind: g.card.kind, access: g.grant.access,
       fingerprint: formatFingerprint(fingerprint(g.card.card.body)), grantedAt: g.grant.time,
     }));
+  }
+
+  /**
+   * Accepts this share (signed with your key, stored by the server): from
+   * now on it is placed by pull and answers to its bare name. Your own
+   * secrets need no acceptance.
+   */
+  async accept(): Promise<this> {
+    this.#alive();
+    if (this.#access === 'owner') throw new BadInputError(`${this.#what()} is your own secret; only shares need accepting`);
+    this.#acceptedAt = await acceptShare(this.#core, this.#ref.id, this.#what());
+    this.#pending = false;
+    return this;
+  }
+
+  /**
+   * Declines this share: your grant and your copies of its key are deleted
+   * on the server, so you cannot read it any more (the owner can share again).
+   */
+  async decline(): Promise<void> {
+    this.#alive();
+    if (this.#access === 'owner') throw new BadInputError(`${this.#what()} is your own secret; delete it instead`);
+    const me = this.#core.me().account.id;
+    await this.#core.transport.request('DELETE', `/v1/secrets/${seg(this.#ref.id)}/grants/${seg(me)}`, null, { what: `decline ${this.#what()}` });
+    await this.#core.trust.dropMark(this.#ref.id);
+    this.#deleted = true;
   }
 
   /** Never prints values. */

@@ -48,6 +48,10 @@ export { WRAP_LENGTH, wrapDataKey, unwrapDataKey, wrapDataKeyWithEphemeral } fro
 export { versionHash, signVersion, verifyVersion, grantHash, signGrant, verifyGrant } from './sign.ts';
 export type { VersionStatement, GrantStatement } from './sign.ts';
 export {
+  acceptanceHash, signAcceptance, verifyAcceptance, ownerAcceptanceHash, signOwnerAcceptance, verifyOwnerAcceptance,
+} from './acceptance.ts';
+export type { AcceptanceStatement, OwnerAcceptanceStatement } from './acceptance.ts';
+export {
   MIN_KDF,
   MAX_KDF_N,
   newKdfParams,

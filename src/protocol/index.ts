@@ -21,4 +21,5 @@ export {
   PutGrantRequest, PutVersionRequest, SecretListResponse, SecretSummary, SecretSummaryResponse, SecretVersionResponse,
   VersionHeader, VersionRecord, WrapRecord,
 } from './secrets.ts';
+export { AcceptanceRecord, MAX_SHARES, OwnerAcceptanceRecord, ShareEntry, SharesResponse } from './acceptances.ts';
 export { AuditAction, AuditEntry, AuditResponse } from './audit.ts';

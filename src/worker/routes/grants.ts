@@ -6,6 +6,7 @@ import { MAX_GRANTS_PER_SECRET } from '../config.ts';
 import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
 import { decodeBase64Url, idParam, readBody } from '../request.ts';
 import { SESSION_ACCOUNT, authedRead, requireSession } from '../session.ts';
+import { declineGrant } from '../store/acceptances.ts';
 import { cardOf } from '../store/accounts.ts';
 import { granteeIds, listGrantRows, putGrant, revokeGrant } from '../store/grants.ts';
 import { readableBy, summaryFrom } from '../store/rows.ts';
@@ -71,6 +72,12 @@ grantRoutes.delete('/secrets/:id/grants/:accountId', requireSession(), async (c)
   const id = idParam(c, 'id');
   const grantee = idParam(c, 'accountId');
   const caller = c.var.caller;
+  if (grantee === caller.id) {
+    // A grantee dropping its own access (decline): only its own grant, never another's.
+    const row = await c.env.DB.prepare('SELECT owner_id FROM secrets WHERE id = ?1').bind(id).first<{ owner_id: string }>();
+    if (!row || !(await declineGrant(c.env.DB, caller, id, row.owner_id, Date.now()))) throw notFound('no such secret is shared with you');
+    return c.body(null, 204);
+  }
   await ownedSecret(c.env.DB, id, caller.id);
   if (!(await revokeGrant(c.env.DB, caller, id, grantee, Date.now()))) throw notFound('that account has no grant on this secret');
   return c.body(null, 204);
