@@ -71,6 +71,13 @@ test('alice shares with bob, who exists on another machine', async () => {
     expect(share.code, share.stderr).toBe(0);
     expect(share.stderr).toContain(`Shared ${name} with bob (read)`);
   }
+  // Pending until bob accepts; bob accepts on this machine, and a fresh one sees the acceptance (signed, on the server).
+  const ls = await lk(bob, ['ls']);
+  expect(ls.stdout).toContain('pending: latchkey accept alice:openai');
+  const accept = await lk(bob, ['accept', 'alice:openai', 'alice:aws', 'alice:huggingface']);
+  expect(accept.code, accept.stderr).toBe(0);
+  const json = JSON.parse((await lk(bob, ['ls', '--json'])).stdout) as Array<{ name: string; accepted: boolean }>;
+  expect(json.map((s) => [s.name, s.accepted])).toEqual([['alice:aws', true], ['alice:huggingface', true], ['alice:openai', true]]);
 });
 
 test('bob logs in on a fresh machine with --pull --yes: files and env file in place', async () => {
