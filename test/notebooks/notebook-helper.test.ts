@@ -50,6 +50,9 @@ test('a machine token logs in; env() merges secrets and displays names only', as
   const nb = await notebookLogin({ server: fx.server.url, token: machine.token, store: 'memory' });
   expect(nb.me).toMatchObject({ handle: machine.handle, kind: 'machine' });
   expect(await nb.storeKind()).toBe('memory');
+  // alice's shares are pending for the machine until it accepts them; then bare names find them.
+  await expect(nb.env(['openai'])).rejects.toThrow(/latchkey accept alice:openai/);
+  await nb.acceptFrom('alice');
   const env = await nb.env(['openai', 'team/db']);
   // Shared with the machine: a custom secret's keys become SECRETNAME_KEY, even upper-case ones.
   expect(env).toEqual({ OPENAI_API_KEY: VALUE, DB_URL: 'postgres://db', DB_PGPASSWORD: 'pw-1', DB_API_KEY: 'k' });
