@@ -226,6 +226,12 @@ test('a machine identity logs in with its token and runs with a shared secret', 
     env: { LATCHKEY_TOKEN: token },
   });
   expect(run.stdout).toBe('sk-alice-openai undefined\n'); // the token would unlock every secret of the machine
+  // The documented steps: the machine accepts its creator's shares once, then pull places them.
+  expect(created.stderr).toContain('latchkey accept --from alice');
+  expect((await lk(machine, ['pull'])).stdout + (await readFile(join(machine.latchkeyHome, 'env'), 'utf8').catch(() => ''))).not.toContain('sk-alice-openai');
+  expect((await lk(machine, ['accept', '--from', 'alice'])).code).toBe(0);
+  expect((await lk(machine, ['pull'])).code).toBe(0);
+  expect(await readFile(join(machine.latchkeyHome, 'env'), 'utf8')).toContain('export OPENAI_API_KEY=sk-alice-openai');
 
   expect((await lk(alice, ['machine', 'rm', 'ci', '--yes'])).code).toBe(0);
   const again = await lk(machine, ['login', '--token', token, '--no-pull', '--no-push']);
