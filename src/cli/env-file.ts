@@ -119,10 +119,16 @@ export function resolveSections(sections: EnvSections): { sections: EnvSections;
 
 /**
  * Sets (replaces) the variables of some secrets in the env file and saves it
- * atomically (0600). Returns the variables left out (see {@link resolveSections}).
+ * atomically (0600); sections for which `drop` says true are removed first.
+ * Returns the variables left out (see {@link resolveSections}).
  */
-export async function updateEnvFile(path: string, updates: ReadonlyMap<string, Record<string, string>>): Promise<string[]> {
+export async function updateEnvFile(
+  path: string,
+  updates: ReadonlyMap<string, Record<string, string>>,
+  drop: (address: string) => boolean = () => false,
+): Promise<string[]> {
   const current = await readEnvFile(path);
+  for (const address of [...current.keys()]) if (drop(address)) current.delete(address);
   for (const [secret, vars] of updates) current.set(secret, vars);
   const { sections, dropped } = resolveSections(current);
   await writeFileAtomic(path, renderEnvFile(path, sections), 0o600);

@@ -9,7 +9,7 @@ import type { Secret } from '../client/index.ts';
 import type { Detection, WriteRecord } from '../client/providers/index.ts';
 import type { CliContext } from './context.ts';
 import { envFilePath } from './context.ts';
-import { updateEnvFile } from './env-file.ts';
+import { readEnvFile, updateEnvFile } from './env-file.ts';
 import { readLedger, recordInLedger } from './ledger.ts';
 import { byPrecedence, secretEnv } from '../client/secret-env.ts';
 
@@ -33,9 +33,14 @@ export function tildify(ctx: CliContext, path: string): string {
  * recording everything in the ledger. Pending shares are never placed. Own
  * secrets go first, then shares in the order they were accepted, so the
  * first to claim a variable or file section keeps it; a share never
- * overwrites (`overwrite` applies to your own secrets only).
+ * overwrites (`overwrite` applies to your own secrets only). `pruneShares`
+ * (a pull of everything) drops env-file sections of shares not placed now.
  */
-export async function placeSecrets(ctx: CliContext, all: readonly Secret[], options: { overwrite?: boolean } = {}): Promise<PullSummary> {
+export async function placeSecrets(
+  ctx: CliContext,
+  all: readonly Secret[],
+  options: { overwrite?: boolean; pruneShares?: boolean } = {},
+): Promise<PullSummary> {
   // A damaged ledger must stop us before the first write, or that write would go unrecorded.
   await readLedger(ctx.latchkeyHome);
   const providers = await import('../client/providers/index.ts');
@@ -73,11 +78,13 @@ export async function placeSecrets(ctx: CliContext, all: readonly Secret[], opti
     done++;
   }
   ctx.out.progress('Placing secrets', done, secrets.length);
-  if (envUpdates.size > 0) {
-    const path = envFilePath(ctx.latchkeyHome);
+  // A full pull also removes env-file sections of shares no longer accepted (declined, unshared, or written before consent existed).
+  const stale = (address: string) => options.pruneShares === true && address.includes(':') && !envUpdates.has(address);
+  const path = envFilePath(ctx.latchkeyHome);
+  if (envUpdates.size > 0 || (options.pruneShares === true && [...(await readEnvFile(path)).keys()].some(stale))) {
     // Record first: if writing fails half way, logout still knows the file is ours.
     await recordInLedger(ctx.latchkeyHome, [{ kind: 'env-file', path, secrets: [...envUpdates.keys()] }]);
-    summary.problems.push(...(await updateEnvFile(path, envUpdates)));
+    summary.problems.push(...(await updateEnvFile(path, envUpdates, stale)));
   }
   return summary;
 }

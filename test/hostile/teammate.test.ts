@@ -189,4 +189,10 @@ test('decline removes bob\'s access; the share is gone from his list', async () 
   expect(decline.code, decline.stderr).toBe(0);
   expect((await lk(bob, ['ls'])).stdout).not.toContain('mallory:openai');
   expect((await lk(bob, ['get', 'mallory:openai'])).code).not.toBe(0);
+  // The next full pull takes the declined share's section out of the env file.
+  const envFile = join(bob.latchkeyHome, 'env');
+  expect(await readFile(envFile, 'utf8')).toContain('sk-mallory-openai');
+  await lk(bob, ['pull']);
+  expect(await readFile(envFile, 'utf8')).not.toContain('sk-mallory-openai');
+  expect(await readFile(envFile, 'utf8')).toContain('export MY_TOKEN=bob-token');
 });

@@ -95,7 +95,7 @@ export async function offerPlacement(ctx: CliContext, client: LatchkeyClient): P
     else if (await ctx.prompt.confirm(`Download ${summaries.length} secret(s) (${list}) into their places (${where})?`, { assume, whenNoAnswer: false })) {
       ctx.out.info(`Downloading ${summaries.length} secret(s) ...`);
       const secrets = await client.pullAll();
-      reportPull(ctx, await placeSecrets(ctx, secrets));
+      reportPull(ctx, await placeSecrets(ctx, secrets, { pruneShares: true }));
     }
   }
 
