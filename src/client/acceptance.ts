@@ -76,8 +76,8 @@ async function standingTimes(core: Core, owners: readonly OwnerAcceptanceRecord[
   return out;
 }
 
-/** Fetches and verifies the shares of the caller, by secret id. */
-export async function verifiedShares(core: Core): Promise<Map<string, ShareState>> {
+/** Fetches and verifies the shares of the caller, by secret id (only those in `ids` when given). */
+export async function verifiedShares(core: Core, ids?: ReadonlySet<string>): Promise<Map<string, ShareState>> {
   const me = core.me();
   const myKey = me.keys.signing.publicKey;
   const { shares, owners } = await core.transport.request('GET', '/v1/shares', SharesResponse, { what: 'list shares' });
@@ -85,7 +85,7 @@ export async function verifiedShares(core: Core): Promise<Map<string, ShareState
   const out = new Map<string, ShareState>();
   for (const entry of shares) {
     const g = entry.grant;
-    if (out.has(g.secret) || !(await checkGrant(core, g, me.account.id))) continue;
+    if ((ids && !ids.has(g.secret)) || out.has(g.secret) || !(await checkGrant(core, g, me.account.id))) continue;
     let acceptedAt = entry.acceptance ? await checkAcceptance(entry.acceptance, g, me.account.id, myKey) : null;
     const since = standing.get(g.owner);
     if (acceptedAt === null && since !== undefined) acceptedAt = Math.max(since, g.time);
@@ -97,7 +97,7 @@ export async function verifiedShares(core: Core): Promise<Map<string, ShareState
 /** Signs and stores your acceptance of the share of secret `secretId`. */
 export async function acceptShare(core: Core, secretId: string, what: string): Promise<number> {
   const me = core.me();
-  const share = (await verifiedShares(core)).get(secretId);
+  const share = (await verifiedShares(core, new Set([secretId]))).get(secretId);
   if (!share) throw new NotFoundError(`${what} is not shared with you (or its grant is not signed by its owner)`);
   if (share.acceptedAt !== null) return share.acceptedAt;
   const statement = { secret: secretId, owner: share.grant.owner, grantee: me.account.id, grant: grantHash(share.grant), time: Date.now() };
@@ -119,8 +119,8 @@ export async function acceptOwner(core: Core, handle: string): Promise<{ id: str
   return { id: owner.id, handle: owner.handle, fingerprint: owner.fingerprint };
 }
 
-/** A secret's acceptance state from its share (absent: pending). */
-export function shareState(share: ShareState | undefined): { pending: boolean; acceptedAt: number | null } {
-  const acceptedAt = share?.acceptedAt ?? null;
+/** A secret's acceptance state from its share (absent, or granted by another owner than the secret's: pending). */
+export function shareState(share: ShareState | undefined, ownerId: string): { pending: boolean; acceptedAt: number | null } {
+  const acceptedAt = share?.grant.owner === ownerId ? share.acceptedAt : null;
   return { pending: acceptedAt === null, acceptedAt };
 }

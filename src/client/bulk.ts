@@ -28,7 +28,7 @@ export async function pullAll(core: Core, options: PullAllOptions = {}): Promise
   const me = core.me().account.id;
   const answer = await core.transport.request('GET', '/v1/secrets-bulk', BulkResponse, { what: 'pull all secrets' });
   const shares = answer.secrets.some((e) => e.secret.owner.id !== me) ? await verifiedShares(core) : new Map<string, ShareState>();
-  const stateOf = (id: string, owner: string) => (owner === me ? { pending: false, acceptedAt: null } : shareState(shares.get(id)));
+  const stateOf = (id: string, owner: string) => (owner === me ? { pending: false, acceptedAt: null } : shareState(shares.get(id), owner));
   const secrets = answer.secrets.filter((e) => options.includePending === true || !stateOf(e.secret.id, e.secret.owner.id).pending);
   // Each entry passes its mark on its own, so an old version served beside the new one would too.
   const ids = new Set<string>();

@@ -150,7 +150,7 @@ export class LatchkeyClient {
     const ref = await refFromSummary(core, summary);
     const loaded = await loadLatest(core, ref);
     const secret = Secret.fromLoaded(core, ref, loaded.summary, loaded.opened);
-    if (ref.owner.id !== core.me().account.id) secret.setAcceptance(shareState((await verifiedShares(core)).get(ref.id)));
+    if (ref.owner.id !== core.me().account.id) secret.setAcceptance(shareState((await verifiedShares(core, new Set([ref.id]))).get(ref.id), ref.owner.id));
     return secret;
   }
 
@@ -163,7 +163,7 @@ export class LatchkeyClient {
     return summaries.map((s) => ({
       id: s.id, name: s.name, address: addressOf(s, me), provider: s.provider, owner: { id: s.owner.id, handle: s.owner.handle },
       version: s.version, access: s.access, rotate: s.rotate, updatedAt: s.updatedAt,
-      accepted: s.owner.id === me || !shareState(shares.get(s.id)).pending,
+      accepted: s.owner.id === me || !shareState(shares.get(s.id), s.owner.id).pending,
     }));
   }
 
@@ -177,7 +177,7 @@ export class LatchkeyClient {
     const out: PendingShare[] = [];
     for (const s of summaries) {
       const share = shares.get(s.id);
-      if (share?.acceptedAt != null) continue;
+      if (!shareState(share, s.owner.id).pending) continue;
       const owner = await core.cardById(s.owner.id, `owner of secret "${s.name}"`, s.owner.handle);
       out.push({
         address: addressOf(s, me), id: s.id, name: s.name, provider: s.provider, owner: { id: owner.id, handle: owner.handle },

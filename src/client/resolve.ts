@@ -11,7 +11,7 @@
  */
 import { HANDLE_PATTERN, SecretListResponse, SecretVersionResponse } from '../protocol/index.ts';
 import type { SecretSummary } from '../protocol/index.ts';
-import { verifiedShares, type ShareState } from './acceptance.ts';
+import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { checkHead } from './chain.ts';
 import type { Core } from './core.ts';
 import { BadInputError, IntegrityError, NotFoundError } from './errors.ts';
@@ -67,8 +67,8 @@ export async function findSummary(core: Core, address: string): Promise<SecretSu
   }
   const own = named.find((s) => s.owner.id === me.id);
   if (own) return own;
-  const shares = named.length > 0 ? await verifiedShares(core) : new Map<string, ShareState>();
-  const accepted = named.filter((s) => shares.get(s.id)?.acceptedAt != null);
+  const shares = named.length > 0 ? await verifiedShares(core, new Set(named.map((s) => s.id))) : new Map<string, ShareState>();
+  const accepted = named.filter((s) => !shareState(shares.get(s.id), s.owner.id).pending);
   if (accepted.length === 1) return accepted[0]!;
   if (accepted.length > 1) {
     const choices = accepted.map((s) => `"${s.owner.handle}:${s.name}"`).join(', ');

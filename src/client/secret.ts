@@ -46,6 +46,8 @@ export class Secret {
     this.#core = core;
     this.#ref = ref;
     this.#access = access;
+    // A share is pending until verified acceptances say otherwise (setAcceptance).
+    this.#pending = access !== 'owner';
     this.#payload = copyPayload(payload);
     this.#dirty = opened === null;
     if (opened) this.#apply(opened);
