@@ -33,7 +33,7 @@ export type NotebookLoginOptions = Omit<ClientOptions, 'server'> & { server: str
  * names an owner".
  */
 export function notebookEnvVars(
-  address: string, providerName: string | null, values: Readonly<Record<string, string>>, shared = address.includes(':'),
+  address: string, providerName: string | null, values: Readonly<Record<string, string>>, shared: boolean = address.includes(':'),
 ): Record<string, string> {
   const { vars, refused } = secretEnv({ address, provider: providerName, values, shared });
   for (const line of refused) console.warn(`latchkey: ${line}`);

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from './wire-zod.ts';
 import { Bytes32, Id, Signature, Timestamp } from './primitives.ts';
 import { GrantRecord } from './secrets.ts';
 

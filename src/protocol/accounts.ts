@@ -1,12 +1,12 @@
-import * as z from 'zod/mini';
+import * as z from './wire-zod.ts';
 import { AccountInfo, KeyCard } from './card.ts';
 import { Bytes32, Handle, Id, MAX_KEYRING_BYTES, Timestamp, base64urlOf, base64urlUpTo } from './primitives.ts';
 
 const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
 
 /**
- * scrypt parameters as stored with an account. The floor (N >= 2^17) is
- * DESIGN.md's; the ceiling keeps a hostile server from making a client burn
+ * scrypt parameters as stored with an account. The floor (N >= 2^17) is the
+ * format's minimum (docs/format-v1.md, "Passphrase keys"); the ceiling keeps a hostile server from making a client burn
  * minutes of CPU. r and p are fixed at 8 and 1, the only values clients
  * derive with (src/crypto kdf.ts), so the server never stores an account no
  * client could log in to.

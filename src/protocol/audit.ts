@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from './wire-zod.ts';
 import { AccountInfo } from './card.ts';
 import { Id, Timestamp } from './primitives.ts';
 

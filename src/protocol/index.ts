@@ -1,7 +1,7 @@
 /**
  * Wire protocol: zod schemas for every request and response body and for the
  * signed structures, shared by the client and the worker. Binary fields are
- * unpadded base64url; lengths are checked on the text. See docs/contracts.md.
+ * unpadded base64url; lengths are checked on the text. Routes: docs/http-api.md.
  * @module
  */
 export { ProtocolError } from './errors.ts';

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from './wire-zod.ts';
 
 /** Unpadded base64url text of exactly `bytes` bytes (length checked on the text). */
 export function base64urlOf(bytes: number) {

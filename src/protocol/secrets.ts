@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from './wire-zod.ts';
 import { AccountInfo, KeyCard } from './card.ts';
 import {
   Access, Bytes32, Id, MAX_CIPHERTEXT_BYTES, ProviderName, SecretName, Signature, Timestamp, VersionNumber,
