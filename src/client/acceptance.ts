@@ -24,7 +24,7 @@ import {
 import { SharesResponse } from '../protocol/index.ts';
 import type { AcceptanceRecord, GrantRecord, OwnerAcceptanceRecord } from '../protocol/index.ts';
 import type { Core } from './core.ts';
-import { BadInputError, IntegrityError, NotFoundError } from './errors.ts';
+import { BadInputError, IntegrityError, LimitError, NotFoundError } from './errors.ts';
 import { seg } from './http.ts';
 
 /** A share whose grant verified, and whether you accepted it. */
@@ -76,11 +76,26 @@ async function standingTimes(core: Core, owners: readonly OwnerAcceptanceRecord[
   return out;
 }
 
+/** Refuses a shares answer that would make this device fetch more unknown key cards than `limits.maxBulkLookups`. */
+async function checkOwnerLookups(core: Core, ownerIds: readonly string[]): Promise<void> {
+  const unknown = new Set<string>();
+  for (const id of ownerIds) if (!unknown.has(id) && !(await core.trust.pinned(id)) && id !== core.me().account.id) unknown.add(id);
+  const max = core.transport.limits.maxBulkLookups;
+  if (unknown.size > max) {
+    throw new LimitError(
+      'maxBulkLookups',
+      `the server's list of shares would make this device fetch ${unknown.size} unknown key cards (more than ${max}, limits.maxBulkLookups); ` +
+        'refusing it; raise the limit only if you really receive shares from that many accounts',
+    );
+  }
+}
+
 /** Fetches and verifies the shares of the caller, by secret id (only those in `ids` when given). */
 export async function verifiedShares(core: Core, ids?: ReadonlySet<string>): Promise<Map<string, ShareState>> {
   const me = core.me();
   const myKey = me.keys.signing.publicKey;
   const { shares, owners } = await core.transport.request('GET', '/v1/shares', SharesResponse, { what: 'list shares' });
+  await checkOwnerLookups(core, [...shares.filter((e) => !ids || ids.has(e.grant.secret)).map((e) => e.grant.owner), ...owners.map((o) => o.owner)]);
   const standing = await standingTimes(core, owners, me.account.id, myKey);
   const out = new Map<string, ShareState>();
   for (const entry of shares) {

@@ -4,13 +4,19 @@
  * Work runs in parallel chunks (WebCrypto operations overlap), key cards come
  * from the pins (no request for known accounts), and marks are written once.
  * A single failure refuses the whole pull: nothing unverified is returned.
+ * Before any look-up the answer is bounded (the transport refuses more than
+ * MAX_LIST entries), and so are the look-ups it causes: at most
+ * `limits.maxBulkLookups` (unknown key cards, write-access checks), run
+ * `limits.concurrency` at a time.
  * @module
  */
 import { BulkResponse } from '../protocol/index.ts';
+import type { SecretVersionResponse } from '../protocol/index.ts';
 import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { checkHead } from './chain.ts';
 import type { Core } from './core.ts';
-import { IntegrityError } from './errors.ts';
+import { IntegrityError, LimitError } from './errors.ts';
+import { accessWithoutLookup, verifiedAccess } from './grants.ts';
 import { refFromSummary, checkSameSecret } from './resolve.ts';
 import { Secret } from './secret.ts';
 import { openVersion } from './versions.ts';
@@ -27,9 +33,6 @@ export interface PullAllOptions {
 export async function pullAll(core: Core, options: PullAllOptions = {}): Promise<Secret[]> {
   const me = core.me().account.id;
   const answer = await core.transport.request('GET', '/v1/secrets-bulk', BulkResponse, { what: 'pull all secrets' });
-  const shares = answer.secrets.some((e) => e.secret.owner.id !== me) ? await verifiedShares(core) : new Map<string, ShareState>();
-  const stateOf = (id: string, owner: string) => (owner === me ? { pending: false, acceptedAt: null } : shareState(shares.get(id), owner));
-  const secrets = answer.secrets.filter((e) => options.includePending === true || !stateOf(e.secret.id, e.secret.owner.id).pending);
   // Each entry passes its mark on its own, so an old version served beside the new one would too.
   const ids = new Set<string>();
   for (const entry of answer.secrets) {
@@ -38,6 +41,11 @@ export async function pullAll(core: Core, options: PullAllOptions = {}): Promise
     }
     ids.add(entry.secret.id);
   }
+  // Bound the whole answer before any look-up, pending entries included.
+  await checkLookups(core, me, answer.secrets);
+  const shares = answer.secrets.some((e) => e.secret.owner.id !== me) ? await verifiedShares(core) : new Map<string, ShareState>();
+  const stateOf = (id: string, owner: string) => (owner === me ? { pending: false, acceptedAt: null } : shareState(shares.get(id), owner));
+  const secrets = answer.secrets.filter((e) => options.includePending === true || !stateOf(e.secret.id, e.secret.owner.id).pending);
   // Resolve each distinct owner once (a pinned owner costs no request).
   const owners = new Map<string, Promise<unknown>>();
   for (const entry of secrets) {
@@ -55,8 +63,9 @@ export async function pullAll(core: Core, options: PullAllOptions = {}): Promise
         checkSameSecret(ref, entry.secret, `"${entry.secret.name}"`);
         const opened = await openVersion(core, ref, entry.version, entry.wrap);
         await checkHead(core, ref, opened);
+        const access = await verifiedAccess(core, ref, entry.secret.access, opened);
         marks.push({ id: ref.id, version: opened.version, hash: opened.hash });
-        const secret = Secret.fromLoaded(core, ref, entry.secret, opened);
+        const secret = Secret.fromLoaded(core, ref, entry.secret, opened, access);
         secret.setAcceptance(stateOf(ref.id, ref.owner.id));
         return secret;
       }),
@@ -65,4 +74,25 @@ export async function pullAll(core: Core, options: PullAllOptions = {}): Promise
   }
   await core.trust.raiseMarks(marks);
   return out;
+}
+
+/** Refuses an answer that would make the client do more look-ups than `limits.maxBulkLookups`. @internal exported for bench/client.ts */
+export async function checkLookups(core: Core, me: string, secrets: SecretVersionResponse[]): Promise<void> {
+  const unknown = new Set<string>();
+  let writeChecks = 0;
+  for (const { secret, version } of secrets) {
+    for (const id of [secret.owner.id, version.author]) {
+      if (id !== me && !unknown.has(id) && !(await core.trust.pinned(id))) unknown.add(id);
+    }
+    if (accessWithoutLookup(me, secret.owner.id, secret.access, version) === 'check') writeChecks++;
+  }
+  const max = core.transport.limits.maxBulkLookups;
+  if (unknown.size + writeChecks > max) {
+    throw new LimitError(
+      'maxBulkLookups',
+      `the server's answer to pull all secrets would make this device fetch ${unknown.size} unknown key cards and check ` +
+        `${writeChecks} write grants, more than ${max} (limits.maxBulkLookups); refused it before any request. If you really ` +
+        'share with that many new accounts, raise it: createClient({ limits: { maxBulkLookups } })',
+    );
+  }
 }

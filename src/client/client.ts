@@ -9,7 +9,9 @@ import { acceptOwner, shareState, verifiedShares, type ShareState } from './acce
 import { pullAll, type PullAllOptions } from './bulk.ts';
 import { formatFingerprint } from '../crypto/index.ts';
 import { Core } from './core.ts';
+import type { ClientLimits } from './bounds.ts';
 import { BadInputError } from './errors.ts';
+import { verifiedAccess } from './grants.ts';
 import { Transport, type FetchLike } from './http.ts';
 import { loadSession } from './identity.ts';
 import * as machines from './machines.ts';
@@ -35,6 +37,12 @@ export interface ClientOptions {
   fetch?: FetchLike;
   /** Where one-line notices go (default console.info). */
   notice?: (line: string) => void;
+  /**
+   * Bounds on every answer (defaults in DEFAULT_LIMITS): connect and total
+   * timeouts, the largest answer accepted, how many unknown key cards one
+   * bulk answer may make the client fetch, and how many look-ups run at once.
+   */
+  limits?: Partial<ClientLimits>;
 }
 
 /** What a new secret is built from. */
@@ -83,7 +91,7 @@ export class LatchkeyClient {
     if (typeof options !== 'object' || options === null || typeof options.server !== 'string') {
       throw new BadInputError('createClient needs { server: "http://127.0.0.1:8787" } (the URL of your latchkey server)');
     }
-    const transport = new Transport(options.server, options.fetch);
+    const transport = new Transport(options.server, options.fetch, options.limits);
     this.server = transport.server;
     this.#core = (async () => {
       const store = await openStore(options.store ?? 'auto', options.notice);
@@ -149,7 +157,8 @@ export class LatchkeyClient {
     const summary = await findSummary(core, addressOrNew);
     const ref = await refFromSummary(core, summary);
     const loaded = await loadLatest(core, ref);
-    const secret = Secret.fromLoaded(core, ref, loaded.summary, loaded.opened);
+    const access = await verifiedAccess(core, ref, loaded.summary.access, loaded.opened);
+    const secret = Secret.fromLoaded(core, ref, loaded.summary, loaded.opened, access);
     if (ref.owner.id !== core.me().account.id) secret.setAcceptance(shareState((await verifiedShares(core, new Set([ref.id]))).get(ref.id), ref.owner.id));
     return secret;
   }

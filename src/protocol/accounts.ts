@@ -1,5 +1,6 @@
 import * as z from './wire-zod.ts';
 import { AccountInfo, KeyCard } from './card.ts';
+import { MAX_MACHINES, MAX_MACHINES_ANSWER_BYTES, capAnswer } from './limits.ts';
 import { Bytes32, Handle, Id, MAX_KEYRING_BYTES, Timestamp, base64urlOf, base64urlUpTo } from './primitives.ts';
 
 const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
@@ -76,7 +77,10 @@ export const MachineEntry = z.strictObject({
 });
 
 /** `GET /v1/machines` */
-export const MachineListResponse = z.strictObject({ machines: z.array(MachineEntry) });
+export const MachineListResponse = capAnswer(z.strictObject({ machines: z.array(MachineEntry) }), {
+  bytes: MAX_MACHINES_ANSWER_BYTES,
+  items: { field: 'machines', max: MAX_MACHINES },
+});
 
 /** `GET /v1/health` */
 export const HealthResponse = z.strictObject({

@@ -8,7 +8,7 @@ export { ProtocolError } from './errors.ts';
 export { parseWire } from './parse.ts';
 export {
   Access, AccountKind, Bytes32, HANDLE_PATTERN, Handle, Id, MAX_CIPHERTEXT_BYTES, MAX_KEYRING_BYTES, ProviderName,
-  SECRET_NAME_PATTERN, SecretName, Signature, Timestamp, VersionNumber, WrapBytes, base64urlOf, base64urlUpTo,
+  SECRET_NAME_PATTERN, SecretName, Signature, Timestamp, canonicalInt, VersionNumber, WrapBytes, base64urlOf, base64urlUpTo,
 } from './primitives.ts';
 export { AccountInfo, KeyCard, KeyCardBody } from './card.ts';
 export type { KeyCardWire } from './card.ts';
@@ -23,3 +23,9 @@ export {
 } from './secrets.ts';
 export { AcceptanceRecord, MAX_SHARES, OwnerAcceptanceRecord, ShareEntry, SharesResponse } from './acceptances.ts';
 export { AuditAction, AuditEntry, AuditResponse } from './audit.ts';
+export {
+  MAX_AUDIT, MAX_AUDIT_ANSWER_BYTES, MAX_BULK_ANSWER_BYTES, MAX_GRANTS_ANSWER_BYTES, MAX_GRANTS_PER_SECRET, MAX_LIST,
+  MAX_LIST_ANSWER_BYTES, MAX_MACHINES, MAX_MACHINES_ANSWER_BYTES, MAX_RECORD_BYTES, MAX_VERSION_ANSWER_BYTES, SMALL_ANSWER_BYTES,
+  answerBoundsOf,
+} from './limits.ts';
+export type { AnswerBounds } from './limits.ts';
