@@ -12,6 +12,7 @@
 import { HANDLE_PATTERN, SecretListResponse, SecretVersionResponse } from '../protocol/index.ts';
 import type { SecretSummary } from '../protocol/index.ts';
 import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
+import { addressOf } from './address.ts';
 import { checkHead } from './chain.ts';
 import type { Core } from './core.ts';
 import { BadInputError, IntegrityError, NotFoundError } from './errors.ts';
@@ -43,11 +44,6 @@ export function parseAddress(address: string): SecretAddress {
   return { owner, name };
 }
 
-/** The address to show for a secret: `name` for your own, `owner:name` otherwise. */
-export function addressOf(summary: { name: string; owner: { id: string; handle: string } }, me: string): string {
-  return summary.owner.id === me ? summary.name : `${summary.owner.handle}:${summary.name}`;
-}
-
 /** Lists the secrets the caller can read (server-reported metadata, verified on load). */
 export async function listSummaries(core: Core): Promise<SecretSummary[]> {
   const { secrets } = await core.transport.request('GET', '/v1/secrets', SecretListResponse, { what: 'list secrets' });
@@ -71,7 +67,7 @@ export async function findSummary(core: Core, address: string): Promise<SecretSu
   const accepted = named.filter((s) => !shareState(shares.get(s.id), s.owner.id).pending);
   if (accepted.length === 1) return accepted[0]!;
   if (accepted.length > 1) {
-    const choices = accepted.map((s) => `"${s.owner.handle}:${s.name}"`).join(', ');
+    const choices = accepted.map((s) => `"${addressOf(s)}"`).join(', ');
     throw new BadInputError(`several secrets named "${parsed.name}" are shared with you; use one of ${choices}`);
   }
   if (named.length > 0) {

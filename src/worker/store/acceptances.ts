@@ -70,6 +70,12 @@ export async function deleteOwnerAcceptance(db: D1Database, granteeId: string, o
   return result.meta.changes === 1;
 }
 
+/** The owner of a secret, or null when there is no such secret. */
+export async function ownerOfSecret(db: D1Database, secretId: string): Promise<string | null> {
+  const row = await db.prepare('SELECT owner_id FROM secrets WHERE id = ?1').bind(secretId).first<{ owner_id: string }>();
+  return row?.owner_id ?? null;
+}
+
 /**
  * A grantee drops its own access (decline): its grant, every wrap of the
  * secret to it and its acceptance go. The owner is told to rotate, since
