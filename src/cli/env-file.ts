@@ -3,9 +3,15 @@
  * one `export NAME='value'` line per variable, grouped under a
  * `# secret: ADDRESS` line per secret, for `source ~/.latchkey/env` in a
  * shell profile. Only latchkey writes it, so it is parsed back exactly.
+ * Sourcing runs top to bottom, so the file itself enforces "no last-wins":
+ * your own secrets' sections come first, a variable is exported once (by
+ * the first section that sets it) and no refused variable is written, even
+ * if an older file had one.
  * @module
  */
 import { readFile } from 'node:fs/promises';
+import { isRefusedEnv, refusedReason } from '../client/env-policy.ts';
+import { conflictReason } from '../client/secret-env.ts';
 import { shellQuote } from './export-format.ts';
 import { writeFileAtomic } from './files.ts';
 
@@ -85,9 +91,46 @@ export async function readEnvFile(path: string): Promise<EnvSections> {
   }
 }
 
-/** Sets (replaces) the variables of some secrets in the env file and saves it atomically (0600). */
-export async function updateEnvFile(path: string, updates: ReadonlyMap<string, Record<string, string>>): Promise<void> {
-  const sections = await readEnvFile(path);
-  for (const [secret, vars] of updates) sections.set(secret, vars);
+/**
+ * Own sections (addresses without an owner) first, each variable kept by the
+ * first section that sets it, refused variables dropped; returns what was
+ * dropped, naming secrets and variables (never values).
+ */
+export function resolveSections(sections: EnvSections): { sections: EnvSections; dropped: string[] } {
+  const ordered = [...sections].sort((a, b) => Number(a[0].includes(':')) - Number(b[0].includes(':')));
+  const out: EnvSections = new Map();
+  const setBy = new Map<string, string>();
+  const dropped: string[] = [];
+  for (const [secret, vars] of ordered) {
+    const kept: Record<string, string> = {};
+    for (const [name, value] of Object.entries(vars)) {
+      const winner = setBy.get(name.toUpperCase());
+      if (isRefusedEnv(name)) dropped.push(refusedReason(secret, name));
+      else if (winner !== undefined) dropped.push(conflictReason(secret, name, winner));
+      else {
+        setBy.set(name.toUpperCase(), secret);
+        kept[name] = value;
+      }
+    }
+    out.set(secret, kept);
+  }
+  return { sections: out, dropped };
+}
+
+/**
+ * Sets (replaces) the variables of some secrets in the env file and saves it
+ * atomically (0600); sections for which `drop` says true are removed first.
+ * Returns the variables left out (see {@link resolveSections}).
+ */
+export async function updateEnvFile(
+  path: string,
+  updates: ReadonlyMap<string, Record<string, string>>,
+  drop: (address: string) => boolean = () => false,
+): Promise<string[]> {
+  const current = await readEnvFile(path);
+  for (const address of [...current.keys()]) if (drop(address)) current.delete(address);
+  for (const [secret, vars] of updates) current.set(secret, vars);
+  const { sections, dropped } = resolveSections(current);
   await writeFileAtomic(path, renderEnvFile(path, sections), 0o600);
+  return dropped;
 }

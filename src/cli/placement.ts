@@ -9,9 +9,9 @@ import type { Secret } from '../client/index.ts';
 import type { Detection, WriteRecord } from '../client/providers/index.ts';
 import type { CliContext } from './context.ts';
 import { envFilePath } from './context.ts';
-import { updateEnvFile } from './env-file.ts';
+import { readEnvFile, updateEnvFile } from './env-file.ts';
 import { readLedger, recordInLedger } from './ledger.ts';
-import { secretEnvVars } from './secret-env.ts';
+import { byPrecedence, secretEnv } from '../client/secret-env.ts';
 
 /** What a pull did, for the summary line. */
 export interface PullSummary {
@@ -28,12 +28,26 @@ export function tildify(ctx: CliContext, path: string): string {
   return path === ctx.home || path.startsWith(`${ctx.home}/`) ? `~${path.slice(ctx.home.length)}` : path;
 }
 
-/** Writes each secret's files (registry providers) and env vars (env file), recording everything in the ledger. */
-export async function placeSecrets(ctx: CliContext, secrets: readonly Secret[], options: { overwrite?: boolean } = {}): Promise<PullSummary> {
+/**
+ * Writes each secret's files (registry providers) and env vars (env file),
+ * recording everything in the ledger. Pending shares are never placed. Own
+ * secrets go first, then shares in the order they were accepted, so the
+ * first to claim a variable or file section keeps it; a share never
+ * overwrites (`overwrite` applies to your own secrets only). `pruneShares`
+ * (a pull of everything) drops env-file sections of shares not placed now.
+ */
+export async function placeSecrets(
+  ctx: CliContext,
+  all: readonly Secret[],
+  options: { overwrite?: boolean; pruneShares?: boolean } = {},
+): Promise<PullSummary> {
   // A damaged ledger must stop us before the first write, or that write would go unrecorded.
   await readLedger(ctx.latchkeyHome);
   const providers = await import('../client/providers/index.ts');
   const summary: PullSummary = { files: [], envSecrets: [], problems: [] };
+  const ranked = byPrecedence(all.map((secret) => ({ secret, shared: secret.access !== 'owner', acceptedAt: secret.acceptedAt })));
+  for (const r of ranked) if (r.secret.pending) summary.problems.push(`${r.secret.address}: a pending share; accept it first (latchkey accept ${r.secret.address})`);
+  const secrets = ranked.filter((r) => !r.secret.pending).map((r) => r.secret);
   const envUpdates = new Map<string, Record<string, string>>();
   let done = 0;
   for (const secret of secrets) {
@@ -45,7 +59,7 @@ export async function placeSecrets(ctx: CliContext, secrets: readonly Secret[], 
       if (spec.files.length > 0 || spec.keyPair) {
         try {
           const handle = providers.providerSecret(providerName, { values, home: ctx.home, env: { ...ctx.env }, ...partOptions(secret) });
-          const record: WriteRecord = await providers.write(handle, { file: true, overwrite: options.overwrite === true });
+          const record: WriteRecord = await providers.write(handle, { file: true, overwrite: options.overwrite === true && secret.access === 'owner' });
           await recordInLedger(ctx.latchkeyHome, [{ kind: 'provider', secret: secret.address, record }]);
           for (const f of record.files) {
             if (f.action !== 'unchanged') summary.files.push(`${tildify(ctx, f.path)} (${secret.address})`);
@@ -55,7 +69,8 @@ export async function placeSecrets(ctx: CliContext, secrets: readonly Secret[], 
         }
       }
     }
-    const vars = await secretEnvVars(secret.address, providerName, values);
+    const { vars, refused } = secretEnv({ address: secret.address, provider: providerName, values, shared: secret.access !== 'owner' });
+    summary.problems.push(...refused);
     if (Object.keys(vars).length > 0) {
       envUpdates.set(secret.address, vars);
       summary.envSecrets.push(secret.address);
@@ -63,11 +78,13 @@ export async function placeSecrets(ctx: CliContext, secrets: readonly Secret[], 
     done++;
   }
   ctx.out.progress('Placing secrets', done, secrets.length);
-  if (envUpdates.size > 0) {
-    const path = envFilePath(ctx.latchkeyHome);
+  // A full pull also removes env-file sections of shares no longer accepted (declined, unshared, or written before consent existed).
+  const stale = (address: string) => options.pruneShares === true && address.includes(':') && !envUpdates.has(address);
+  const path = envFilePath(ctx.latchkeyHome);
+  if (envUpdates.size > 0 || (options.pruneShares === true && [...(await readEnvFile(path)).keys()].some(stale))) {
     // Record first: if writing fails half way, logout still knows the file is ours.
     await recordInLedger(ctx.latchkeyHome, [{ kind: 'env-file', path, secrets: [...envUpdates.keys()] }]);
-    await updateEnvFile(path, envUpdates);
+    summary.problems.push(...(await updateEnvFile(path, envUpdates, stale)));
   }
   return summary;
 }

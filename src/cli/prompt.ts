@@ -97,14 +97,15 @@ export class Prompter {
   }
 
   /**
-   * Asks a yes/no question; Enter means yes. With `assume` set the question is
-   * only shown as answered. Without a terminal, a piped line answers it; at
-   * end of input `whenNoAnswer` decides (default: a usage error asking for --yes).
+   * Asks a yes/no question; Enter means yes (no with `defaultNo`). With
+   * `assume` set the question is only shown as answered. Without a terminal,
+   * a piped line answers it; at end of input `whenNoAnswer` decides (default:
+   * a usage error asking for --yes).
    */
-  async confirm(question: string, options: { assume?: boolean; whenNoAnswer?: boolean } = {}): Promise<boolean> {
+  async confirm(question: string, options: { assume?: boolean; whenNoAnswer?: boolean; defaultNo?: boolean } = {}): Promise<boolean> {
     if (options.assume !== undefined) return options.assume;
     for (;;) {
-      this.prompts.write(`${question} [Y/n] `);
+      this.prompts.write(`${question} ${options.defaultNo ? '[y/N]' : '[Y/n]'} `);
       const answer = await this.readLine();
       if (answer === null) {
         this.prompts.write('\n');
@@ -113,7 +114,8 @@ export class Prompter {
       }
       if (!this.interactive) this.prompts.write(`${answer}\n`);
       const word = answer.trim().toLowerCase();
-      if (word === '' || word === 'y' || word === 'yes') return true;
+      if (word === '') return options.defaultNo !== true;
+      if (word === 'y' || word === 'yes') return true;
       if (word === 'n' || word === 'no') return false;
       this.prompts.write('Please answer y or n.\n');
     }

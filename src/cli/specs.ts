@@ -19,8 +19,14 @@ const passphrase: Record<string, FlagSpec> = {
 const secretKeyStdin: Record<string, FlagSpec> = {
   'secret-key-stdin': { type: 'boolean', description: 'read the Secret Key from the next line of stdin (else LATCHKEY_SECRET_KEY, else a hidden prompt)' },
 };
+const allowEnv: Record<string, FlagSpec> = {
+  'allow-env': {
+    type: 'strings', value: 'NAME',
+    description: 'set NAME from your own secret although it changes which code runs (PATH, LD_PRELOAD, ...; never for shares)',
+  },
+};
 const placement: Record<string, FlagSpec> = {
-  pull: { type: 'boolean', description: 'download every readable secret into its place (--no-pull: do not ask)' },
+  pull: { type: 'boolean', description: 'download your secrets and accepted shares into their places (--no-pull: do not ask)' },
   push: { type: 'boolean', description: 'upload provider credentials found on this machine that the account lacks (--no-push: do not ask)' },
 };
 
@@ -60,7 +66,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     details:
       'With a handle, asks for the passphrase, and on a device without your Secret Key for that too (kept after).\n' +
       'With --token (or LATCHKEY_TOKEN), logs a machine in.\n' +
-      'Everything login writes is recorded in the ledger so that "latchkey logout" can undo it.',
+      'Everything login writes is recorded in the ledger so that "latchkey logout" can undo it.\n' +
+      'Shares from other accounts are listed with the owner\'s fingerprint and asked about one by one (default No);\n' +
+      '--yes and --pull never accept a share, and a pending share is never placed.',
     positionals: [{ name: 'HANDLE', required: false }],
     flags: {
       ...server,
@@ -154,7 +162,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'ls',
     run: () => import('./commands/secrets.ts').then((m) => m.ls),
     server: true,
-    summary: 'List the secrets you can read.',
+    summary: 'List the secrets you can read; shares you have not accepted are marked pending.',
     positionals: [],
     flags: { ...json },
     examples: ['latchkey ls', 'latchkey ls --json'],
@@ -191,9 +199,39 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: () => import('./commands/sharing.ts').then((m) => m.share),
     server: true,
     summary: 'Let another account read (or with --write, update) a secret.',
+    details:
+      'With --fingerprint (what the grantee read to you over another channel) the share happens only if the\n' +
+      'server presents exactly that key card. The grantee sees it as pending until they accept it.',
     positionals: [{ name: 'NAME', required: true }, { name: 'HANDLE', required: true }],
-    flags: { write: { type: 'boolean', description: 'also allow saving new versions' } },
-    examples: ['latchkey share openai bob', 'latchkey share aws carol --write'],
+    flags: {
+      write: { type: 'boolean', description: 'also allow saving new versions' },
+      fingerprint: { type: 'string', value: 'FP', description: "the grantee's fingerprint (grouped or 16 words); refuse any other key card" },
+    },
+    examples: ['latchkey share openai bob --fingerprint "ABCD EFGH IJKL MNOP QRST UVWX YZ"', 'latchkey share aws carol --write'],
+  },
+  {
+    name: 'accept',
+    run: () => import('./commands/consent.ts').then((m) => m.accept),
+    server: true,
+    summary: 'Accept secrets shared with you, so pull and bare names use them.',
+    details:
+      'A share is pending until you accept it: it is not written to files, the env file or a command\'s environment,\n' +
+      'and a bare name never means it (OWNER:NAME still loads it). Compare the owner\'s fingerprint first\n' +
+      '(latchkey verify OWNER). --from accepts every present and future share of one account, bound to its key card.\n' +
+      'Accepted or not, a share never sets a variable that changes which code runs (PATH, LD_*, NODE_OPTIONS, ...).',
+    positionals: [{ name: 'OWNER:NAME', required: false, variadic: true }],
+    flags: { from: { type: 'string', value: 'HANDLE', description: 'accept every share of this account, now and later' } },
+    examples: ['latchkey accept alice:openai', 'latchkey accept --from alice'],
+  },
+  {
+    name: 'decline',
+    run: () => import('./commands/consent.ts').then((m) => m.decline),
+    server: true,
+    summary: 'Drop your access to a secret shared with you.',
+    details: 'Deletes your grant and your copies of its key on the server; the owner can share it again.',
+    positionals: [{ name: 'OWNER:NAME', required: true }],
+    flags: {},
+    examples: ['latchkey decline mallory:cloud'],
   },
   {
     name: 'unshare',
@@ -225,8 +263,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'pull',
     run: () => import('./commands/providers.ts').then((m) => m.pull),
     server: true,
-    summary: 'Write secrets into their places (provider files and the env file); all readable ones by default.',
-    details: 'Recorded in the ledger, so "latchkey logout" can undo it.',
+    summary: 'Write secrets into their places (provider files and the env file); your own and accepted shares by default.',
+    details:
+      'Recorded in the ledger, so "latchkey logout" can undo it. Pending shares are never written (latchkey accept OWNER:NAME).\n' +
+      'Your own secrets win over shares, earlier-accepted shares over later ones; what lost is named. --overwrite never\n' +
+      'lets a share replace what is there, and no secret sets a variable that changes which code runs.',
     positionals: [{ name: 'NAME', required: false, variadic: true }],
     flags: { overwrite: { type: 'boolean', description: 'replace different values already in place (a backup is kept)' } },
     examples: ['latchkey pull', 'latchkey pull aws openai'],
@@ -240,9 +281,11 @@ export const COMMANDS: readonly CommandSpec[] = [
       'Secrets come from --secret or from a latchkey.json { "secrets": [...] } in this or a parent folder.\n' +
       'File-based credentials (gcp, aws, kubernetes ...) are written to a private temp folder, pointed at by\n' +
       'their variables (GOOGLE_APPLICATION_CREDENTIALS, AWS_SHARED_CREDENTIALS_FILE, KUBECONFIG ...), and\n' +
-      "removed when the command exits. The command's exit code and signals pass through.",
+      "removed when the command exits. The command's exit code and signals pass through.\n" +
+      'Variables that change which code runs (PATH, LD_*, NODE_OPTIONS, proxies, ...) are never set from a\n' +
+      'secret (a warning names them); when two secrets set one variable, your own wins, then the earliest accepted share.',
     positionals: [],
-    flags: { secret: { type: 'strings', value: 'NAME', description: 'a secret to load' } },
+    flags: { secret: { type: 'strings', value: 'NAME', description: 'a secret to load' }, ...allowEnv },
     passthrough: true,
     examples: ['latchkey run --secret openai -- python train.py', 'latchkey run -- env   # secrets from ./latchkey.json'],
   },
@@ -251,10 +294,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: () => import('./commands/export.ts').then((m) => m.exportCommand),
     server: true,
     summary: "Print secrets' environment variables in a format.",
+    details: 'The same variables as "latchkey run": none that changes which code runs, no last-wins (a warning names what was left out).',
     positionals: [{ name: 'NAME', required: true, variadic: true }],
     flags: {
       format: { type: 'string', value: 'F', description: 'dotenv (default), json, shell or k8s (a Secret manifest)' },
       name: { type: 'string', value: 'K8S_NAME', description: 'metadata.name of the k8s Secret (default: the first secret name)' },
+      ...allowEnv,
     },
     examples: ['latchkey export openai aws --format dotenv > .env', 'latchkey export openai --format k8s | kubectl apply -f -'],
   },

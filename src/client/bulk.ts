@@ -12,6 +12,7 @@
  */
 import { BulkResponse } from '../protocol/index.ts';
 import type { SecretVersionResponse } from '../protocol/index.ts';
+import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { checkHead } from './chain.ts';
 import type { Core } from './core.ts';
 import { IntegrityError, LimitError } from './errors.ts';
@@ -22,19 +23,29 @@ import { openVersion } from './versions.ts';
 
 const CHUNK = 128;
 
-/** Fetches, verifies and decrypts every secret the caller can read. */
-export async function pullAll(core: Core): Promise<Secret[]> {
+/** Options of {@link pullAll}. */
+export interface PullAllOptions {
+  /** Also return shares you have not accepted (default false: your own secrets and accepted shares only). */
+  includePending?: boolean;
+}
+
+/** Fetches, verifies and decrypts every secret the caller can read (pending shares only when asked). */
+export async function pullAll(core: Core, options: PullAllOptions = {}): Promise<Secret[]> {
   const me = core.me().account.id;
-  const { secrets } = await core.transport.request('GET', '/v1/secrets-bulk', BulkResponse, { what: 'pull all secrets' });
+  const answer = await core.transport.request('GET', '/v1/secrets-bulk', BulkResponse, { what: 'pull all secrets' });
   // Each entry passes its mark on its own, so an old version served beside the new one would too.
   const ids = new Set<string>();
-  for (const entry of secrets) {
+  for (const entry of answer.secrets) {
     if (ids.has(entry.secret.id)) {
       throw new IntegrityError(`the server listed secret "${entry.secret.name}" twice in one pull (a replayed version beside the latest); refusing the pull`);
     }
     ids.add(entry.secret.id);
   }
-  await checkLookups(core, me, secrets);
+  // Bound the whole answer before any look-up, pending entries included.
+  await checkLookups(core, me, answer.secrets);
+  const shares = answer.secrets.some((e) => e.secret.owner.id !== me) ? await verifiedShares(core) : new Map<string, ShareState>();
+  const stateOf = (id: string, owner: string) => (owner === me ? { pending: false, acceptedAt: null } : shareState(shares.get(id), owner));
+  const secrets = answer.secrets.filter((e) => options.includePending === true || !stateOf(e.secret.id, e.secret.owner.id).pending);
   // Resolve each distinct owner once (a pinned owner costs no request).
   const owners = new Map<string, Promise<unknown>>();
   for (const entry of secrets) {
@@ -54,7 +65,9 @@ export async function pullAll(core: Core): Promise<Secret[]> {
         await checkHead(core, ref, opened);
         const access = await verifiedAccess(core, ref, entry.secret.access, opened);
         marks.push({ id: ref.id, version: opened.version, hash: opened.hash });
-        return Secret.fromLoaded(core, ref, entry.secret, opened, access);
+        const secret = Secret.fromLoaded(core, ref, entry.secret, opened, access);
+        secret.setAcceptance(stateOf(ref.id, ref.owner.id));
+        return secret;
       }),
     );
     out.push(...done);

@@ -6,7 +6,9 @@
 import * as account from './account.ts';
 import type { LoginOptions, SignupResult, WhoAmI } from './account.ts';
 import { changeCredentials, revealSecretKey, type CredentialsResult } from './credentials.ts';
-import { pullAll } from './bulk.ts';
+import { acceptOwner, shareState, verifiedShares, type ShareState } from './acceptance.ts';
+import { pullAll, type PullAllOptions } from './bulk.ts';
+import { formatFingerprint } from '../crypto/index.ts';
 import { Core } from './core.ts';
 import type { ClientLimits } from './bounds.ts';
 import { BadInputError } from './errors.ts';
@@ -64,6 +66,22 @@ export interface SecretInfo {
   access: SecretAccess;
   rotate: boolean;
   updatedAt: number;
+  /** True for your own secrets and shares you accepted; false for pending shares. */
+  accepted: boolean;
+}
+
+/** A share waiting for your consent. */
+export interface PendingShare {
+  /** `owner:name`: what to accept, decline or load explicitly. */
+  address: string;
+  id: string;
+  name: string;
+  provider: string | null;
+  owner: { id: string; handle: string };
+  /** Grouped fingerprint of the owner's key card (compare it with the owner before accepting). */
+  ownerFingerprint: string;
+  access: 'read' | 'write';
+  sharedAt: number;
 }
 
 /** A latchkey client bound to one server. */
@@ -163,22 +181,61 @@ export class LatchkeyClient {
     const ref = await refFromSummary(core, summary);
     const loaded = await loadLatest(core, ref);
     const access = await verifiedAccess(core, ref, loaded.summary.access, loaded.opened);
-    return Secret.fromLoaded(core, ref, loaded.summary, loaded.opened, access);
+    const secret = Secret.fromLoaded(core, ref, loaded.summary, loaded.opened, access);
+    if (ref.owner.id !== core.me().account.id) secret.setAcceptance(shareState((await verifiedShares(core, new Set([ref.id]))).get(ref.id), ref.owner.id));
+    return secret;
   }
 
-  /** Lists readable secrets (metadata as the server reports it). */
+  /** Lists readable secrets (metadata as the server reports it; `accepted` from verified acceptances). */
   async secrets(): Promise<SecretInfo[]> {
     const core = await this.#core;
     const me = core.me().account.id;
-    return (await listSummaries(core)).map((s) => ({
+    const summaries = await listSummaries(core);
+    const shares = summaries.some((s) => s.owner.id !== me) ? await verifiedShares(core) : new Map<string, ShareState>();
+    return summaries.map((s) => ({
       id: s.id, name: s.name, address: addressOf(s, me), provider: s.provider, owner: { id: s.owner.id, handle: s.owner.handle },
       version: s.version, access: s.access, rotate: s.rotate, updatedAt: s.updatedAt,
+      accepted: s.owner.id === me || !shareState(shares.get(s.id), s.owner.id).pending,
     }));
   }
 
-  /** Fetches, verifies and decrypts every readable secret in one request. */
-  async pullAll(): Promise<Secret[]> {
-    return pullAll(await this.#core);
+  /** Shares waiting for your consent, with each owner's fingerprint (nothing is decrypted). */
+  async pending(): Promise<PendingShare[]> {
+    const core = await this.#core;
+    const me = core.me().account.id;
+    const summaries = (await listSummaries(core)).filter((s) => s.owner.id !== me);
+    if (summaries.length === 0) return [];
+    const shares = await verifiedShares(core);
+    const out: PendingShare[] = [];
+    for (const s of summaries) {
+      const share = shares.get(s.id);
+      if (!shareState(share, s.owner.id).pending) continue;
+      const owner = await core.cardById(s.owner.id, `owner of secret "${s.name}"`, s.owner.handle);
+      out.push({
+        address: addressOf(s, me), id: s.id, name: s.name, provider: s.provider, owner: { id: owner.id, handle: owner.handle },
+        ownerFingerprint: formatFingerprint(owner.fingerprint), access: share?.grant.access ?? (s.access === 'write' ? 'write' : 'read'),
+        sharedAt: share?.grant.time ?? s.updatedAt,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Accepts every present and future share of `handle`, bound to its key
+   * card as pinned here (a changed card makes its shares pending again).
+   * Check its fingerprint first (`verify(handle)`).
+   */
+  async acceptFrom(handle: string): Promise<{ id: string; handle: string; fingerprint: string }> {
+    const owner = await acceptOwner(await this.#core, handle);
+    return { id: owner.id, handle: owner.handle, fingerprint: formatFingerprint(owner.fingerprint) };
+  }
+
+  /**
+   * Fetches, verifies and decrypts every readable secret in one request:
+   * your own and the shares you accepted (`includePending` adds the others).
+   */
+  async pullAll(options: PullAllOptions = {}): Promise<Secret[]> {
+    return pullAll(await this.#core, options);
   }
 
   /** Creates a machine account; the returned token is shown once. */

@@ -16,8 +16,7 @@
 import type { LoginOptions, WhoAmI } from './account.ts';
 import { LatchkeyClient, type ClientOptions } from './client.ts';
 import { BadInputError } from './errors.ts';
-import { envFor } from './providers/env.ts';
-import { isProvider } from './providers/registry.ts';
+import { mergeEnv, secretEnv } from './secret-env.ts';
 import type { KeyStoreKind } from './store/types.ts';
 
 /** How a notebook logs in: a machine token (recommended) or a person's handle and passphrase. */
@@ -26,35 +25,19 @@ export type NotebookLoginOptions = Omit<ClientOptions, 'server'> & { server: str
   | { handle: string; passphrase: string; secretKey?: string; token?: never }
 );
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Turns a secret address (`folder/name`, `owner:name`) into an env-var prefix, as `latchkey run` does. */
-function envPrefix(address: string): string {
-  const bare = address.includes(':') ? address.slice(address.indexOf(':') + 1) : address;
-  const base = bare.split('/').pop() ?? bare;
-  const cleaned = base.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
-}
-
 /**
- * Env vars of a secret, with the same rules as `latchkey run`: registry
- * providers use their own names (openai -> OPENAI_API_KEY); otherwise a key
- * that already is an upper-case variable name is kept, any other key becomes
- * `SECRETNAME_KEY`.
+ * Env vars of a secret, with the same rules as `latchkey run` (see
+ * secret-env.ts): registry providers use their own names, custom secrets
+ * `SECRETNAME_KEY` (your own may keep upper-case variable keys), and no
+ * variable that changes which code runs. `shared` defaults to "the address
+ * names an owner".
  */
-export function notebookEnvVars(address: string, providerName: string | null, values: Readonly<Record<string, string>>): Record<string, string> {
-  if (providerName && isProvider(providerName)) return envFor(providerName, { ...values });
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (ENV_NAME.test(key) && key === key.toUpperCase()) {
-      out[key] = value;
-      continue;
-    }
-    const suffix = key.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-    const name = [envPrefix(address), suffix].filter((p) => p !== '').join('_');
-    if (ENV_NAME.test(name)) out[name] = value;
-  }
-  return out;
+export function notebookEnvVars(
+  address: string, providerName: string | null, values: Readonly<Record<string, string>>, shared: boolean = address.includes(':'),
+): Record<string, string> {
+  const { vars, refused } = secretEnv({ address, provider: providerName, values, shared });
+  for (const line of refused) console.warn(`latchkey: ${line}`);
+  return vars;
 }
 
 /** What a notebook shows for an env object: variable names and lengths, never values. */
@@ -85,21 +68,27 @@ function redactDisplay<T extends Record<string, string>>(env: T): T {
 export class NotebookClient extends LatchkeyClient {
   /**
    * Env vars for one or more secrets (by address: `openai`, `team/db`,
-   * `alice:openai`), merged in the order given; a later secret wins on a
-   * clash. Returns a plain object to hand to code (`os.environ`,
-   * `Deno.env.set`, a child process); displaying it shows names only.
+   * `alice:openai`). When two set the same variable the first named keeps
+   * it and the other is reported (a console warning naming the variable);
+   * variables that change which code runs are never set. Returns a plain
+   * object to hand to code (`os.environ`, `Deno.env.set`, a child process);
+   * displaying it shows names only.
    */
   async env(names: string | readonly string[]): Promise<Record<string, string>> {
     const list = typeof names === 'string' ? [names] : [...names];
     if (list.length === 0 || list.some((n) => typeof n !== 'string' || n === '')) {
       throw new BadInputError('env() needs one or more secret names, e.g. env(["openai", "huggingface"])');
     }
-    const merged: Record<string, string> = {};
+    const entries = [];
     for (const address of list) {
       const secret = await this.secret(address);
-      Object.assign(merged, notebookEnvVars(address, secret.provider?.name ?? null, secret.values));
+      const { vars, refused } = secretEnv({ address, provider: secret.provider?.name ?? null, values: secret.values, shared: secret.access !== 'owner' });
+      for (const line of refused) console.warn(`latchkey: ${line}`);
+      entries.push({ address, vars });
     }
-    return redactDisplay(merged);
+    const merged = mergeEnv(entries);
+    for (const line of merged.conflicts) console.warn(`latchkey: not set: ${line}`);
+    return redactDisplay(merged.vars);
   }
 
   /** Kind of local store holding this notebook's session (`memory` in opaque frames, Deno and workers without IndexedDB). */

@@ -4,11 +4,14 @@
  * Addresses: `name` is your own secret (names may contain `/` for folders);
  * `handle:name` is a secret `handle` owns and shared with you. `:` can appear
  * in neither handles nor names, so the form is unambiguous. A bare name that
- * is not yours resolves to a secret shared with you when exactly one matches.
+ * is not yours resolves to a share you accepted when exactly one matches;
+ * a pending share answers only to its `owner:name` address (naming the
+ * owner is consent), so a share can never stand in for a name you use.
  * @module
  */
 import { HANDLE_PATTERN, SecretListResponse, SecretVersionResponse } from '../protocol/index.ts';
 import type { SecretSummary } from '../protocol/index.ts';
+import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { addressOf } from './address.ts';
 import { checkHead } from './chain.ts';
 import type { Core } from './core.ts';
@@ -60,10 +63,19 @@ export async function findSummary(core: Core, address: string): Promise<SecretSu
   }
   const own = named.find((s) => s.owner.id === me.id);
   if (own) return own;
-  if (named.length === 1) return named[0]!;
-  if (named.length > 1) {
-    const choices = named.map((s) => `"${addressOf(s)}"`).join(', ');
+  const shares = named.length > 0 ? await verifiedShares(core, new Set(named.map((s) => s.id))) : new Map<string, ShareState>();
+  const accepted = named.filter((s) => !shareState(shares.get(s.id), s.owner.id).pending);
+  if (accepted.length === 1) return accepted[0]!;
+  if (accepted.length > 1) {
+    const choices = accepted.map((s) => `"${addressOf(s)}"`).join(', ');
     throw new BadInputError(`several secrets named "${parsed.name}" are shared with you; use one of ${choices}`);
+  }
+  if (named.length > 0) {
+    const choices = named.map((s) => `${s.owner.handle}:${s.name}`).join(', ');
+    throw new NotFoundError(
+      `you have no secret named "${parsed.name}"; ${choices} ${named.length === 1 ? 'is a share' : 'are shares'} you have not accepted: ` +
+        `name it with its owner, or accept it first (latchkey accept ${named[0]!.owner.handle}:${parsed.name})`,
+    );
   }
   throw new NotFoundError(`no secret named "${parsed.name}"; list them with client.secrets() (or \`latchkey ls\`)`);
 }

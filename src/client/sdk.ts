@@ -5,7 +5,8 @@
  * @module
  */
 export { createClient, LatchkeyClient } from './client.ts';
-export type { ClientOptions, NewSecretInput, SecretInfo } from './client.ts';
+export type { ClientOptions, NewSecretInput, PendingShare, SecretInfo } from './client.ts';
+export type { PullAllOptions } from './bulk.ts';
 export type { LoginOptions, SignupResult, WhoAmI } from './account.ts';
 export type { CredentialsResult } from './credentials.ts';
 export { emergencyKit } from './emergency-kit.ts';

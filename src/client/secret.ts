@@ -6,6 +6,7 @@
 import { constantTimeEqual, fingerprint, formatFingerprint, newSecretId, toBase64Url } from '../crypto/index.ts';
 import { SecretSummaryResponse, SecretVersionResponse } from '../protocol/index.ts';
 import type { GrantRecord, SecretSummary } from '../protocol/index.ts';
+import { acceptShare } from './acceptance.ts';
 import { addressOf } from './address.ts';
 import { verifiedHistory } from './chain.ts';
 import type { Core } from './core.ts';
@@ -38,12 +39,16 @@ export class Secret {
   #payload: SecretPayload;
   #dirty: boolean;
   #deleted = false;
+  #acceptedAt: number | null = null;
+  #pending = false;
 
   /** @internal Use `client.secret(...)`. */
   constructor(core: Core, ref: SecretRef, access: SecretAccess, payload: SecretPayload, opened: OpenedVersion | null) {
     this.#core = core;
     this.#ref = ref;
     this.#access = access;
+    // A share is pending until verified acceptances say otherwise (setAcceptance).
+    this.#pending = access !== 'owner';
     this.#payload = copyPayload(payload);
     this.#dirty = opened === null;
     if (opened) this.#apply(opened);
@@ -140,6 +145,23 @@ export class Secret {
   /** True after a grantee was removed: rotate the upstream credential (what was read cannot be unread). */
   get rotate(): boolean {
     return this.#rotate;
+  }
+
+  /**
+   * True for a share you have not accepted (see {@link Secret.accept}):
+   * loaded only because its `owner:name` address was named; never placed.
+   */
+  get pending(): boolean {
+    return this.#pending;
+  }
+  /** When you accepted this share (ms); null for your own secrets and pending shares. */
+  get acceptedAt(): number | null {
+    return this.#acceptedAt;
+  }
+  /** @internal Set by the client from verified acceptances. */
+  setAcceptance(state: { pending: boolean; acceptedAt: number | null }): void {
+    this.#pending = state.pending;
+    this.#acceptedAt = state.acceptedAt;
   }
 
   /** Replaces all values (locally; call save()). */
@@ -352,6 +374,32 @@ export class Secret {
       id: g.card.id, handle: g.card.handle, kind: g.card.kind, access: g.grant.access,
       fingerprint: formatFingerprint(fingerprint(g.card.card.body)), grantedAt: g.grant.time,
     }));
+  }
+
+  /**
+   * Accepts this share (signed with your key, stored by the server): from
+   * now on it is placed by pull and answers to its bare name. Your own
+   * secrets need no acceptance.
+   */
+  async accept(): Promise<this> {
+    this.#alive();
+    if (this.#access === 'owner') throw new BadInputError(`${this.#what()} is your own secret; only shares need accepting`);
+    this.#acceptedAt = await acceptShare(this.#core, this.#ref.id, this.#what());
+    this.#pending = false;
+    return this;
+  }
+
+  /**
+   * Declines this share: your grant and your copies of its key are deleted
+   * on the server, so you cannot read it any more (the owner can share again).
+   */
+  async decline(): Promise<void> {
+    this.#alive();
+    if (this.#access === 'owner') throw new BadInputError(`${this.#what()} is your own secret; delete it instead`);
+    const me = this.#core.me().account.id;
+    await this.#core.transport.request('DELETE', `/v1/secrets/${seg(this.#ref.id)}/grants/${seg(me)}`, null, { what: `decline ${this.#what()}` });
+    await this.#core.trust.dropMark(this.#ref.id);
+    this.#deleted = true;
   }
 
   /** Never prints values. */

@@ -49,8 +49,12 @@ export { fingerprint, formatFingerprint, fingerprintWords, parseFingerprint } fr
 export { encodeContext, generateDataKey, sealValue, openValue } from './envelope.ts';
 export type { SecretContext } from './envelope.ts';
 export { WRAP_LENGTH, wrapDataKey, unwrapDataKey } from './wrap.ts';
-export { versionHash, signVersion, verifyVersion, signGrant, verifyGrant } from './sign.ts';
+export { versionHash, signVersion, verifyVersion, grantHash, signGrant, verifyGrant } from './sign.ts';
 export type { VersionStatement, GrantStatement } from './sign.ts';
+export {
+  acceptanceHash, signAcceptance, verifyAcceptance, ownerAcceptanceHash, signOwnerAcceptance, verifyOwnerAcceptance,
+} from './acceptance.ts';
+export type { AcceptanceStatement, OwnerAcceptanceStatement } from './acceptance.ts';
 export { MIN_KDF, MAX_KDF_N, KDF_SALT_LENGTH, isPowerOfTwo, newKdfParams, assertKdfParams, derivePassphraseKeys, authVerifier } from './kdf.ts';
 export { accountSalt, secretKeyMask, combineKeys, passphraseBytes, kdfChangeBytes } from './kdf.ts';
 export type { KdfParams, KdfAccount, Scrypt } from './kdf.ts';

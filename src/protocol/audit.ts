@@ -16,6 +16,7 @@ export const AuditAction = z.enum([
   'secret.delete',
   'grant.put',
   'grant.delete',
+  'grant.accept',
 ]);
 
 /** One audit log entry. */

@@ -21,6 +21,7 @@ export {
   PutGrantRequest, PutVersionRequest, SecretListResponse, SecretSummary, SecretSummaryResponse, SecretVersionResponse,
   VersionHeader, VersionRecord, WrapRecord,
 } from './secrets.ts';
+export { AcceptanceRecord, MAX_SHARES, OwnerAcceptanceRecord, ShareEntry, SharesResponse } from './acceptances.ts';
 export { AuditAction, AuditEntry, AuditResponse } from './audit.ts';
 export {
   MAX_AUDIT, MAX_AUDIT_ANSWER_BYTES, MAX_BULK_ANSWER_BYTES, MAX_GRANTS_ANSWER_BYTES, MAX_GRANTS_PER_SECRET, MAX_LIST,

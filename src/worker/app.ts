@@ -5,6 +5,7 @@ import { MAX_BODY_BYTES } from './config.ts';
 import { corsMiddleware } from './cors.ts';
 import { errorResponse, handleError } from './errors.ts';
 import { tooLarge } from './request.ts';
+import { acceptanceRoutes } from './routes/acceptances.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { clientBundleRoutes } from './routes/client-bundle.ts';
@@ -42,6 +43,7 @@ export function createApp(): Hono<AppEnv> {
   v1.route('/', secretRoutes);
   v1.route('/', versionRoutes);
   v1.route('/', grantRoutes);
+  v1.route('/', acceptanceRoutes);
   v1.route('/', auditRoutes);
   app.route('/v1', v1);
   app.notFound((c) => errorResponse(c, 404, 'not-found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

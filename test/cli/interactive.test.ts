@@ -1,7 +1,7 @@
 /**
  * Prompts on a real pseudo-terminal (util-linux `script`): the hidden
- * passphrase prompt does not echo, yes/no questions default to yes, and
- * logout asks once per item and honours a "no".
+ * passphrase prompt does not echo, yes/no questions default to yes (shares
+ * to no), and logout asks once per item and honours a "no".
  */
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -111,4 +111,35 @@ test('colour only on a terminal, and never with NO_COLOR', async () => {
   const piped = await runCli(cli, ['providers'], { env: colourEnv });
   expect(piped.stdout).toMatch(/^PROVIDER +DETECTED +WHERE\n/);
   expect(piped.stdout).not.toContain('\u001b[');
+});
+
+test('login lists pending shares with the owner fingerprint and asks per share; Enter means no', async () => {
+  const dave = await makeUser(base, 'dave', server.url);
+  const daveEnv = { ...dave.env, LATCHKEY_PASSPHRASE: dave.passphrase };
+  expect((await runCli(cli, ['signup', 'dave', '--no-pull', '--no-push'], { env: daveEnv })).code).toBe(0);
+  const daveFp = JSON.parse((await runCli(cli, ['whoami', '--json'], { env: daveEnv })).stdout).fingerprint as string;
+  for (const name of ['first', 'second']) {
+    expect((await runCli(cli, ['set', name, `token=${name}-value`], { env: daveEnv })).code).toBe(0);
+    expect((await runCli(cli, ['share', name, 'carol'], { env: daveEnv })).code).toBe(0);
+  }
+  const login = await runInPty(cli, ['login', 'carol'], {
+    env: carol.env,
+    steps: [
+      { expect: /Passphrase for carol: $/, send: `${carol.passphrase}\r` },
+      { expect: new RegExp(`Accept dave:first from dave \\(fingerprint ${daveFp}\\)\\?[^\\n]*\\[y/N\\] $`), send: '\r' },
+      { expect: /Accept dave:second from dave [^\n]*\[y\/N\] $/, send: 'y\r' },
+      { expect: /Download \d+ secret\(s\) \([^)]*dave:second[^)]*\)[^\n]*\[Y\/n\] $/, send: 'n\r' },
+    ],
+  });
+  expect(login.code, login.screen).toBe(0);
+  expect(login.screen).toContain(`dave:first  from dave, fingerprint ${daveFp}`);
+  expect(login.screen).not.toMatch(/Download[^\n]*dave:first/);
+  const ls = JSON.parse((await runCli(cli, ['ls', '--json'], { env: carol.env })).stdout) as Array<{ name: string; accepted: boolean }>;
+  expect(ls.filter((s) => s.name.startsWith('dave:')).map((s) => [s.name, s.accepted])).toEqual([['dave:first', false], ['dave:second', true]]);
+  // --yes never accepts a share.
+  const again = await runCli(cli, ['login', 'carol', '--yes', '--no-pull', '--no-push', '--passphrase-stdin'], { env: carol.env, input: `${carol.passphrase}\n` });
+  expect(again.code, again.stderr).toBe(0);
+  expect(again.stderr).toContain('Accept one with "latchkey accept dave:first"');
+  const after = JSON.parse((await runCli(cli, ['ls', '--json'], { env: carol.env })).stdout) as Array<{ name: string; accepted: boolean }>;
+  expect(after.find((s) => s.name === 'dave:first')?.accepted).toBe(false);
 });

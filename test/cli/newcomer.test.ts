@@ -71,6 +71,13 @@ test('alice shares with bob, who exists on another machine', async () => {
     expect(share.code, share.stderr).toBe(0);
     expect(share.stderr).toContain(`Shared ${name} with bob (read)`);
   }
+  // Pending until bob accepts; bob accepts on this machine, and a fresh one sees the acceptance (signed, on the server).
+  const ls = await lk(bob, ['ls']);
+  expect(ls.stdout).toContain('pending: latchkey accept alice:openai');
+  const accept = await lk(bob, ['accept', 'alice:openai', 'alice:aws', 'alice:huggingface']);
+  expect(accept.code, accept.stderr).toBe(0);
+  const json = JSON.parse((await lk(bob, ['ls', '--json'])).stdout) as Array<{ name: string; accepted: boolean }>;
+  expect(json.map((s) => [s.name, s.accepted])).toEqual([['alice:aws', true], ['alice:huggingface', true], ['alice:openai', true]]);
 });
 
 test('bob logs in on a fresh machine with --pull --yes: files and env file in place', async () => {
@@ -225,6 +232,12 @@ test('a machine identity logs in with its token and runs with a shared secret', 
     env: { LATCHKEY_TOKEN: token },
   });
   expect(run.stdout).toBe('sk-alice-openai undefined\n'); // the token would unlock every secret of the machine
+  // The documented steps: the machine accepts its creator's shares once, then pull places them.
+  expect(created.stderr).toContain('latchkey accept --from alice');
+  expect((await lk(machine, ['pull'])).stdout + (await readFile(join(machine.latchkeyHome, 'env'), 'utf8').catch(() => ''))).not.toContain('sk-alice-openai');
+  expect((await lk(machine, ['accept', '--from', 'alice'])).code).toBe(0);
+  expect((await lk(machine, ['pull'])).code).toBe(0);
+  expect(await readFile(join(machine.latchkeyHome, 'env'), 'utf8')).toContain('export OPENAI_API_KEY=sk-alice-openai');
 
   expect((await lk(alice, ['machine', 'rm', 'ci', '--yes'])).code).toBe(0);
   const again = await lk(machine, ['login', '--token', token, '--no-pull', '--no-push']);

@@ -140,6 +140,11 @@ test('pullAll returns every readable secret verified, own and shared', async () 
   const own = await alice.secrets();
   expect(all.map((s) => s.address).sort()).toEqual(own.map((s) => s.address).sort());
   expect(all.find((s) => s.name === 'db')?.values).toEqual({ url: 'v1' });
+  // A share is pending until bob accepts it: pullAll leaves it out unless asked.
+  expect((await bob.pullAll()).map((s) => s.address)).not.toContain('alice:for-bob');
+  expect((await bob.pending()).map((p) => p.address)).toContain('alice:for-bob');
+  expect((await bob.pullAll({ includePending: true })).find((s) => s.address === 'alice:for-bob')?.pending).toBe(true);
+  await (await bob.secret('alice:for-bob')).accept();
   const bobs = await bob.pullAll();
   expect(bobs.map((s) => s.address)).toContain('alice:for-bob');
   expect(bobs.find((s) => s.address === 'alice:for-bob')?.values).toEqual({ k: 'v' });
@@ -155,6 +160,9 @@ test('pullAll returns every readable secret verified, own and shared', async () 
   await expect(fresh.login({ handle: 'bob', passphrase: PASS, secretKey: 'LK-not-a-key' })).rejects.toThrow(/30 characters/);
   await fresh.login({ handle: 'bob', passphrase: PASS, secretKey: bobSecretKey });
   expect((await (await fresh.store()).get('secret-keys')) as object).toBeTypeOf('object');
+  // The acceptance lives on the server, signed by bob's key: the fresh device honours it.
+  expect((await fresh.secrets()).find((s) => s.address === 'alice:for-bob')?.accepted).toBe(true);
+  await fresh.acceptFrom('alice');
   const pulled = await fresh.pullAll();
   expect(pulled.filter((s) => s.owner.handle === 'alice').length).toBeGreaterThanOrEqual(2);
   expect((await fresh.verify('alice')).status).toBe('pinned');

@@ -26,6 +26,9 @@ beforeAll(async () => {
   await s.share('bob', { access: 'read' });
   await s.share('carol', { access: 'write' });
   shared = { id: s.id, name: s.name };
+  // Shares are pending until accepted; these tests are about bounds, so bob and carol accept alice's.
+  await h.clients.bob!.acceptFrom('alice');
+  await h.clients.carol!.acceptFrom('alice');
 });
 afterEach(() => h.proxy.setTamper(null));
 afterAll(async () => {

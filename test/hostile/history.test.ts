@@ -25,7 +25,7 @@ test('attack 5: an old version replayed as the latest is refused (single load, b
   const s = await alice.secret({ name: 'h5', values: { k: 'v1' } });
   await s.save();
   await s.share('bob');
-  await bob.secret('alice:h5');
+  await (await bob.secret('alice:h5')).accept();
   const v1ForBob = structuredClone(h.proxy.last('GET', paths.secret(s.id))!.resBody) as Record<string, unknown>;
   await s.update({ k: 'v2' }).save();
   expect((await bob.secret('alice:h5')).values).toEqual({ k: 'v2' }); // bob's mark: v2
@@ -131,6 +131,7 @@ test('bulk pull: the same secret served twice (an old version beside the new) is
   const s = await alice.secret({ name: 'h-dup', values: { k: 'old' } });
   await s.save();
   await s.share('bob');
+  await (await bob.secret('alice:h-dup')).accept();
   await bob.pullAll(); // bob's mark: version 1
   const bulk = h.proxy.last('GET', paths.bulk)!.resBody as { secrets: Array<{ secret: { id: string } }> };
   const v1ForBob = structuredClone(bulk.secrets.find((e) => e.secret.id === s.id)!);

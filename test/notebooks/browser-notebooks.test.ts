@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { LatchkeyClient } from '../../src/client/index.ts';
+import { createClient, type LatchkeyClient } from '../../src/client/index.ts';
 import { chromiumAvailable, collectConsole, launchChromium } from '../browser/chromium.ts';
 import { installRunnerFiles, openPage, runInOpaqueIframe, runInPage, runInWorker } from '../browser/runners.ts';
 import { startStaticServer, type StaticServer } from '../browser/static-server.ts';
@@ -154,6 +154,11 @@ describe.skipIf(!available)('colab.ipynb', () => {
     await (await dave.secret({ name: 'huggingface', values: { token: HF_TOKEN }, provider: 'huggingface' })).save();
     const machine = await fx.machine(dave, 'colab');
     await (await dave.secret('huggingface')).share(machine.handle, { access: 'read' });
+    // The machine accepts its creator's shares once (stored on the server, honoured by every later login).
+    const asMachine = createClient({ server: fx.server.url, store: 'memory' });
+    await asMachine.login({ token: machine.token });
+    await asMachine.acceptFrom('dave');
+    await asMachine.logout();
     const page = await freshPage();
     const env = await runInOpaqueIframe(page, {
       clientUrl: fx.clientUrl,

@@ -6,7 +6,6 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { BadInputError, SecretKeyMissingError, notebookEnvVars, notebookLogin, type LatchkeyClient } from '../../src/client/index.ts';
-import { secretEnvVars } from '../../src/cli/secret-env.ts';
 import { createApp } from '../../src/worker/app.ts';
 import { startFixture, TEST_PASSPHRASE, type Fixture, type TestMachine } from '../runtimes/fixtures.ts';
 
@@ -31,17 +30,19 @@ afterAll(async () => {
   await fx?.close();
 });
 
-test('env() names variables exactly as `latchkey run` does', async () => {
-  const cases: [string, string | null, Record<string, string>][] = [
-    ['openai', 'openai', { api_key: 'a' }],
-    ['huggingface', 'huggingface', { token: 't' }],
-    ['aws', 'aws', { access_key_id: 'AKIA', secret_access_key: 's', region: 'eu-west-1' }],
-    ['team/db', null, { url: 'u', PGPASSWORD: 'p', 'api-key': 'k', 'Mixed.Case': 'm' }],
-    ['alice:9lives', null, { token: 'x' }],
-    ['custom', 'not-a-provider', { API_TOKEN: 'x', value: 'v' }],
-  ];
-  for (const [name, provider, values] of cases) {
-    expect(notebookEnvVars(name, provider, values), name).toEqual(await secretEnvVars(name, provider, values));
+test('env() names variables by the one rule: provider names, SECRETNAME_KEY for shares, nothing refused', () => {
+  expect(notebookEnvVars('openai', 'openai', { api_key: 'a' })).toEqual({ OPENAI_API_KEY: 'a' });
+  expect(notebookEnvVars('team/db', null, { url: 'u', PGPASSWORD: 'p', 'api-key': 'k', 'Mixed.Case': 'm' }))
+    .toEqual({ DB_URL: 'u', PGPASSWORD: 'p', DB_API_KEY: 'k', DB_MIXED_CASE: 'm' });
+  expect(notebookEnvVars('alice:9lives', null, { token: 'x', TOKEN2: 'y' })).toEqual({ _9LIVES_TOKEN: 'x', _9LIVES_TOKEN2: 'y' });
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  try {
+    expect(notebookEnvVars('tools', null, { PATH: '/evil', NODE_OPTIONS: '--require x', OK: 'v' })).toEqual({ OK: 'v' });
+    expect(notebookEnvVars('mallory:ld', null, { preload: '/evil.so' })).toEqual({});
+    expect(warn.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/tools sets PATH[\s\S]*NODE_OPTIONS[\s\S]*mallory:ld sets LD_PRELOAD/);
+    expect(warn.mock.calls.join('\n')).not.toContain('/evil');
+  } finally {
+    warn.mockRestore();
   }
 });
 
@@ -49,8 +50,12 @@ test('a machine token logs in; env() merges secrets and displays names only', as
   const nb = await notebookLogin({ server: fx.server.url, token: machine.token, store: 'memory' });
   expect(nb.me).toMatchObject({ handle: machine.handle, kind: 'machine' });
   expect(await nb.storeKind()).toBe('memory');
+  // alice's shares are pending for the machine until it accepts them; then bare names find them.
+  await expect(nb.env(['openai'])).rejects.toThrow(/latchkey accept alice:openai/);
+  await nb.acceptFrom('alice');
   const env = await nb.env(['openai', 'team/db']);
-  expect(env).toEqual({ OPENAI_API_KEY: VALUE, DB_URL: 'postgres://db', PGPASSWORD: 'pw-1', DB_API_KEY: 'k' });
+  // Shared with the machine: a custom secret's keys become SECRETNAME_KEY, even upper-case ones.
+  expect(env).toEqual({ OPENAI_API_KEY: VALUE, DB_URL: 'postgres://db', DB_PGPASSWORD: 'pw-1', DB_API_KEY: 'k' });
   expect(JSON.parse(JSON.stringify(env))).toEqual(env);
   expect(Object.keys({ ...env })).toHaveLength(4);
   const shown = inspect(env);

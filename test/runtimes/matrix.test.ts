@@ -56,8 +56,9 @@ function expectScenario(result: ScenarioResult, input: ScenarioInput, storeKind:
   expect(result.granteeAccess).toBe('read');
   expect(result.granteeValues).toEqual(input.secret.values);
   expect(result.notebookStoreKind).toBe('memory');
-  // Generic env rule (as `latchkey run`): upper-case keys kept, others prefixed with the secret's base name.
-  expect(result.notebookEnv).toEqual({ API_TOKEN: input.secret.values.API_TOKEN, [`${input.runtime.toUpperCase()}_REGION`]: 'eu-west-1' });
+  // A share sets only SECRETNAME_KEY names, even for a key that is already an upper-case variable name.
+  const prefix = input.runtime.toUpperCase();
+  expect(result.notebookEnv).toEqual({ [`${prefix}_API_TOKEN`]: input.secret.values.API_TOKEN, [`${prefix}_REGION`]: 'eu-west-1' });
   expect(result.redactedDisplay).toMatch(/API_TOKEN \(\d+ chars, hidden\)/);
   expect(result.redactedDisplay).not.toContain(input.secret.values.API_TOKEN);
   expect(result.errorsAreTyped).toBe(true);

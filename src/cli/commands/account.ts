@@ -11,6 +11,7 @@ import { CliError, describeError, UsageError, EXIT_OK } from '../errors.ts';
 import { detectNew, placeSecrets, reportPull, tildify } from '../placement.ts';
 import { connect, connectLoggedIn, readCliState, writeCliState } from '../session.ts';
 import { secretKeyGiven, secretKeySource, showNewAccountKit } from './credentials.ts';
+import { offerPending } from './consent.ts';
 
 function passphraseSource(ctx: CliContext, confirm = false) {
   return { fromStdin: flagBool(ctx.args, 'passphrase-stdin') === true, env: ctx.env, confirm };
@@ -105,8 +106,10 @@ async function offerOrWarn(ctx: CliContext, client: LatchkeyClient, done: string
 }
 
 /**
- * The two offers after login: (a) download every readable secret into its
- * place, (b) upload provider credentials found here that the account lacks.
+ * The offers after login: (0) accept pending shares, one question each,
+ * default No (see {@link offerPending}); (a) download your own secrets and
+ * accepted shares into their places, (b) upload provider credentials found
+ * here that the account lacks.
  * `--pull/--no-pull`, `--push/--no-push` and `--yes` answer them; without a
  * terminal and without flags both are skipped with a hint.
  */
@@ -115,8 +118,10 @@ export async function offerPlacement(ctx: CliContext, client: LatchkeyClient): P
   const pullFlag = flagBool(ctx.args, 'pull');
   const pushFlag = flagBool(ctx.args, 'push');
   const interactive = ctx.prompt.interactive;
-  const summaries = await client.secrets();
-  const names = new Set(summaries.map((s) => s.name));
+  await offerPending(ctx, client);
+  const listed = await client.secrets();
+  const names = new Set(listed.map((s) => s.name));
+  const summaries = listed.filter((s) => s.accepted);
 
   // Detect before writing anything, so what pull writes is not offered back for upload.
   const fresh = pushFlag === false ? [] : await detectNew(ctx, names);
@@ -129,7 +134,7 @@ export async function offerPlacement(ctx: CliContext, client: LatchkeyClient): P
     else if (await ctx.prompt.confirm(`Download ${summaries.length} secret(s) (${list}) into their places (${where})?`, { assume, whenNoAnswer: false })) {
       ctx.out.info(`Downloading ${summaries.length} secret(s) ...`);
       const secrets = await client.pullAll();
-      reportPull(ctx, await placeSecrets(ctx, secrets));
+      reportPull(ctx, await placeSecrets(ctx, secrets, { pruneShares: true }));
     }
   }
 

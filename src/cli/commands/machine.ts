@@ -24,7 +24,9 @@ export async function machineCreate(ctx: CliContext): Promise<number> {
   ctx.out.info('');
   ctx.out.info('Keep it in the machine\'s own secret store (CI secret, cluster Secret). Then:');
   ctx.out.info(`  latchkey share NAME ${handle}                         # here: give it access`);
-  ctx.out.info(`  LATCHKEY_TOKEN=... latchkey login --token "$LATCHKEY_TOKEN" --pull --yes   # there`);
+  ctx.out.info('  LATCHKEY_TOKEN=... latchkey login --token "$LATCHKEY_TOKEN" --no-pull     # there');
+  ctx.out.info(`  latchkey accept --from ${(await client.whoami()).handle}                  # there, once: the machine accepts your shares`);
+  ctx.out.info('  latchkey pull                                            # there: put them in place');
   ctx.out.info('  latchkey run --secret NAME -- CMD                        # there: run with the secrets');
   ctx.out.info(`Server: ${client.server} (set LATCHKEY_SERVER there).`);
   return EXIT_OK;

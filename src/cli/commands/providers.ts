@@ -105,7 +105,7 @@ export async function pull(ctx: CliContext): Promise<number> {
     ctx.out.info('No secrets to pull. Add one with "latchkey set" or "latchkey push".');
     return EXIT_OK;
   }
-  const summary = await placeSecrets(ctx, secrets, { overwrite: flagBool(ctx.args, 'overwrite') === true });
+  const summary = await placeSecrets(ctx, secrets, { overwrite: flagBool(ctx.args, 'overwrite') === true, pruneShares: names.length === 0 });
   ctx.out.info(`Pulled ${secrets.length} secret(s):`);
   reportPull(ctx, summary);
   return summary.problems.length === 0 ? EXIT_OK : EXIT_FAILURE;

@@ -11,7 +11,8 @@ import { exitLike, runChild, withPrivateTempDir } from '../child-process.ts';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { findProjectConfig, PROJECT_FILE } from '../project-config.ts';
-import { secretEnvVars } from '../secret-env.ts';
+import type { Secret } from '../../client/index.ts';
+import { refuseAllowForShares, secretsEnv } from '../secret-env.ts';
 import { connectLoggedIn } from '../session.ts';
 
 /** `latchkey run [--secret NAME]... -- CMD ARGS...` */
@@ -31,8 +32,10 @@ export async function run(ctx: CliContext): Promise<number> {
     }
     names = [...project.secrets];
   }
+  const allow = flagStrings(ctx.args, 'allow-env');
   const client = await connectLoggedIn(ctx);
   const secrets = await Promise.all(names.map((name) => client.secret(name)));
+  refuseAllowForShares(secrets, allow);
   const providers = await import('../../client/providers/index.ts');
 
   const result = await withPrivateTempDir(async (dir) => {
@@ -40,6 +43,7 @@ export async function run(ctx: CliContext): Promise<number> {
     // The passphrase or a machine token unlocks every secret of the account; the command gets only the ones asked for.
     delete env.LATCHKEY_PASSPHRASE;
     delete env.LATCHKEY_TOKEN;
+    const files = new Map<Secret, Record<string, string>>();
     let index = 0;
     for (const secret of secrets) {
       const providerName = secret.provider?.name ?? null;
@@ -47,12 +51,13 @@ export async function run(ctx: CliContext): Promise<number> {
         const spec = providers.getProvider(providerName);
         if (spec.files.length > 0) {
           const made = await providers.materialize({ spec, options: secret.provider?.config ?? {} }, secret.values, join(dir, `${index++}-${providerName}`));
-          Object.assign(env, made.env);
-          continue;
+          files.set(secret, made.env);
         }
       }
-      Object.assign(env, await secretEnvVars(secret.address, providerName, secret.values));
     }
+    const merged = secretsEnv(secrets, { allow, files });
+    for (const line of merged.warnings) ctx.out.warn(`not set: ${line}`);
+    Object.assign(env, merged.vars);
     return runChild(command[0]!, command.slice(1), env);
   });
   exitLike(result);

@@ -9,6 +9,7 @@ import { flagBool, flagString, positional, positionalList } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, EXIT_OK, UsageError } from '../errors.ts';
 import { formatTime } from '../output.ts';
+import type { SecretInfo } from '../../client/index.ts';
 import { connectLoggedIn } from '../session.ts';
 
 const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -124,6 +125,7 @@ export async function ls(ctx: CliContext): Promise<number> {
   if (flagBool(ctx.args, 'json')) {
     ctx.out.json(rows.map((s) => ({
       name: s.address, provider: s.provider, version: s.version, access: s.access, owner: s.owner.handle, rotate: s.rotate, updatedAt: s.updatedAt,
+      accepted: s.accepted,
     })));
     return EXIT_OK;
   }
@@ -134,9 +136,16 @@ export async function ls(ctx: CliContext): Promise<number> {
     { header: 'ACCESS', value: (s) => s.access },
     { header: 'OWNER', value: (s) => s.owner.handle },
     { header: 'UPDATED', value: (s) => formatTime(s.updatedAt) },
-    { header: 'NOTE', value: (s) => (s.rotate ? ctx.out.style('yellow', 'unshared: rotate upstream') : '') },
+    { header: 'NOTE', value: (s) => note(ctx, s) },
   ], 'No secrets yet. Add one: latchkey set NAME key=value');
   return EXIT_OK;
+}
+
+function note(ctx: CliContext, s: SecretInfo): string {
+  const notes: string[] = [];
+  if (!s.accepted) notes.push(ctx.out.style('yellow', `pending: latchkey accept ${s.address}`));
+  if (s.rotate) notes.push(ctx.out.style('yellow', 'unshared: rotate upstream'));
+  return notes.join('; ');
 }
 
 /** `latchkey rm NAME [--yes]` */

@@ -4,7 +4,7 @@
  * rotate the credential upstream (what was read cannot be unread).
  * @module
  */
-import { flagBool, positional } from '../args.ts';
+import { flagBool, flagString, positional } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT_OK } from '../errors.ts';
 import { connectLoggedIn } from '../session.ts';
@@ -14,12 +14,17 @@ export async function share(ctx: CliContext): Promise<number> {
   const name = positional(ctx.args, 'NAME')!;
   const handle = positional(ctx.args, 'HANDLE')!;
   const access = flagBool(ctx.args, 'write') ? 'write' : 'read';
+  const fingerprint = flagString(ctx.args, 'fingerprint');
   const client = await connectLoggedIn(ctx);
   const secret = await client.secret(name);
-  const grantee = await secret.share(handle, { access });
-  ctx.out.info(`Shared ${secret.address} with ${grantee.handle} (${access}).`);
-  ctx.out.info(`Their fingerprint: ${grantee.fingerprint}`);
-  ctx.out.info(`Check it with them over another channel: latchkey verify ${grantee.handle} "<the fingerprint they read you>"`);
+  const grantee = await secret.share(handle, fingerprint === undefined ? { access } : { access, fingerprint });
+  ctx.out.info(`Shared ${secret.address} with ${grantee.handle} (${access}); it is pending until they run: latchkey accept ${secret.owner.handle}:${secret.name}`);
+  if (fingerprint !== undefined) {
+    ctx.out.info(`Their key card matched the fingerprint you gave (${grantee.fingerprint}).`);
+  } else {
+    ctx.out.info(`Their fingerprint: ${grantee.fingerprint}`);
+    ctx.out.info(`Check it with them over another channel: latchkey verify ${grantee.handle} "<the fingerprint they read you>"`);
+  }
   return EXIT_OK;
 }
 

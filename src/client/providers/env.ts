@@ -2,6 +2,7 @@
  * Env-var side of providers: the env map of a secret, setting and unsetting
  * variables on an env object, and materialising files for `latchkey run`.
  */
+import { isRefusedEnv } from '../env-policy.ts';
 import { loadCodec } from './codecs/index.ts';
 import { nodeFiles } from './files.ts';
 import { selectorName } from './locate.ts';
@@ -16,16 +17,35 @@ function specOf(nameOrSecret: string | { spec: ProviderSpec }): ProviderSpec {
 }
 
 /**
- * The env vars for a secret's values (the first name of each mapping, or all
- * of them where tools disagree), e.g. `envFor('openai', { api_key })` ->
- * `{ OPENAI_API_KEY }`.
+ * Every variable the provider declares for the values given, before the
+ * refused-variable list (for callers that report what they refuse).
  */
-export function envFor(nameOrSecret: string | { spec: ProviderSpec }, values: ProviderValues): Record<string, string> {
+export function declaredEnv(nameOrSecret: string | { spec: ProviderSpec }, values: ProviderValues): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of specOf(nameOrSecret).env) {
     const v = values[e.key];
     if (v === undefined) continue;
     for (const name of e.exportAll ? e.names : e.names.slice(0, 1)) out[name] = v;
+  }
+  return out;
+}
+
+/**
+ * The env vars for a secret's values (the first name of each mapping, or all
+ * of them where tools disagree), e.g. `envFor('openai', { api_key })` ->
+ * `{ OPENAI_API_KEY }`. A variable that changes which code runs (PATH,
+ * LD_PRELOAD, ...; see env-policy.ts) is never returned: `onRefused` gets its
+ * name (default: a console warning naming it, never its value).
+ */
+export function envFor(
+  nameOrSecret: string | { spec: ProviderSpec },
+  values: ProviderValues,
+  onRefused: (name: string) => void = (name) => console.warn(`latchkey: not setting ${name}: it changes which code runs`),
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(declaredEnv(nameOrSecret, values))) {
+    if (isRefusedEnv(name)) onRefused(name);
+    else out[name] = value;
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { MAX_GRANTS_PER_SECRET } from '../config.ts';
 import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
 import { decodeBase64Url, idParam, readBody } from '../request.ts';
 import { authedRead, requireSession } from '../session.ts';
+import { declineGrant, ownerOfSecret } from '../store/acceptances.ts';
 import { cardOf } from '../store/accounts.ts';
 import { granteeIds, listGrantRows, putGrant, revokeGrant } from '../store/grants.ts';
 import { readableStatement, secretAccess } from '../store/secret-reads.ts';
@@ -63,6 +64,12 @@ grantRoutes.delete('/secrets/:id/grants/:accountId', requireSession(), async (c)
   const id = idParam(c, 'id');
   const grantee = idParam(c, 'accountId');
   const caller = c.var.caller;
+  if (grantee === caller.id) {
+    // A grantee dropping its own access (decline): only its own grant, never another's.
+    const owner = await ownerOfSecret(c.env.DB, id);
+    if (owner === null || !(await declineGrant(c.env.DB, caller, id, owner, Date.now()))) throw notFound('no such secret is shared with you');
+    return c.body(null, 204);
+  }
   await ownedSecret(c.env.DB, id, caller.id);
   if (!(await revokeGrant(c.env.DB, caller, id, grantee, Date.now()))) throw notFound('that account has no grant on this secret');
   return c.body(null, 204);

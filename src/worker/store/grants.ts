@@ -75,7 +75,8 @@ export async function revokeGrant(db: D1Database, owner: Caller, secretId: strin
     }),
     db.prepare(`DELETE FROM wraps WHERE secret_id = ?1 AND recipient = ?2 AND ${held(1)}`).bind(...p),
     db.prepare(`UPDATE secrets SET rotate = 1, grant_epoch = grant_epoch + 1 WHERE id = ?1 AND ${held(1)}`).bind(...p),
+    db.prepare(`DELETE FROM acceptances WHERE secret_id = ?1 AND grantee_id = ?2 AND ${held(1)}`).bind(...p),
     db.prepare('DELETE FROM grants WHERE secret_id = ?1 AND grantee_id = ?2 AND EXISTS (SELECT 1 FROM secrets WHERE id = ?1 AND owner_id = ?3)').bind(...p),
   ]);
-  return results[3]!.meta.changes === 1;
+  return results[4]!.meta.changes === 1;
 }

@@ -93,6 +93,7 @@ export async function deleteSecret(db: D1Database, actor: Caller, id: string, ow
     db.prepare(`DELETE FROM versions WHERE secret_id = ?1 AND ${gone}`).bind(id),
     db.prepare(`DELETE FROM wraps WHERE secret_id = ?1 AND ${gone}`).bind(id),
     db.prepare(`DELETE FROM grants WHERE secret_id = ?1 AND ${gone}`).bind(id),
+    db.prepare(`DELETE FROM acceptances WHERE secret_id = ?1 AND ${gone}`).bind(id),
   ]);
   return results[1]!.meta.changes === 1;
 }
