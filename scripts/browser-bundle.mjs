@@ -86,6 +86,28 @@ const BROWSER_STAND_INS = [
       'export const changeCredentials = no;\nexport const revealSecretKey = no;',
   ],
 ];
+/** `import('./x.ts')` of one of our modules in code (not in a `typeof import(...)` type). */
+const LOCAL_DYNAMIC_IMPORT = /(?<!typeof\s*)\bimport\(\s*(['"])(\.{1,2}\/[^'"]+)\1\s*\)/g;
+
+/**
+ * In one file every module is already loaded, so a dynamic import of one of
+ * our modules only defers running its top level (all declarations), yet it
+ * makes esbuild wrap that module and everything it imports in lazy
+ * initialisers with export objects, and keep code tree shaking would drop.
+ * The browser build turns each into a static namespace import resolved the
+ * same way (`Promise.resolve(namespace)`): same exports, same awaits.
+ */
+function staticLocalImports(source, path) {
+  const specifiers = [];
+  const contents = source.replace(LOCAL_DYNAMIC_IMPORT, (_, _q, spec) => {
+    let i = specifiers.indexOf(spec);
+    if (i < 0) i = specifiers.push(spec) - 1;
+    return `Promise.resolve(__latchkeyStatic${i})`;
+  });
+  if (specifiers.length === 0) return undefined;
+  const header = specifiers.map((spec, i) => `import * as __latchkeyStatic${i} from ${JSON.stringify(spec)};`).join('\n');
+  return { contents: `${header}\n${contents}`, loader: 'ts', resolveDir: dirname(path) };
+}
 const IMPORTS_NODE = /^\s*import[^;]*?from\s*['"]node:|\bimport\(\s*['"]node:/m;
 
 const nodeOnlyStub = () => ({
@@ -96,7 +118,7 @@ const nodeOnlyStub = () => ({
       if (standIn) return { contents: standIn[1], loader: 'ts', resolveDir: dirname(args.path) };
       const source = await readFile(args.path, 'utf8');
       const noble = NOBLE_FALLBACK.test(args.path);
-      if (!noble && !FILE_ONLY.test(args.path) && !IMPORTS_NODE.test(source)) return undefined;
+      if (!noble && !FILE_ONLY.test(args.path) && !IMPORTS_NODE.test(source)) return staticLocalImports(source, args.path);
       const file = args.path.slice(root.length + 1);
       const message = JSON.stringify(
         noble
