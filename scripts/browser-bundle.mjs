@@ -110,6 +110,8 @@ function staticLocalImports(source, path) {
 }
 const IMPORTS_NODE = /^\s*import[^;]*?from\s*['"]node:|\bimport\(\s*['"]node:/m;
 
+const STUB_MODULE = 'latchkey-browser-stub';
+
 const nodeOnlyStub = () => ({
   name: 'latchkey-node-only-stub',
   setup(build) {
@@ -126,12 +128,22 @@ const nodeOnlyStub = () => ({
           : `${file} needs Node (files) and is not part of the browser build of latchkey`,
       );
       const lines = [
-        `const fail = () => { throw new Error(${message}); };`,
-        "const stub = new Proxy(function () {}, { get: (_, key) => (typeof key === 'symbol' || key === 'then' ? undefined : fail()), apply: fail, construct: fail });",
+        `import { unavailable } from ${JSON.stringify(STUB_MODULE)};`,
+        `const stub = unavailable(${message});`,
         ...valueExportNames(source).map((name) => `export const ${name} = stub;`),
       ];
       return { contents: lines.join('\n') + '\n', loader: 'js' };
     });
+    // One stand-in factory shared by every stub: a value that throws `message` when used.
+    build.onResolve({ filter: new RegExp(`^${STUB_MODULE}$`) }, () => ({ path: STUB_MODULE, namespace: 'latchkey-stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'latchkey-stub' }, () => ({
+      contents:
+        'export function unavailable(message) {\n' +
+        '  const fail = () => { throw new Error(message); };\n' +
+        "  return new Proxy(function () {}, { get: (_, key) => (typeof key === 'symbol' || key === 'then' ? undefined : fail()), apply: fail, construct: fail });\n" +
+        '}\n',
+      loader: 'js',
+    }));
     // A bare Node built-in reached any other way (a dependency) fails the build loudly.
     build.onResolve({ filter: /^node:/ }, (args) => ({
       errors: [{ text: `${args.path} imported by ${args.importer}: Node built-ins cannot be in the browser build` }],
