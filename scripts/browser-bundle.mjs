@@ -88,25 +88,36 @@ const BROWSER_STAND_INS = [
 ];
 /** `import('./x.ts')` of one of our modules in code (not in a `typeof import(...)` type). */
 const LOCAL_DYNAMIC_IMPORT = /(?<!typeof\s*)\bimport\(\s*(['"])(\.{1,2}\/[^'"]+)\1\s*\)/g;
+/** `const { a, b } = await import('./x.ts')`: only plain names taken. */
+const DESTRUCTURED_IMPORT = /\bconst\s*\{([\s\w$,]+)\}\s*=\s*await\s+import\(\s*(['"])(\.{1,2}\/[^'"]+)\2\s*\)/g;
 
 /**
  * In one file every module is already loaded, so a dynamic import of one of
  * our modules only defers running its top level (all declarations), yet it
  * makes esbuild wrap that module and everything it imports in lazy
- * initialisers with export objects, and keep code tree shaking would drop.
- * The browser build turns each into a static namespace import resolved the
- * same way (`Promise.resolve(namespace)`): same exports, same awaits.
+ * initialisers with export objects, and keeps code that tree shaking would
+ * otherwise drop. The browser build turns each into static imports resolved
+ * the same way (an awaited promise of the same exports): named imports where
+ * the result is destructured into plain names, a namespace import otherwise.
  */
 function staticLocalImports(source, path) {
-  const specifiers = [];
-  const contents = source.replace(LOCAL_DYNAMIC_IMPORT, (_, _q, spec) => {
-    let i = specifiers.indexOf(spec);
-    if (i < 0) i = specifiers.push(spec) - 1;
-    return `Promise.resolve(__latchkeyStatic${i})`;
-  });
-  if (specifiers.length === 0) return undefined;
-  const header = specifiers.map((spec, i) => `import * as __latchkeyStatic${i} from ${JSON.stringify(spec)};`).join('\n');
-  return { contents: `${header}\n${contents}`, loader: 'ts', resolveDir: dirname(path) };
+  const header = [];
+  let n = 0;
+  const contents = source
+    .replace(DESTRUCTURED_IMPORT, (_, list, _q, spec) => {
+      const names = list.split(',').map((name) => name.trim()).filter(Boolean);
+      const local = (name) => `__latchkeyStatic${n}_${name}`;
+      header.push(`import { ${names.map((name) => `${name} as ${local(name)}`).join(', ')} } from ${JSON.stringify(spec)};`);
+      const taken = `{ ${names.map((name) => `${name}: ${local(name)}`).join(', ')} }`;
+      n++;
+      return `const { ${names.join(', ')} } = await Promise.resolve(${taken})`;
+    })
+    .replace(LOCAL_DYNAMIC_IMPORT, (_, _q, spec) => {
+      header.push(`import * as __latchkeyStatic${n} from ${JSON.stringify(spec)};`);
+      return `Promise.resolve(__latchkeyStatic${n++})`;
+    });
+  if (header.length === 0) return undefined;
+  return { contents: `${header.join('\n')}\n${contents}`, loader: 'ts', resolveDir: dirname(path) };
 }
 const IMPORTS_NODE = /^\s*import[^;]*?from\s*['"]node:|\bimport\(\s*['"]node:/m;
 
