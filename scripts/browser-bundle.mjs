@@ -86,7 +86,42 @@ const BROWSER_STAND_INS = [
       'export const changeCredentials = no;\nexport const revealSecretKey = no;',
   ],
 ];
+/** `import('./x.ts')` of one of our modules in code (not in a `typeof import(...)` type). */
+const LOCAL_DYNAMIC_IMPORT = /(?<!typeof\s*)\bimport\(\s*(['"])(\.{1,2}\/[^'"]+)\1\s*\)/g;
+/** `const { a, b } = await import('./x.ts')`: only plain names taken. */
+const DESTRUCTURED_IMPORT = /\bconst\s*\{([\s\w$,]+)\}\s*=\s*await\s+import\(\s*(['"])(\.{1,2}\/[^'"]+)\2\s*\)/g;
+
+/**
+ * In one file every module is already loaded, so a dynamic import of one of
+ * our modules only defers running its top level (all declarations), yet it
+ * makes esbuild wrap that module and everything it imports in lazy
+ * initialisers with export objects, and keeps code that tree shaking would
+ * otherwise drop. The browser build turns each into static imports resolved
+ * the same way (an awaited promise of the same exports): named imports where
+ * the result is destructured into plain names, a namespace import otherwise.
+ */
+function staticLocalImports(source, path) {
+  const header = [];
+  let n = 0;
+  const contents = source
+    .replace(DESTRUCTURED_IMPORT, (_, list, _q, spec) => {
+      const names = list.split(',').map((name) => name.trim()).filter(Boolean);
+      const local = (name) => `__latchkeyStatic${n}_${name}`;
+      header.push(`import { ${names.map((name) => `${name} as ${local(name)}`).join(', ')} } from ${JSON.stringify(spec)};`);
+      const taken = `{ ${names.map((name) => `${name}: ${local(name)}`).join(', ')} }`;
+      n++;
+      return `const { ${names.join(', ')} } = await Promise.resolve(${taken})`;
+    })
+    .replace(LOCAL_DYNAMIC_IMPORT, (_, _q, spec) => {
+      header.push(`import * as __latchkeyStatic${n} from ${JSON.stringify(spec)};`);
+      return `Promise.resolve(__latchkeyStatic${n++})`;
+    });
+  if (header.length === 0) return undefined;
+  return { contents: `${header.join('\n')}\n${contents}`, loader: 'ts', resolveDir: dirname(path) };
+}
 const IMPORTS_NODE = /^\s*import[^;]*?from\s*['"]node:|\bimport\(\s*['"]node:/m;
+
+const STUB_MODULE = 'latchkey-browser-stub';
 
 const nodeOnlyStub = () => ({
   name: 'latchkey-node-only-stub',
@@ -96,7 +131,7 @@ const nodeOnlyStub = () => ({
       if (standIn) return { contents: standIn[1], loader: 'ts', resolveDir: dirname(args.path) };
       const source = await readFile(args.path, 'utf8');
       const noble = NOBLE_FALLBACK.test(args.path);
-      if (!noble && !FILE_ONLY.test(args.path) && !IMPORTS_NODE.test(source)) return undefined;
+      if (!noble && !FILE_ONLY.test(args.path) && !IMPORTS_NODE.test(source)) return staticLocalImports(source, args.path);
       const file = args.path.slice(root.length + 1);
       const message = JSON.stringify(
         noble
@@ -104,12 +139,22 @@ const nodeOnlyStub = () => ({
           : `${file} needs Node (files) and is not part of the browser build of latchkey`,
       );
       const lines = [
-        `const fail = () => { throw new Error(${message}); };`,
-        "const stub = new Proxy(function () {}, { get: (_, key) => (typeof key === 'symbol' || key === 'then' ? undefined : fail()), apply: fail, construct: fail });",
+        `import { unavailable } from ${JSON.stringify(STUB_MODULE)};`,
+        `const stub = unavailable(${message});`,
         ...valueExportNames(source).map((name) => `export const ${name} = stub;`),
       ];
       return { contents: lines.join('\n') + '\n', loader: 'js' };
     });
+    // One stand-in factory shared by every stub: a value that throws `message` when used.
+    build.onResolve({ filter: new RegExp(`^${STUB_MODULE}$`) }, () => ({ path: STUB_MODULE, namespace: 'latchkey-stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'latchkey-stub' }, () => ({
+      contents:
+        'export function unavailable(message) {\n' +
+        '  const fail = () => { throw new Error(message); };\n' +
+        "  return new Proxy(function () {}, { get: (_, key) => (typeof key === 'symbol' || key === 'then' ? undefined : fail()), apply: fail, construct: fail });\n" +
+        '}\n',
+      loader: 'js',
+    }));
     // A bare Node built-in reached any other way (a dependency) fails the build loudly.
     build.onResolve({ filter: /^node:/ }, (args) => ({
       errors: [{ text: `${args.path} imported by ${args.importer}: Node built-ins cannot be in the browser build` }],
