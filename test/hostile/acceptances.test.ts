@@ -132,7 +132,7 @@ test('a standing acceptance the server invents is refused; a genuine one survive
   await bob.acceptFrom('carol');
   expect((await bob.pullAll()).map((s) => s.id)).toContain(id);
   const fresh = h.newClient();
-  await fresh.login({ handle: 'bob', passphrase: PASS });
+  await fresh.login({ handle: 'bob', passphrase: PASS, secretKey: h.secretKeys.bob });
   expect((await fresh.pullAll()).map((s) => s.id)).toContain(id);
   // Standing acceptance moved to another owner (alice): its signature covers carol, so it is refused.
   tamperShares((b) => ({ ...b, owners: b.owners.map((o) => ({ ...o, owner: h.ids.alice! })) }));
