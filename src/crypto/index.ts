@@ -61,3 +61,4 @@ export type { KdfParams } from './kdf.ts';
 export { sealKeyring, openKeyring, sealKeyringWithNonce } from './keyring.ts';
 export { MACHINE_TOKEN_PREFIX, newMachineToken, parseMachineToken, deriveMachineKeys, machineTokenFromSeed } from './machine.ts';
 export { chachaSeal, chachaOpen, xchachaSeal, xchachaOpen, hkdfSha256, hkdf32WithSalt, hmacSha256 } from './aead.ts';
+export { deriveAgeIdentityKeys } from './age-identity.ts';
