@@ -17,8 +17,8 @@ export {
   LoginResponse, MachineEntry, MachineListResponse, MachineName, MeResponse, SessionToken, SignupRequest, WireKdfParams,
 } from './accounts.ts';
 export {
-  BulkResponse, CreateSecretRequest, GrantEntry, GrantListResponse, GrantRecord, HistoryResponse, MAX_RECIPIENTS,
-  PutGrantRequest, PutVersionRequest, SecretListResponse, SecretSummary, SecretSummaryResponse, SecretVersionResponse,
+  BulkResponse, CreateSecretRequest, CreateSecretsRequest, GrantEntry, GrantListResponse, GrantRecord, HistoryResponse, MAX_RECIPIENTS,
+  MAX_BATCH_BODY_BYTES, MAX_BATCH_CREATE, PutGrantRequest, PutVersionRequest, SecretListResponse, SecretSummariesResponse, SecretSummary, SecretSummaryResponse, SecretVersionResponse,
   VersionHeader, VersionRecord, WrapRecord,
 } from './secrets.ts';
 export { AuditAction, AuditEntry, AuditResponse } from './audit.ts';

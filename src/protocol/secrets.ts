@@ -76,6 +76,16 @@ export const CreateSecretRequest = z.strictObject({
   wraps: Wraps,
 });
 
+/** Most secrets one `POST /v1/secrets-batch` creates. */
+export const MAX_BATCH_CREATE = 100;
+/** Largest body a client sends to `POST /v1/secrets-batch` (below the server's general body limit). */
+export const MAX_BATCH_BODY_BYTES = 256 * 1024;
+
+/** `POST /v1/secrets-batch`: several new secrets, created all or none. */
+export const CreateSecretsRequest = z.strictObject({
+  secrets: z.array(CreateSecretRequest).check(z.minLength(1), z.maxLength(MAX_BATCH_CREATE)),
+});
+
 /** `PUT /v1/secrets/:id/versions/:n` */
 export const PutVersionRequest = z.strictObject({
   version: VersionRecord,
@@ -86,6 +96,8 @@ export const PutVersionRequest = z.strictObject({
 export const SecretListResponse = z.strictObject({ secrets: z.array(SecretSummary) });
 /** The answer to create / put. */
 export const SecretSummaryResponse = z.strictObject({ secret: SecretSummary });
+/** The answer to a batch create: one summary per secret, in request order. */
+export const SecretSummariesResponse = z.strictObject({ secrets: z.array(SecretSummary) });
 
 /** `GET /v1/secrets/:id` and `GET /v1/secrets/:id/versions/:n`. */
 export const SecretVersionResponse = z.strictObject({
@@ -115,6 +127,7 @@ export type VersionHeader = z.infer<typeof VersionHeader>;
 export type WrapRecord = z.infer<typeof WrapRecord>;
 export type SecretSummary = z.infer<typeof SecretSummary>;
 export type CreateSecretRequest = z.infer<typeof CreateSecretRequest>;
+export type CreateSecretsRequest = z.infer<typeof CreateSecretsRequest>;
 export type PutVersionRequest = z.infer<typeof PutVersionRequest>;
 export type SecretListResponse = z.infer<typeof SecretListResponse>;
 export type SecretSummaryResponse = z.infer<typeof SecretSummaryResponse>;

@@ -13,6 +13,7 @@ import { coreOf, type LatchkeyClient } from '../client.ts';
 import type { Core } from '../core.ts';
 import { IntegrityError, NotFoundError } from '../errors.ts';
 import { seg } from '../http.ts';
+import { forEachLimited } from '../limit.ts';
 import { addressOf, checkSameSecret, parseAddress } from '../resolve.ts';
 import { label, openVersion, type OpenedVersion } from '../versions.ts';
 import { checkLinks } from './verify.ts';
@@ -36,22 +37,17 @@ export async function makeBackup(client: LatchkeyClient, options: BackupOptions 
   const pulled = select(await pullVerified(core), options.names ?? [], me.account.id);
   const cards = new Map<string, KeyCardWire>([[me.account.id, me.card]]);
   const secrets: BackupSecret[] = new Array(pulled.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < pulled.length; i = next++) {
-      const p = pulled[i]!;
-      const older = options.history && p.entry.secret.access === 'owner' ? await olderVersions(core, p) : [];
-      const versions = [...older, { record: p.entry.version, opened: p.opened }];
-      for (const v of versions) cards.set(v.opened.author.id, v.opened.author.card);
-      cards.set(p.ref.owner.id, p.ref.owner.card);
-      const s = p.entry.secret;
-      secrets[i] = {
-        id: s.id, name: s.name, provider: s.provider, owner: { id: p.ref.owner.id, handle: p.ref.owner.handle, kind: p.ref.owner.kind },
-        access: s.access, versions: versions.map(toBackupVersion),
-      };
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  await forEachLimited(pulled, PARALLEL, async (p, i) => {
+    const older = options.history && p.entry.secret.access === 'owner' ? await olderVersions(core, p) : [];
+    const versions = [...older, { record: p.entry.version, opened: p.opened }];
+    for (const v of versions) cards.set(v.opened.author.id, v.opened.author.card);
+    cards.set(p.ref.owner.id, p.ref.owner.card);
+    const s = p.entry.secret;
+    secrets[i] = {
+      id: s.id, name: s.name, provider: s.provider, owner: { id: p.ref.owner.id, handle: p.ref.owner.handle, kind: p.ref.owner.kind },
+      access: s.access, versions: versions.map(toBackupVersion),
+    };
+  });
   return {
     format: BACKUP_FORMAT,
     v: BACKUP_VERSION,

@@ -11,6 +11,8 @@ import { SECRET_NAME_PATTERN } from '../../protocol/index.ts';
 import { pullVerified, type PulledVersion } from '../bulk.ts';
 import { coreOf, type LatchkeyClient } from '../client.ts';
 import { IntegrityError } from '../errors.ts';
+import { createSecrets } from '../create-many.ts';
+import { forEachLimited } from '../limit.ts';
 import { encodePayload } from '../payload.ts';
 import { Secret } from '../secret.ts';
 import type { VerifiedBackup, VerifiedSecret } from './verify.ts';
@@ -118,46 +120,40 @@ export interface RestoreResult {
 }
 
 /**
- * Carries out a plan: a created secret gets every backed-up version in order
- * (so its history comes back), an updated one gets the latest backed-up
- * values as a new version. Each save is signed by you and compare-and-swap.
+ * Carries out a plan: created secrets are made in batches with their first
+ * backed-up version, then get every later version in order (so their history
+ * comes back); an updated one gets the latest backed-up values as a new
+ * version. Each save is signed by you and compare-and-swap.
  */
 export async function applyRestore(client: LatchkeyClient, plan: RestorePlan, onSaved?: (action: RestoreAction) => void): Promise<RestoreResult> {
   const core = await coreOf(client);
   const result: RestoreResult = { created: 0, updated: 0, versions: 0 };
-  const work = plan.actions.filter((a) => a.kind === 'create' || a.kind === 'update');
-  const current = work.some((a) => a.kind === 'update') ? await currentOwn(client) : new Map<string, Secret>();
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < work.length && !failed; i = next++) {
-      const action = work[i]!;
-      try {
-        await apply(action);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
+  const creates = plan.actions.filter((a) => a.kind === 'create');
+  const updates = plan.actions.filter((a) => a.kind === 'update');
+  const made = await createSecrets(core, creates.map((a) => ({ name: a.name, values: a.from.versions[0]!.payload.values, provider: a.from.versions[0]!.payload.provider })));
+  result.created = made.length;
+  result.versions = made.length;
+  const current = updates.length > 0 ? await currentOwn(client) : new Map<string, Secret>();
+  const work: Array<() => Promise<void>> = [];
+  creates.forEach((action, i) => {
+    const rest = action.from.versions.slice(1);
+    if (rest.length === 0) return onSaved?.(action);
+    work.push(async () => {
+      for (const v of rest) await made[i]!.set(v.payload.values).setProvider(v.payload.provider).save();
+      result.versions += rest.length;
       onSaved?.(action);
-    }
-  };
-  const apply = async (action: RestoreAction): Promise<void> => {
-      if (action.kind === 'create') {
-        const [first, ...rest] = action.from.versions;
-        const secret = await Secret.create(core, action.name, first!.payload.values, first!.payload.provider);
-        await secret.save();
-        for (const v of rest) await secret.set(v.payload.values).setProvider(v.payload.provider).save();
-        result.created++;
-        result.versions += action.from.versions.length;
-      } else {
-        const latest = action.from.versions[action.from.versions.length - 1]!;
-        const secret = current.get(action.name)!;
-        await secret.set(latest.payload.values).setProvider(latest.payload.provider).save();
-        result.updated++;
-        result.versions++;
-      }
-  };
-  await Promise.all(Array.from({ length: PARALLEL }, worker));
+    });
+  });
+  for (const action of updates) {
+    work.push(async () => {
+      const latest = action.from.versions[action.from.versions.length - 1]!;
+      await current.get(action.name)!.set(latest.payload.values).setProvider(latest.payload.provider).save();
+      result.updated++;
+      result.versions++;
+      onSaved?.(action);
+    });
+  }
+  await forEachLimited(work, PARALLEL, (job) => job());
   return result;
 }
 
