@@ -11,7 +11,6 @@ import type { CreateSecretRequest } from '../protocol/index.ts';
 import type { NewSecretInput } from './client.ts';
 import type { Core } from './core.ts';
 import { ConflictError, IntegrityError } from './errors.ts';
-import { forEachLimited } from './limit.ts';
 import { assertSecretName, checkProvider, checkValues } from './payload.ts';
 import { checkSameSecret } from './resolve.ts';
 import { Secret } from './secret.ts';
@@ -25,46 +24,53 @@ interface Prepared {
   bytes: number;
 }
 
-/** Batches sent at once (the server is one thread; two overlap our sealing with its work). */
-const PARALLEL = 2;
-
 /** Creates new secrets owned by the caller, in batches; returns them saved, in input order. */
 export async function createSecrets(core: Core, inputs: readonly NewSecretInput[]): Promise<Secret[]> {
   const me = core.me();
   const owner = await core.cardById(me.account.id, 'your own key card');
-  const prepared: Prepared[] = [];
-  for (const input of inputs) {
+  // Every input is checked before anything is sent.
+  const checked = inputs.map((input) => {
     assertSecretName(input.name);
     const provider = checkProvider(input.provider ?? null);
-    const payload = { values: checkValues(input.values), provider };
-    const ref: SecretRef = { id: newAccountId(), name: input.name, provider: provider?.name ?? null, owner };
+    return { name: input.name, payload: { values: checkValues(input.values), provider } };
+  });
+  const prepare = async ({ name, payload }: (typeof checked)[number]): Promise<Prepared> => {
+    const ref: SecretRef = { id: newAccountId(), name, provider: payload.provider?.name ?? null, owner };
     const sealed = await sealVersion(core, ref, { version: 1, prev: null, payload, recipients: [owner], authorGrant: null });
     const body: CreateSecretRequest = { id: ref.id, name: ref.name, provider: ref.provider, version: sealed.record, wraps: sealed.wraps };
     const opened: OpenedVersion = {
       version: 1, hash: sealed.hash, prev: null, time: sealed.record.time, author: owner, authorGrant: null, dek: sealed.dek, payload,
     };
-    prepared.push({ ref, sealed, opened, body, bytes: utf8Encode(JSON.stringify(body)).length + 1 });
+    return { ref, sealed, opened, body, bytes: utf8Encode(JSON.stringify(body)).length + 1 };
+  };
+  const out: Secret[] = [];
+  // One request at a time (the server is one thread); the next chunk is sealed meanwhile.
+  let sending: Promise<void> = Promise.resolve();
+  for (let i = 0; i < checked.length; i += MAX_BATCH_CREATE) {
+    const prepared = await Promise.all(checked.slice(i, i + MAX_BATCH_CREATE).map(prepare));
+    await sending;
+    sending = sendChunk(core, prepared).then((made) => void out.push(...made));
+    sending.catch(() => undefined);
   }
-  const batches: Prepared[][] = [];
-  let current: Prepared[] = [];
-  let size = 16;
-  for (const p of prepared) {
-    if (current.length > 0 && (current.length === MAX_BATCH_CREATE || size + p.bytes > MAX_BATCH_BODY_BYTES)) {
-      batches.push(current);
-      current = [];
-      size = 16;
-    }
-    current.push(p);
-    size += p.bytes;
-  }
-  if (current.length > 0) batches.push(current);
-
-  const out = new Map<Prepared, Secret>();
-  await forEachLimited(batches, PARALLEL, (batch) => sendBatch(core, batch, out));
-  return prepared.map((p) => out.get(p)!);
+  await sending;
+  return out;
 }
 
-async function sendBatch(core: Core, batch: Prepared[], out: Map<Prepared, Secret>): Promise<void> {
+/** Sends prepared secrets in as few batches as the count and body bounds allow. */
+async function sendChunk(core: Core, prepared: Prepared[]): Promise<Secret[]> {
+  const made: Secret[] = [];
+  let from = 0;
+  while (from < prepared.length) {
+    let to = from;
+    let size = 16;
+    while (to < prepared.length && (to === from || size + prepared[to]!.bytes <= MAX_BATCH_BODY_BYTES)) size += prepared[to++]!.bytes;
+    made.push(...(await sendBatch(core, prepared.slice(from, to))));
+    from = to;
+  }
+  return made;
+}
+
+async function sendBatch(core: Core, batch: Prepared[]): Promise<Secret[]> {
   const answer = await core.transport.request('POST', '/v1/secrets-batch', SecretSummariesResponse, {
     what: `create ${batch.length} secret(s)`,
     body: { secrets: batch.map((p) => p.body) },
@@ -82,5 +88,5 @@ async function sendBatch(core: Core, batch: Prepared[], out: Map<Prepared, Secre
     return Secret.fromLoaded(core, p.ref, summary, p.opened);
   });
   await core.trust.raiseMarks(batch.map((p) => ({ id: p.ref.id, version: 1, hash: p.sealed.hash })));
-  batch.forEach((p, i) => out.set(p, secrets[i]!));
+  return secrets;
 }

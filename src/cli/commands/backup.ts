@@ -146,7 +146,7 @@ export async function restore(ctx: CliContext): Promise<number> {
     return EXIT_OK;
   }
   const yes = flagBool(ctx.args, 'yes') === true;
-  if (!(await ctx.prompt.confirm(`Write ${writes.length} secret(s) to your account ${(await client.whoami()).handle}?`, { assume: yes ? true : undefined }))) {
+  if (!(await ctx.prompt.confirm(`Write ${writes.length} secret(s) to your account?`, { assume: yes ? true : undefined }))) {
     ctx.out.info('Nothing was written.');
     return EXIT_OK;
   }

@@ -13,10 +13,13 @@ import {
 } from '../../crypto/index.ts';
 import type { CanonicalValue } from '../../crypto/index.ts';
 import { IntegrityError } from '../errors.ts';
+import { forEachLimited } from '../limit.ts';
 import { decodePayload, encodePayload, type SecretPayload } from '../payload.ts';
 import { toTrusted, type TrustedCard } from '../trust.ts';
 import { checkAuthorGrant, contextOf, recordBytes, type SecretRef } from '../versions.ts';
 import type { BackupDocument, BackupSecret, BackupVersion } from './format.ts';
+
+const IN_FLIGHT = 64;
 
 /** One verified version. */
 export interface VerifiedVersion {
@@ -73,7 +76,6 @@ export async function verifyBackup(doc: BackupDocument): Promise<VerifiedBackup>
     throw new IntegrityError('the backup does not carry the key card of the account that made it (or it was altered); refusing the backup');
   }
   const ids = new Set<string>();
-  const secrets: VerifiedSecret[] = [];
   for (const s of doc.secrets) {
     if (ids.has(s.id)) throw new IntegrityError(`the backup lists secret "${s.name}" twice; refusing the backup`);
     ids.add(s.id);
@@ -81,8 +83,12 @@ export async function verifyBackup(doc: BackupDocument): Promise<VerifiedBackup>
     if (complete ? s.versions[0]!.version !== 1 : s.versions.length !== 1) {
       throw new IntegrityError(`secret "${s.name}" in the backup ${complete ? 'lacks its first versions' : 'holds more than its latest version'} (altered); refusing the backup`);
     }
-    secrets.push(await verifySecret(s, cards, doc.account.id));
   }
+  // Signature checks run on WebCrypto's threads: keep many in flight.
+  const secrets: VerifiedSecret[] = new Array(doc.secrets.length);
+  await forEachLimited(doc.secrets, IN_FLIGHT, async (s, i) => {
+    secrets[i] = await verifySecret(s, cards, doc.account.id);
+  });
   return { createdAt: doc.createdAt, server: doc.server, history: doc.history, account, secrets };
 }
 
