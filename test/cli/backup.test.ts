@@ -193,6 +193,19 @@ describe.skipIf(!ageInstalled && !required)('backups with the age tool', () => {
     expect(await accountValues(alice)).toEqual({ openai: { provider: 'openai', values: VALUES.openai }, db: { provider: null, values: VALUES.db } });
   });
 
+  test('--pq encrypts to the post-quantum hybrid identity, which restore and export-age --pq use', async () => {
+    const made = await lk(alice, ['backup', 'openai', '--pq', '-o', 'pq.age']);
+    expect(made.code, made.stderr).toBe(0);
+    const header = (await readFile(join(alice.home, 'pq.age'))).subarray(0, 300).toString('latin1');
+    expect(header).toMatch(/^age-encryption\.org\/v1\n-> mlkem768x25519 /);
+    expect(header).not.toMatch(/-> X25519 /);
+    const dry = await lk(alice, ['restore', 'pq.age', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/openai/);
+    const exported = await lk(alice, ['keys', 'export-age', '--pq'], { LATCHKEY_PASSPHRASE: alice.passphrase });
+    expect(exported.stdout).toMatch(/^AGE-SECRET-KEY-PQ-1[0-9A-Z]+$/m);
+  });
+
   test('restore refuses a truncated file, a foreign identity and altered inner signatures or values, writing nothing', async () => {
     expect((await lk(alice, ['set', 'openai', 'api_key=current'])).code).toBe(0);
     const before = await accountValues(alice);

@@ -14,7 +14,7 @@ import { backupFile, exists, writeFileAtomic } from '../files.ts';
 import { formatTime } from '../output.ts';
 import { connectLoggedIn } from '../session.ts';
 
-const MIN_PASSPHRASE = 8;
+const MIN_BACKUP_PASSPHRASE = 8;
 
 /** The account's age identities and recipients (X25519, and the post-quantum hybrid). */
 export async function accountAge(client: LatchkeyClient): Promise<{ identity: string; recipient: string; pqIdentity: string; pqRecipient: string }> {
@@ -35,8 +35,8 @@ async function backupPassphrase(ctx: CliContext, question: string, confirm: bool
   else if (!ctx.prompt.interactive) {
     throw new UsageError('a backup passphrase is needed but stdin is not a terminal', 'set LATCHKEY_BACKUP_PASSPHRASE');
   } else value = await ctx.prompt.passphrase(question, { fromStdin: false, env: {}, confirm });
-  if (confirm && value.normalize('NFKC').length < MIN_PASSPHRASE) {
-    throw new UsageError(`a backup passphrase must be at least ${MIN_PASSPHRASE} characters`, 'use several random words: anyone with the file can try passphrases offline');
+  if (confirm && value.normalize('NFKC').length < MIN_BACKUP_PASSPHRASE) {
+    throw new UsageError(`a backup passphrase must be at least ${MIN_BACKUP_PASSPHRASE} characters`, 'use several random words: anyone with the file can try passphrases offline');
   }
   return value;
 }
