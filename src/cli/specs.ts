@@ -231,7 +231,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'passphrase alone (LATCHKEY_BACKUP_PASSPHRASE, else asked twice). The file is written with mode 0600.\nFormat: docs/backups.md.',
     positionals: [{ name: 'NAME', required: false, variadic: true }],
     flags: {
-      to: { type: 'strings', value: 'RECIPIENT', description: 'also encrypt to this age recipient (age1...); repeatable' },
+      to: { type: 'strings', value: 'RECIPIENT', description: 'also encrypt to this age recipient (age1...)' },
       passphrase: { type: 'boolean', description: 'encrypt to a passphrase (scrypt, work factor 2^18) instead of recipients' },
       history: { type: 'boolean', description: 'every version of the secrets you own (default: the latest)' },
       armor: { type: 'boolean', description: 'ASCII-armored (PEM-like text) output' },
