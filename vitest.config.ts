@@ -17,6 +17,7 @@ export default defineConfig({
           environment: 'node',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['src/worker/**', 'node_modules/**'],
+          globalSetup: ['test/helpers/built-worker.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildCli } from '../scripts/build.mjs';
+import { buildCli, ensureWorker } from '../scripts/build.mjs';
 import { startLocalServer } from '../src/server-node/local.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -21,6 +21,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const work = await mkdtemp(join(tmpdir(), 'latchkey-bench-cli-'));
 const outdir = join(root, 'dist', `.cli-bench-${process.pid}`);
+await ensureWorker();
 const server = await startLocalServer({ port: 0, dataDir: join(work, 'data') });
 try {
   const { outfile, bytes } = await buildCli({ outdir });

@@ -9,6 +9,9 @@
  * - kdf: the SDK's scrypt (node:crypto on Node) with the account's parameters; the
  *   portable @noble scrypt (what browsers use) is shown beside it
  * - parse: zod validation of the bulk answer
+ * - bounds: reading the same answer as the SDK does (streamed, under its byte cap and deadline)
+ *   plus the entry-count check and the look-up scan of pullAll, against a plain
+ *   Response.text() + JSON.parse of the same bytes in 64 KiB chunks: the cost of the bounds
  * - verify / unwrap / decrypt: verifyVersion, unwrapDataKey, openValue+JSON for every entry (parallel chunks)
  * Lower bound: the same number of raw WebCrypto operations (N x Ed25519 verify with
  * an imported key + N x X25519 importKey(ephemeral) + deriveBits), all in parallel,
@@ -19,7 +22,11 @@ import {
   verifyVersion, type AccountKeys,
 } from '../src/crypto/index.ts';
 import { BulkResponse, parseWire } from '../src/protocol/index.ts';
-import { createClient } from '../src/client/index.ts';
+import { createClient, MemoryStore } from '../src/client/index.ts';
+import { DEFAULT_LIMITS, Deadline, capFor, checkItems, readAnswer } from '../src/client/bounds.ts';
+import { checkLookups } from '../src/client/bulk.ts';
+import { Core } from '../src/client/core.ts';
+import { Transport } from '../src/client/http.ts';
 import { derivePassphrase } from '../src/client/kdf.ts';
 import { startTestServer } from '../test/helpers/server.ts';
 
@@ -39,6 +46,18 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 async function inChunks<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += CHUNK) await Promise.all(items.slice(i, i + CHUNK).map(fn));
+}
+
+/** The bytes as a body arriving in 64 KiB chunks. */
+function chunked(bytes: Uint8Array): Response {
+  let at = 0;
+  return new Response(new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(at, at + 65536));
+      at += 65536;
+    },
+  }));
 }
 
 const server = await startTestServer();
@@ -61,7 +80,7 @@ try {
 
   const totals: number[] = [];
   const warm: number[] = [];
-  const parts = { network: [] as number[], kdf: [] as number[], kdfNoble: [] as number[], parse: [] as number[], verify: [] as number[], unwrap: [] as number[], decrypt: [] as number[] };
+  const parts = { network: [] as number[], kdf: [] as number[], kdfNoble: [] as number[], parse: [] as number[], plainRead: [] as number[], boundedRead: [] as number[], verify: [] as number[], unwrap: [] as number[], decrypt: [] as number[] };
   const lower: number[] = [];
 
   for (let run = 0; run < RUNS; run++) {
@@ -99,6 +118,17 @@ try {
     const keys: AccountKeys = await openKeyring(fromBase64Url(keyringText), derived.unlockKey, me.id);
     const [bulk, parseMs] = await timed(async () => parseWire(BulkResponse, bulkJson));
     parts.parse.push(parseMs);
+    const bulkBytes = new TextEncoder().encode(JSON.stringify(bulkJson));
+    const scanCore = new Core(new Transport(server.url), new MemoryStore());
+    parts.plainRead.push((await timed(async () => JSON.parse(await chunked(bulkBytes).text()) as unknown))[1]);
+    parts.boundedRead.push((await timed(async () => {
+      const deadline = new Deadline(DEFAULT_LIMITS, 'bench');
+      const text = await readAnswer(chunked(bulkBytes), capFor(BulkResponse, DEFAULT_LIMITS), deadline, 'bench');
+      deadline.done();
+      const json = JSON.parse(text) as unknown;
+      checkItems(BulkResponse, json, 'bench');
+      await checkLookups(scanCore, me.id, bulk.secrets);
+    }))[1]);
     const decrypter = await createDecrypter(keys.encryption.privateKey);
     const entries = bulk.secrets.map((e) => ({
       e,
@@ -144,6 +174,10 @@ try {
   row('  kdf (scrypt N=2^17, r=8, p=1; node:crypto)', median(parts.kdf));
   row('  (kdf with the portable @noble scrypt)', median(parts.kdfNoble), 'browsers, Deno, workerd');
   row('  parse (zod validation of the bulk answer)', median(parts.parse));
+  const plain = median(parts.plainRead);
+  const bounded = median(parts.boundedRead);
+  row('  read bulk answer, plain (text + JSON.parse)', plain);
+  row('  read bulk answer, bounded (+ count, scan)', bounded, `bounds cost ${(bounded - plain).toFixed(1)} ms = ${((100 * (bounded - plain)) / p50).toFixed(1)}% of end to end (target < 5%)`);
   row('  verify (Ed25519 version signatures)', median(parts.verify));
   row('  unwrap (X25519 + HKDF + ChaCha20-Poly1305)', median(parts.unwrap));
   row('  decrypt (XChaCha20-Poly1305 + JSON)', median(parts.decrypt));

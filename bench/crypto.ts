@@ -9,7 +9,7 @@
  *   import is inherent); ours = unwrapDataKey (that + HKDF + SHA-256(context) +
  *   ChaCha20-Poly1305 open of the 32-byte DEK). Both cycle through the same 256
  *   distinct wraps, so each op imports a different key. A third column, "bare",
- *   is the DESIGN.md wrap written straight against the libraries (the raw
+ *   is the wrap of docs/format-v1.md written straight against the libraries (the raw
  *   X25519, then @noble's hkdf and chacha20poly1305, no checks; SHA-256 of the
  *   context computed once, outside the loop): the ceiling the mandated
  *   primitives allow, so the cost of our API is ours / bare.

@@ -11,7 +11,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ensureWorkerBundle, startLocalServer } from '../src/server-node/local.ts';
+import { ensureWorker } from '../scripts/build.mjs';
+import { startLocalServer } from '../src/server-node/local.ts';
 import { bearer, createSecret, signUp, urlFetcher } from '../src/worker/test-fixtures.ts';
 import type { TestSecret } from '../src/worker/test-fixtures.ts';
 
@@ -76,7 +77,7 @@ function median(values: number[]): number {
 const ROUNDS = 5;
 
 async function main(): Promise<void> {
-  const bundle = await ensureWorkerBundle();
+  const bundle = await ensureWorker();
   const gzip = gzipSync(await readFile(bundle), { level: 9 }).length;
   const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-bench-'));
   const server = await startLocalServer({ port: 0, dataDir, bench: true });

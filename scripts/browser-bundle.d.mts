@@ -22,15 +22,15 @@ export interface BuiltBundle extends BundleIntegrity {
 
 /** Default entry: the client SDK minus credential-file I/O (src/client/browser.ts). */
 export const BROWSER_ENTRY: string;
-/** src/protocol/zod-mini-subset.ts: what `zod/mini` resolves to in the browser build. */
-export const ZOD_MINI_SUBSET: string;
+/** esbuild plugin: the wire schemas get zod itself instead of the subset (src/protocol/wire-zod.ts). */
+export const realZod: import('esbuild').Plugin;
 /** dist/browser/latchkey.min.js */
 export const BROWSER_OUTFILE: string;
 /** 40 KB: budget for the gzip -9 size. */
 export const BROWSER_BUDGET_GZIP_BYTES: number;
 /** Name of the module-level binding the worker reads the bundle text from. */
 export const CLIENT_BUNDLE_DEFINE: string;
-/** Builds the bundle (writes it unless `write: false`); `zodMini: 'npm'` bundles zod itself instead of ZOD_MINI_SUBSET. */
+/** Builds the bundle (writes it unless `write: false`); `zodMini: 'npm'` bundles zod itself instead of the subset. */
 export function buildBrowserBundle(opts?: {
   entry?: string;
   outfile?: string;

@@ -2,7 +2,7 @@
 // Builds every bundle target in TARGETS (browser client, worker, CLI) and
 // reports sizes against their budgets. Exits non-zero on any build error.
 // Plain .mjs so `npm start` needs no TypeScript loader.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -76,16 +76,49 @@ export async function buildWorker(opts = {}) {
   return { outfile, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
 }
 
+/** Newest modification time of the files under `dir` (0 when it is empty or absent). */
+async function newestMtime(dir) {
+  let newest = 0;
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? await newestMtime(path) : (await stat(path)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds dist/worker.js unless it is newer than everything it is made from
+ * (the worker embeds the browser client, so src/client and the build scripts
+ * count). For tests and benchmarks, which run the built worker as users do.
+ * @returns {Promise<string>} the worker bundle path
+ */
+export async function ensureWorker() {
+  const sources = ['src/worker', 'src/protocol', 'src/crypto', 'src/client', 'scripts'].map((d) => join(root, d));
+  const built = await stat(WORKER_OUTFILE).then((s) => s.mtimeMs, () => 0);
+  let newest = 0;
+  for (const dir of sources) newest = Math.max(newest, await newestMtime(dir));
+  if (built < newest) await buildWorker();
+  return WORKER_OUTFILE;
+}
+
 /** The CLI entry and its output folder (bin/latchkey.js imports dist/cli/latchkey.js). */
 export const CLI_ENTRY = join(root, 'src/cli/cli.ts');
 export const CLI_OUTDIR = join(root, 'dist/cli');
 
 /**
- * Bundles the CLI for Node (ESM, code splitting so each command loads only
- * what it needs; miniflare stays external). Built in a temp folder, then
- * swapped in, so a running CLI never sees half a build.
+ * Bundles the CLI's own code for Node (ESM, code splitting so each command
+ * loads only what it needs). Built in a temp folder, then swapped in, so a
+ * running CLI never sees half a build.
+ *
+ * Packages are loaded from node_modules, not bundled: an ESM bundle cannot
+ * require() Node built-ins, so a CommonJS dependency inside it (yaml does
+ * `require('process')`) fails at run time with "Dynamic require of ... is
+ * not supported". The package's dependencies are installed beside it anyway,
+ * so every package the CLI imports must be listed in package.json
+ * "dependencies" (test/cli/dependencies.test.ts checks the bundle).
  * @param {{ outdir?: string, minify?: boolean }} [opts]
- * @returns {Promise<{ outfile: string, bytes: number, gzipBytes: number }>}
+ * @returns {Promise<{ outfile: string, bytes: number, gzipBytes: number, packages: string[] }>} `packages`: what the bundle imports from node_modules
  */
 export async function buildCli(opts = {}) {
   const outdir = opts.outdir ?? CLI_OUTDIR;
@@ -97,8 +130,7 @@ export async function buildCli(opts = {}) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'bundle',
-    external: ['miniflare', 'esbuild', 'tsx'],
+    packages: 'external',
     chunkNames: 'chunks/[name]-[hash]',
     minify: opts.minify ?? true,
     legalComments: 'none',
@@ -113,7 +145,17 @@ export async function buildCli(opts = {}) {
   // Sizes cover every chunk (the entry alone is only the command table).
   const files = Object.keys(result.metafile.outputs).map((f) => join(outdir, relative(temp, resolve(f))));
   const code = Buffer.concat(await Promise.all(files.map((f) => readFile(f))));
-  return { outfile: join(outdir, 'latchkey.js'), bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+  const packages = new Set();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const i of output.imports) if (i.external && !i.path.startsWith('node:')) packages.add(packageName(i.path));
+  }
+  return { outfile: join(outdir, 'latchkey.js'), bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, packages: [...packages].sort() };
+}
+
+/** `@scope/name/sub.js` -> `@scope/name`, `name/sub` -> `name`. */
+function packageName(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
 /**

@@ -1,15 +1,13 @@
 /**
  * Regenerates the provider table between `<!-- providers:start -->` and
- * `<!-- providers:end -->` in README.md. Run: `npx tsx scripts/gen-provider-table.ts`.
+ * `<!-- providers:end -->` in docs/providers.md. Run: `npm run docs` (or `npx tsx scripts/gen-provider-table.ts`).
  */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { replaceTable } from '../src/client/providers/table.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { TABLE_END, TABLE_START, replaceTable } from '../src/client/providers/table.ts';
 
-for (const file of ['README.md']) {
-  if (!existsSync(file)) continue;
-  const before = readFileSync(file, 'utf8');
-  const after = replaceTable(before);
-  if (after === null) continue;
-  if (after !== before) writeFileSync(file, after);
-  console.log(`${file}: ${after === before ? 'up to date' : 'updated'}`);
-}
+const file = 'docs/providers.md';
+const before = readFileSync(file, 'utf8');
+const after = replaceTable(before);
+if (after === null) throw new Error(`${file} lacks the ${TABLE_START} / ${TABLE_END} markers`);
+if (after !== before) writeFileSync(file, after);
+console.log(`${file}: ${after === before ? 'up to date' : 'updated'}`);

@@ -64,6 +64,7 @@ const HINTS: Record<string, string> = {
   integrity: 'the server answered something that does not verify; nothing was used. Check "latchkey verify HANDLE" and report it',
   'bad-input': 'fix the argument and try again; see --help',
   'rate-limited': 'wait, then try again',
+  limit: 'the server sent too much, too slowly, or too many unknown accounts; nothing was used. Check the server, then try again',
   server: 'the server failed; try again later or look at its log',
   'unknown-provider': 'run "latchkey providers" for the list',
   format: 'fix or move the file, then retry',

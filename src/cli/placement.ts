@@ -97,9 +97,30 @@ export function reportPull(ctx: CliContext, summary: PullSummary): void {
   }
 }
 
+/**
+ * Providers configured on this machine. A provider whose file cannot be read
+ * becomes one warning naming it and the file; detection goes on. Returns the
+ * detections and the names of the providers that failed.
+ */
+export async function detectOrWarn(ctx: CliContext): Promise<{ found: Detection[]; unreadable: Set<string> }> {
+  const { detectProviders } = await import('../client/providers/index.ts');
+  const unreadable = new Set<string>();
+  const found = await detectProviders({
+    env: { ...ctx.env },
+    home: ctx.home,
+    onProblem: ({ provider, paths, error }) => {
+      unreadable.add(provider);
+      let detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+      // Format errors start with their file, which the warning already names.
+      if (paths.length === 1 && detail.startsWith(`${paths[0]}:`)) detail = detail.slice(paths[0]!.length + 1).trim();
+      ctx.out.warn(`${provider}: skipped ${paths.map((p) => tildify(ctx, p)).join(' or ')}: ${detail}`);
+    },
+  });
+  return { found, unreadable };
+}
+
 /** Providers configured on this machine that the account has no secret for (by provider name). */
 export async function detectNew(ctx: CliContext, existingNames: ReadonlySet<string>): Promise<Detection[]> {
-  const { detectProviders } = await import('../client/providers/index.ts');
-  const found = await detectProviders({ env: { ...ctx.env }, home: ctx.home });
+  const { found } = await detectOrWarn(ctx);
   return found.filter((d) => !existingNames.has(d.provider));
 }

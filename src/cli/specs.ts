@@ -26,13 +26,15 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'serve',
     run: () => import('./commands/serve.ts').then((m) => m.serve),
-    summary: 'Run the local latchkey server (the same one as npm start).',
-    details: 'Stores ciphertext only, in a folder on disk. Stop it with Ctrl-C.',
+    summary: 'Run the local latchkey server (npm start runs this command).',
+    details:
+      'Stores ciphertext only, in a folder on disk. Stop it with Ctrl-C. Needs the optional package\n' +
+      'miniflare, installed where latchkey is. Also reads ALLOWED_ORIGINS and LATCHKEY_BENCH=1.',
     positionals: [],
     flags: {
-      port: { type: 'string', value: 'N', description: 'port to listen on (default 8787)' },
-      host: { type: 'string', value: 'HOST', description: 'address to listen on (default 127.0.0.1)' },
-      data: { type: 'string', value: 'DIR', description: 'data folder (default ./.latchkey-data)' },
+      port: { type: 'string', value: 'N', description: 'port to listen on (default: PORT, else 8787)' },
+      host: { type: 'string', value: 'HOST', description: 'address to listen on (default: HOST, else 127.0.0.1)' },
+      data: { type: 'string', value: 'DIR', description: 'data folder (default: LATCHKEY_DATA, else ./.latchkey-data)' },
     },
     examples: ['latchkey serve --port 8787 --data ./.latchkey-data'],
   },

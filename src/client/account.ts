@@ -83,7 +83,13 @@ export async function signup(core: Core, handle: string, passphrase: string): Pr
       }
       throw error;
     }
-    return await finishLogin(core, { handle }, authKey, keys);
+    try {
+      return await finishLogin(core, { handle }, authKey, keys);
+    } catch (error) {
+      // The account exists now: whatever failed, the caller must not think signup did not happen.
+      if (error instanceof Error) error.message = `the account "${handle}" was created, but logging in to it failed (log in again): ${error.message}`;
+      throw error;
+    }
   } finally {
     zeroize(authKey, unlockKey);
   }

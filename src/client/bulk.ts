@@ -4,34 +4,41 @@
  * Work runs in parallel chunks (WebCrypto operations overlap), key cards come
  * from the pins (no request for known accounts), and marks are written once.
  * A single failure refuses the whole pull: nothing unverified is returned.
+ * Before any look-up the answer is bounded (the transport refuses more than
+ * MAX_LIST entries), and so are the look-ups it causes: at most
+ * `limits.maxBulkLookups` (unknown key cards, write-access checks), run
+ * `limits.concurrency` at a time.
  * @module
  */
 import { BulkResponse } from '../protocol/index.ts';
 import type { SecretVersionResponse } from '../protocol/index.ts';
 import { checkHead } from './chain.ts';
 import type { Core } from './core.ts';
-import { IntegrityError } from './errors.ts';
+import { IntegrityError, LimitError } from './errors.ts';
+import { accessWithoutLookup, verifiedAccess } from './grants.ts';
 import { refFromSummary, checkSameSecret } from './resolve.ts';
 import { Secret } from './secret.ts';
+import type { SecretAccess } from './secret-types.ts';
 import { openVersion, type OpenedVersion, type SecretRef } from './versions.ts';
 
 const CHUNK = 128;
 
-/** One verified entry of a pull: the server's summary and record, the reference and the opened version. */
+/** One verified entry of a pull: the server's record, the reference, the opened version and the verified access. */
 export interface PulledVersion {
   entry: SecretVersionResponse;
   ref: SecretRef;
   opened: OpenedVersion;
+  access: SecretAccess;
 }
 
 /** Fetches, verifies and decrypts every secret the caller can read. */
 export async function pullAll(core: Core): Promise<Secret[]> {
-  return (await pullVerified(core)).map(({ entry, ref, opened }) => Secret.fromLoaded(core, ref, entry.secret, opened));
+  return (await pullVerified(core)).map(({ entry, ref, opened, access }) => Secret.fromLoaded(core, ref, entry.secret, opened, access));
 }
 
 /** {@link pullAll} keeping each signed record beside its opened version (what a backup stores). */
 export async function pullVerified(core: Core): Promise<PulledVersion[]> {
-  core.me();
+  const me = core.me().account.id;
   const { secrets } = await core.transport.request('GET', '/v1/secrets-bulk', BulkResponse, { what: 'pull all secrets' });
   // Each entry passes its mark on its own, so an old version served beside the new one would too.
   const ids = new Set<string>();
@@ -41,6 +48,7 @@ export async function pullVerified(core: Core): Promise<PulledVersion[]> {
     }
     ids.add(entry.secret.id);
   }
+  await checkLookups(core, me, secrets);
   // Resolve each distinct owner once (a pinned owner costs no request).
   const owners = new Map<string, Promise<unknown>>();
   for (const entry of secrets) {
@@ -58,12 +66,34 @@ export async function pullVerified(core: Core): Promise<PulledVersion[]> {
         checkSameSecret(ref, entry.secret, `"${entry.secret.name}"`);
         const opened = await openVersion(core, ref, entry.version, entry.wrap);
         await checkHead(core, ref, opened);
+        const access = await verifiedAccess(core, ref, entry.secret.access, opened);
         marks.push({ id: ref.id, version: opened.version, hash: opened.hash });
-        return { entry, ref, opened };
+        return { entry, ref, opened, access };
       }),
     );
     out.push(...done);
   }
   await core.trust.raiseMarks(marks);
   return out;
+}
+
+/** Refuses an answer that would make the client do more look-ups than `limits.maxBulkLookups`. @internal exported for bench/client.ts */
+export async function checkLookups(core: Core, me: string, secrets: SecretVersionResponse[]): Promise<void> {
+  const unknown = new Set<string>();
+  let writeChecks = 0;
+  for (const { secret, version } of secrets) {
+    for (const id of [secret.owner.id, version.author]) {
+      if (id !== me && !unknown.has(id) && !(await core.trust.pinned(id))) unknown.add(id);
+    }
+    if (accessWithoutLookup(me, secret.owner.id, secret.access, version) === 'check') writeChecks++;
+  }
+  const max = core.transport.limits.maxBulkLookups;
+  if (unknown.size + writeChecks > max) {
+    throw new LimitError(
+      'maxBulkLookups',
+      `the server's answer to pull all secrets would make this device fetch ${unknown.size} unknown key cards and check ` +
+        `${writeChecks} write grants, more than ${max} (limits.maxBulkLookups); refused it before any request. If you really ` +
+        'share with that many new accounts, raise it: createClient({ limits: { maxBulkLookups } })',
+    );
+  }
 }

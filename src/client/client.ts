@@ -7,7 +7,9 @@ import * as account from './account.ts';
 import type { LoginOptions, WhoAmI } from './account.ts';
 import { pullAll } from './bulk.ts';
 import { Core } from './core.ts';
+import type { ClientLimits } from './bounds.ts';
 import { BadInputError } from './errors.ts';
+import { verifiedAccess } from './grants.ts';
 import { Transport, type FetchLike } from './http.ts';
 import { loadSession } from './identity.ts';
 import * as machines from './machines.ts';
@@ -33,6 +35,12 @@ export interface ClientOptions {
   fetch?: FetchLike;
   /** Where one-line notices go (default console.info). */
   notice?: (line: string) => void;
+  /**
+   * Bounds on every answer (defaults in DEFAULT_LIMITS): connect and total
+   * timeouts, the largest answer accepted, how many unknown key cards one
+   * bulk answer may make the client fetch, and how many look-ups run at once.
+   */
+  limits?: Partial<ClientLimits>;
 }
 
 /** What a new secret is built from. */
@@ -74,7 +82,7 @@ export class LatchkeyClient {
     if (typeof options !== 'object' || options === null || typeof options.server !== 'string') {
       throw new BadInputError('createClient needs { server: "http://127.0.0.1:8787" } (the URL of your latchkey server)');
     }
-    const transport = new Transport(options.server, options.fetch);
+    const transport = new Transport(options.server, options.fetch, options.limits);
     this.server = transport.server;
     this.#core = (async () => {
       const store = await openStore(options.store ?? 'auto', options.notice);
@@ -141,7 +149,8 @@ export class LatchkeyClient {
     const summary = await findSummary(core, addressOrNew);
     const ref = await refFromSummary(core, summary);
     const loaded = await loadLatest(core, ref);
-    return Secret.fromLoaded(core, ref, loaded.summary, loaded.opened);
+    const access = await verifiedAccess(core, ref, loaded.summary.access, loaded.opened);
+    return Secret.fromLoaded(core, ref, loaded.summary, loaded.opened, access);
   }
 
   /** Lists readable secrets (metadata as the server reports it). */

@@ -4,6 +4,7 @@
  * @module
  */
 import { CardResponse } from '../protocol/index.ts';
+import { limiter } from './bounds.ts';
 import { AuthError, IntegrityError } from './errors.ts';
 import type { Transport } from './http.ts';
 import { seg } from './http.ts';
@@ -23,6 +24,8 @@ export class Core {
   private meCard: TrustedCard | null = null;
   /** Pins and high-water marks. */
   readonly trust: TrustState;
+  /** Runs look-ups (key cards, grant lists) at most `limits.concurrency` at a time. */
+  readonly lookup: <T>(fn: () => Promise<T>) => Promise<T>;
 
   /** @param transport - HTTP client; @param store - local persistence. */
   constructor(
@@ -30,6 +33,7 @@ export class Core {
     readonly store: KeyStore,
   ) {
     this.trust = new TrustState(store);
+    this.lookup = limiter(transport.limits.concurrency);
   }
 
   /** The current identity; throws AuthError when not logged in. */
@@ -64,7 +68,8 @@ export class Core {
     let pending = this.pending.get(id);
     if (!pending) {
       pending = (async () => {
-        const { card } = await this.transport.request('GET', `/v1/cards/${seg(id)}`, CardResponse, { what: `key card of account ${id}` });
+        const { card } = await this.lookup(() =>
+          this.transport.request('GET', `/v1/cards/${seg(id)}`, CardResponse, { what: `key card of account ${id}` }));
         return (await this.trust.check(card, { id }, purpose)).trusted;
       })();
       this.pending.set(id, pending);

@@ -85,7 +85,7 @@ async function sendBatch(core: Core, batch: Prepared[]): Promise<Secret[]> {
     const summary = answer.secrets[i]!;
     checkSameSecret(p.ref, summary, `"${p.ref.name}"`);
     if (summary.version !== 1) throw new IntegrityError(`the server reports version ${summary.version} for the new secret "${p.ref.name}"; refusing it`);
-    return Secret.fromLoaded(core, p.ref, summary, p.opened);
+    return Secret.fromLoaded(core, p.ref, summary, p.opened, 'owner');
   });
   await core.trust.raiseMarks(batch.map((p) => ({ id: p.ref.id, version: 1, hash: p.sealed.hash })));
   return secrets;

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { CryptoError } from '../crypto/index.ts';
+
 /** Stable machine-readable failure kinds. */
 export type LatchkeyErrorCode =
   | 'network'
@@ -14,6 +16,7 @@ export type LatchkeyErrorCode =
   | 'integrity'
   | 'bad-input'
   | 'rate-limited'
+  | 'limit'
   | 'server';
 
 /** Base class of every error the SDK throws on purpose. */
@@ -118,5 +121,39 @@ export class ServerError extends LatchkeyError {
     super('server', message);
     this.name = 'ServerError';
     this.status = status;
+  }
+}
+
+/** Which client bound an answer hit (the `limits` option of createClient names them). */
+export type BoundName = 'answerBytes' | 'maxAnswerBytes' | 'connectTimeoutMs' | 'totalTimeoutMs' | 'maxBulkLookups';
+
+/**
+ * An answer went past a bound the client sets on every exchange (size, time,
+ * or look-ups it would cause) and was refused before it could exhaust memory
+ * or hang the caller. `bound` names which one.
+ */
+export class LimitError extends LatchkeyError {
+  /** The bound that was hit. */
+  readonly bound: BoundName;
+
+  /** @param bound - which bound; @param message - what was refused and what to do. */
+  constructor(bound: BoundName, message: string) {
+    super('limit', message);
+    this.name = 'LimitError';
+    this.bound = bound;
+  }
+}
+
+/**
+ * Runs a crypto check over untrusted data; a structure the crypto layer
+ * cannot even encode (a -0, a float, a wrong length) is tampering too, so its
+ * CryptoError becomes an IntegrityError naming `what`.
+ */
+export async function refuseMalformed<T>(what: string, check: () => T | Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof CryptoError) throw new IntegrityError(`${what} is malformed (${error.message}); refusing it`, { cause: error });
+    throw error;
   }
 }

@@ -2,14 +2,16 @@
  * Grants: the owner-signed list of who may read or write a secret. Writers
  * wrap new versions only to grantees whose GrantRecord verifies under the
  * OWNER's pinned key and whose card is consistent with the pins; a grantee the
- * server added on its own is refused, never silently wrapped to.
+ * server added on its own is refused, never silently wrapped to. A grantee's
+ * card is checked, not pinned: it signed nothing here. Your own access level
+ * is derived from these verified grants, never from the server's claim.
  * @module
  */
 import { fromBase64Url, signGrant, toBase64Url, verifyGrant } from '../crypto/index.ts';
 import { GrantListResponse } from '../protocol/index.ts';
-import type { GrantRecord } from '../protocol/index.ts';
+import type { GrantEntry, GrantRecord } from '../protocol/index.ts';
 import type { Core } from './core.ts';
-import { IntegrityError } from './errors.ts';
+import { IntegrityError, refuseMalformed } from './errors.ts';
 import { seg } from './http.ts';
 import type { TrustedCard } from './trust.ts';
 import { label, type SecretRef } from './versions.ts';
@@ -20,42 +22,97 @@ export interface VerifiedGrant {
   card: TrustedCard;
 }
 
+async function grantList(core: Core, ref: SecretRef, what: string): Promise<GrantEntry[]> {
+  const { grants } = await core.lookup(() =>
+    core.transport.request('GET', `/v1/secrets/${seg(ref.id)}/grants`, GrantListResponse, { what: `grants of ${what}` }));
+  return grants;
+}
+
 /** Fetches the grants of a secret and verifies every one (IntegrityError on any bad entry). */
 export async function verifiedGrants(core: Core, ref: SecretRef): Promise<VerifiedGrant[]> {
   const what = label(ref, core.identity?.account.id);
-  const { grants } = await core.transport.request('GET', `/v1/secrets/${seg(ref.id)}/grants`, GrantListResponse, {
-    what: `grants of ${what}`,
-  });
   const seen = new Set<string>();
   const out: VerifiedGrant[] = [];
-  for (const entry of grants) {
+  for (const entry of await grantList(core, ref, what)) {
     const g = entry.grant;
-    const who = `"${entry.card.body.handle}" (account ${g.grantee})`;
-    if (g.secret !== ref.id || g.owner !== ref.owner.id || g.grantee !== entry.card.body.id || g.grantee === ref.owner.id) {
-      throw new IntegrityError(`the server lists ${who} as a grantee of ${what} with a grant for another secret, owner or account; refusing to wrap to it`);
-    }
-    if (seen.has(g.grantee)) throw new IntegrityError(`the server lists ${who} twice as a grantee of ${what}; refusing it`);
+    if (seen.has(g.grantee)) throw new IntegrityError(`the server lists "${entry.card.body.handle}" (account ${g.grantee}) twice as a grantee of ${what}; refusing it`);
     seen.add(g.grantee);
-    let signature: Uint8Array;
-    try {
-      signature = fromBase64Url(g.signature, 64);
-    } catch {
-      throw new IntegrityError(`the grant of ${who} on ${what} has a malformed signature; refusing to wrap to it`);
-    }
-    const ok = await verifyGrant(
-      { secret: g.secret, owner: g.owner, grantee: g.grantee, access: g.access, time: g.time },
-      signature,
-      ref.owner.signingKey,
-    );
-    if (!ok) {
-      throw new IntegrityError(
-        `the server lists ${who} as a grantee of ${what}, but the grant is not signed by the owner ${ref.owner.handle}; refusing to wrap to it`,
-      );
-    }
-    const card = await core.trust.trust(entry.card, { id: g.grantee }, `grantee of ${what}`);
+    await checkGrant(ref, entry, what);
+    const { trusted: card } = await core.trust.check(entry.card, { id: g.grantee }, `grantee of ${what}`);
     out.push({ grant: g, card });
   }
   return out;
+}
+
+/** Refuses a grant that is not for this secret and its card's account, or not signed by the owner. */
+async function checkGrant(ref: SecretRef, entry: GrantEntry, what: string): Promise<void> {
+  const g = entry.grant;
+  const who = `"${entry.card.body.handle}" (account ${g.grantee})`;
+  if (g.secret !== ref.id || g.owner !== ref.owner.id || g.grantee !== entry.card.body.id || g.grantee === ref.owner.id) {
+    throw new IntegrityError(`the server lists ${who} as a grantee of ${what} with a grant for another secret, owner or account; refusing to wrap to it`);
+  }
+  let signature: Uint8Array;
+  try {
+    signature = fromBase64Url(g.signature, 64);
+  } catch {
+    throw new IntegrityError(`the grant of ${who} on ${what} has a malformed signature; refusing to wrap to it`);
+  }
+  const ok = await refuseMalformed(`the grant of ${who} on ${what}`, () => verifyGrant(
+    { secret: g.secret, owner: g.owner, grantee: g.grantee, access: g.access, time: g.time },
+    signature,
+    ref.owner.signingKey,
+  ));
+  if (!ok) {
+    throw new IntegrityError(
+      `the server lists ${who} as a grantee of ${what}, but the grant is not signed by the owner ${ref.owner.handle}; refusing to wrap to it`,
+    );
+  }
+}
+
+/**
+ * Your access to a secret from verified facts only: `owner` when the owner's
+ * checked card is yours; `write` when a write grant for you verified under
+ * the owner's key (the one carried by a version you wrote, or the current
+ * grant list); else `read`. The server's `claimed` level can only lower it.
+ */
+export async function verifiedAccess(
+  core: Core,
+  ref: SecretRef,
+  claimed: 'owner' | 'read' | 'write',
+  opened: { author: { id: string }; authorGrant: GrantRecord | null } | null,
+): Promise<'owner' | 'read' | 'write'> {
+  const me = core.me().account.id;
+  const known = accessWithoutLookup(me, ref.owner.id, claimed, opened && { author: opened.author.id, authorGrant: opened.authorGrant });
+  if (known !== 'check') return known;
+  // Only your own grant decides your level; a bad entry for someone else is for save() to refuse.
+  const what = label(ref, me);
+  const mine = (await grantList(core, ref, what)).filter((e) => e.grant.grantee === me && e.grant.access === 'write');
+  for (const entry of mine) {
+    try {
+      await checkGrant(ref, entry, what);
+      return 'write';
+    } catch (error) {
+      if (!(error instanceof IntegrityError)) throw error;
+    }
+  }
+  return 'read';
+}
+
+/**
+ * The part of {@link verifiedAccess} that needs no request; `check` when only
+ * the grant list can tell (the server claims `write` and the version does
+ * not prove it: `opened` was authored by you with your verified write grant).
+ */
+export function accessWithoutLookup(
+  me: string,
+  ownerId: string,
+  claimed: 'owner' | 'read' | 'write',
+  opened: { author: string; authorGrant: GrantRecord | null } | null,
+): 'owner' | 'read' | 'write' | 'check' {
+  if (ownerId === me) return 'owner';
+  if (claimed !== 'write') return 'read';
+  if (opened && opened.author === me && opened.authorGrant) return 'write';
+  return 'check';
 }
 
 /** Builds an owner-signed grant record. */

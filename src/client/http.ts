@@ -2,14 +2,16 @@
  * HTTP transport: JSON over fetch with bearer auth, mapping of the server's
  * `{ error: { code, message } }` answers to SDK errors, and validation of
  * every response body with the shared protocol schemas. A response that does
- * not match its schema is treated as tampering (IntegrityError).
+ * not match its schema is treated as tampering (IntegrityError). Every
+ * exchange runs under the client's bounds (src/client/bounds.ts).
  * @module
  */
 import type * as z from 'zod/mini';
 import { ErrorResponse, ProtocolError, parseWire } from '../protocol/index.ts';
+import { Deadline, capFor, checkItems, readAnswer, resolveLimits, type ClientLimits } from './bounds.ts';
 import {
   AuthError, BadInputError, ConflictError, IntegrityError, LatchkeyError, NetworkError, NotFoundError,
-  RateLimitError, ServerError,
+  LimitError, RateLimitError, ServerError,
 } from './errors.ts';
 
 /** The fetch signature the transport needs (global fetch or a test double). */
@@ -55,12 +57,15 @@ export function seg(value: string | number): string {
 export class Transport {
   /** Normalised base URL, e.g. `http://127.0.0.1:8787`. */
   readonly server: string;
+  /** Size, time and look-up bounds of every exchange. */
+  readonly limits: ClientLimits;
   private readonly fetchImpl: FetchLike;
   private token: string | null = null;
 
-  /** @param server - base URL; @param fetchImpl - fetch to use (defaults to the global one). */
-  constructor(server: string, fetchImpl?: FetchLike) {
+  /** @param server - base URL; @param fetchImpl - fetch to use (defaults to the global one); @param limits - bounds over the defaults. */
+  constructor(server: string, fetchImpl?: FetchLike, limits?: Partial<ClientLimits>) {
     this.server = normalizeServerUrl(server);
+    this.limits = resolveLimits(limits);
     const f = fetchImpl ?? (globalThis.fetch as FetchLike | undefined);
     if (!f) throw new BadInputError('no fetch() in this runtime; pass one with createClient({ fetch })');
     this.fetchImpl = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
@@ -90,25 +95,39 @@ export class Transport {
       if (this.token === null) throw new AuthError('not logged in; call login() (or run `latchkey login`) first');
       headers.authorization = `Bearer ${this.token}`;
     }
-    const init: RequestInit = { method, headers };
+    const what = opts.what ?? `${method} ${path}`;
+    const deadline = new Deadline(this.limits, what);
+    const init: RequestInit = { method, headers, signal: deadline.signal };
     if (opts.body !== undefined) init.body = JSON.stringify(opts.body);
-    let response: Response;
+    let text: string;
     try {
-      response = await this.fetchImpl(this.server + path, init);
-    } catch (error) {
-      throw new NetworkError(this.server, describeFetchFailure(error), { cause: error });
-    }
-    if (!response.ok) throw await errorFromResponse(response, opts.what ?? `${method} ${path}`);
-    if (schema === null) {
-      await response.body?.cancel().catch(() => undefined);
-      return undefined;
+      let response: Response;
+      try {
+        response = await deadline.race(this.fetchImpl(this.server + path, init));
+      } catch (error) {
+        if (error instanceof LimitError) throw error;
+        throw new NetworkError(this.server, describeFetchFailure(error), { cause: error });
+      }
+      deadline.started();
+      if (!response.ok) throw await errorFromResponse(response, what, (r) => readAnswer(r, capFor(ErrorResponse, this.limits), deadline, what));
+      if (schema === null) {
+        await response.body?.cancel().catch(() => undefined);
+        return undefined;
+      }
+      text = await readAnswer(response, capFor(schema, this.limits), deadline, what).catch((error: unknown) => {
+        if (error instanceof LatchkeyError) throw error;
+        throw new IntegrityError(`the server's answer to ${what} is not valid UTF-8 text`, { cause: error });
+      });
+    } finally {
+      deadline.done();
     }
     let json: unknown;
     try {
-      json = await response.json();
+      json = JSON.parse(text);
     } catch (error) {
       throw new IntegrityError(`the server's answer to ${opts.what ?? path} is not valid JSON`, { cause: error });
     }
+    checkItems(schema, json, what);
     try {
       return parseWire(schema, json, `the server's answer to ${opts.what ?? path}`);
     } catch (error) {
@@ -131,16 +150,18 @@ function describeFetchFailure(error: unknown): string {
   return 'fetch failed';
 }
 
-async function errorFromResponse(response: Response, what: string): Promise<LatchkeyError> {
+async function errorFromResponse(response: Response, what: string, read: (r: Response) => Promise<string>): Promise<LatchkeyError> {
   let code = '';
   let message = '';
   try {
-    const body = parseWire(ErrorResponse, await response.json());
+    const body = parseWire(ErrorResponse, JSON.parse(await read(response)));
     code = body.error.code;
     // Control characters (terminal escapes) from a server never reach a user's screen.
     message = body.error.message.slice(0, MAX_SERVER_MESSAGE).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  } catch {
-    // Not an error body we recognise (a proxy page, an empty answer): use the status alone.
+  } catch (error) {
+    // A bound hit while reading it is reported as such; anything else we do not recognise
+    // (a proxy page, an empty answer) leaves the status alone.
+    if (error instanceof LimitError) throw error;
   }
   const said = message ? `: ${message}` : '';
   switch (response.status) {

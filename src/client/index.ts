@@ -8,7 +8,7 @@
  * const openai = await client.secret('openai');
  * openai.values.api_key;
  * ```
- * See README.md, "The client SDK".
+ * See docs/sdk.md.
  * @module
  */
 export * from './sdk.ts';

@@ -6,12 +6,12 @@
  * @module
  */
 import {
-  authVerifier, createKeyCard, deriveMachineKeys, newAccountId, newMachineToken, parseMachineToken, toBase64Url, zeroize,
+  authVerifier, constantTimeEqual, createKeyCard, deriveMachineKeys, fingerprint, newAccountId, newMachineToken, parseMachineToken, toBase64Url, zeroize,
 } from '../crypto/index.ts';
-import { AccountResponse, HANDLE_PATTERN, MachineListResponse } from '../protocol/index.ts';
+import { AccountResponse, CardResponse, HANDLE_PATTERN, MachineListResponse } from '../protocol/index.ts';
 import type { AccountInfo } from '../protocol/index.ts';
 import type { Core } from './core.ts';
-import { AuthError, BadInputError, ConflictError, NotFoundError } from './errors.ts';
+import { AuthError, BadInputError, ConflictError, IntegrityError, NotFoundError, refuseMalformed } from './errors.ts';
 import { seg } from './http.ts';
 
 /** A machine account owned by the caller. */
@@ -60,9 +60,22 @@ export async function createMachine(core: Core, name: string, options: { handle?
       if (error instanceof ConflictError) throw new ConflictError(`a machine named "${name}" (or the handle "${handle}") exists; choose another name`);
       throw error;
     });
+    // The account named must be the one asked for, and the server must hold the card made here:
+    // a substituted account would be handed a token it cannot use, or one the server can impersonate.
+    if (account.id !== id || account.handle !== handle || account.kind !== 'machine') {
+      throw new IntegrityError(
+        `the server answered the creation of machine "${name}" with another account ("${account.handle}", ${account.id}); ` +
+          'refusing it: do not use this server for machines until it is checked',
+      );
+    }
+    const stored = await core.transport.request('GET', `/v1/cards/${seg(id)}`, CardResponse, { what: `key card of new machine "${name}"` });
+    const storedFp = await refuseMalformed(`the key card the server holds for machine "${name}"`, () => fingerprint(stored.card.body));
+    if (!constantTimeEqual(storedFp, fingerprint(card.body))) {
+      throw new IntegrityError(`the server holds another key card than the one made for machine "${name}"; refusing it: do not use this machine`);
+    }
     // Pin the card we made ourselves, so sharing to it later cannot be redirected.
     await core.trust.trust(card, { id, handle }, `new machine "${name}"`);
-    return { token, account, name };
+    return { token, account: { id, handle, kind: 'machine' }, name };
   } finally {
     zeroize(authKey, keys.signing.privateKey, keys.encryption.privateKey);
   }

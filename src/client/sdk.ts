@@ -16,8 +16,11 @@ export { parseAddress } from './resolve.ts';
 export type { SecretAddress } from './resolve.ts';
 export {
   LatchkeyError, NetworkError, AuthError, NotFoundError, ConflictError, IntegrityError, BadInputError, RateLimitError, ServerError,
+  LimitError,
 } from './errors.ts';
-export type { LatchkeyErrorCode } from './errors.ts';
+export type { BoundName, LatchkeyErrorCode } from './errors.ts';
+export { DEFAULT_LIMITS } from './bounds.ts';
+export type { ClientLimits } from './bounds.ts';
 export type { FetchLike } from './http.ts';
 export { MemoryStore } from './store/memory.ts';
 export { openStore, detectRuntime } from './store/select.ts';

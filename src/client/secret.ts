@@ -9,7 +9,7 @@ import type { GrantRecord, SecretSummary } from '../protocol/index.ts';
 import { verifiedHistory } from './chain.ts';
 import type { Core } from './core.ts';
 import { AuthError, BadInputError, ConflictError, IntegrityError, NotFoundError } from './errors.ts';
-import { makeGrant, verifiedGrants } from './grants.ts';
+import { makeGrant, verifiedAccess, verifiedGrants } from './grants.ts';
 import { seg } from './http.ts';
 import { checkProvider, checkValues, type ProviderRef, type SecretPayload } from './payload.ts';
 import { checkSameSecret, loadLatest } from './resolve.ts';
@@ -57,9 +57,9 @@ export class Secret {
     return new Secret(core, ref, 'owner', { values: checkValues(values), provider: p }, null);
   }
 
-  /** @internal Wraps a loaded version. */
-  static fromLoaded(core: Core, ref: SecretRef, summary: SecretSummary, opened: OpenedVersion): Secret {
-    const s = new Secret(core, ref, summary.access, opened.payload, opened);
+  /** @internal Wraps a loaded version; `access` comes from {@link verifiedAccess}, never from the summary. */
+  static fromLoaded(core: Core, ref: SecretRef, summary: SecretSummary, opened: OpenedVersion, access: SecretAccess): Secret {
+    const s = new Secret(core, ref, access, opened.payload, opened);
     s.#rotate = summary.rotate;
     return s;
   }
@@ -76,6 +76,11 @@ export class Secret {
 
   #what(): string {
     return label(this.#ref, this.#core.identity?.account.id);
+  }
+
+  /** True when the owner's checked key card is the logged-in account's. */
+  #mine(): boolean {
+    return this.#ref.owner.id === this.#core.identity?.account.id;
   }
 
   #alive(): void {
@@ -103,7 +108,7 @@ export class Secret {
   get owner(): { id: string; handle: string } {
     return { id: this.#ref.owner.id, handle: this.#ref.owner.handle };
   }
-  /** Your access: owner, read or write. */
+  /** Your access: owner, read or write, as verified (owner card, owner-signed grants); the server can only lower it. */
   get access(): SecretAccess {
     return this.#access;
   }
@@ -197,8 +202,8 @@ export class Secret {
     if (this.#access === 'read') throw new AuthError(`you can only read ${this.#what()}; ask ${this.#ref.owner.handle} for write access`);
     const grants = await verifiedGrants(core, this.#ref);
     let authorGrant: GrantRecord | null = null;
-    if (this.#access === 'write') {
-      const mine = grants.find((g) => g.card.id === me.account.id && g.grant.access === 'write');
+    if (this.#ref.owner.id !== me.account.id) {
+      const mine = grants.find((g) => g.grant.grantee === me.account.id && g.grant.access === 'write');
       if (!mine) throw new AuthError(`you no longer have write access to ${this.#what()}`);
       authorGrant = mine.grant;
     }
@@ -239,7 +244,7 @@ export class Secret {
     this.#saved();
     const { summary, opened } = await loadLatest(this.#core, this.#ref);
     this.#apply(opened);
-    this.#access = summary.access;
+    this.#access = await verifiedAccess(this.#core, this.#ref, summary.access, opened);
     this.#rotate = summary.rotate;
     return this;
   }
@@ -307,7 +312,7 @@ export class Secret {
     this.#saved();
     const access = options.access ?? 'read';
     if (access !== 'read' && access !== 'write') throw new BadInputError('access must be "read" or "write"');
-    if (this.#access !== 'owner') throw new AuthError(`only the owner ${this.#ref.owner.handle} can share ${this.#what()}`);
+    if (!this.#mine()) throw new AuthError(`only the owner ${this.#ref.owner.handle} can share ${this.#what()}`);
     if (this.#dirty) throw new BadInputError(`${this.#what()} has unsaved changes; save them before sharing`);
     if (options.fingerprint !== undefined) await verifyAccount(this.#core, handle, options.fingerprint);
     const card = await this.#core.cardByHandle(handle, `share ${this.#what()}`);
@@ -328,7 +333,7 @@ export class Secret {
    */
   async unshare(handle: string): Promise<void> {
     this.#saved();
-    if (this.#access !== 'owner') throw new AuthError(`only the owner ${this.#ref.owner.handle} can unshare ${this.#what()}`);
+    if (!this.#mine()) throw new AuthError(`only the owner ${this.#ref.owner.handle} can unshare ${this.#what()}`);
     const grants = await verifiedGrants(this.#core, this.#ref);
     const hit = grants.find((g) => g.card.handle === handle);
     if (!hit) throw new NotFoundError(`${this.#what()} is not shared with "${handle}"`);

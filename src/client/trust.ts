@@ -10,7 +10,7 @@ import {
   constantTimeEqual, fingerprint, formatFingerprint, fromBase64Url, toBase64Url, verifyKeyCard,
 } from '../crypto/index.ts';
 import type { AccountKind, KeyCard } from '../crypto/index.ts';
-import { IntegrityError } from './errors.ts';
+import { IntegrityError, refuseMalformed } from './errors.ts';
 import type { KeyStore } from './store/types.ts';
 
 /** A key card that passed verification and matches the local pin. */
@@ -162,10 +162,10 @@ export class TrustState {
         `the server returned a key card for "${body.handle}" when "${expect.handle}" was asked for (${purpose}); refusing it`,
       );
     }
-    const fp = fingerprint(body);
+    const fp = await refuseMalformed(`the key card of ${describeAccount(body)} (${purpose})`, () => fingerprint(body));
     const known = this.againstPin(body, fp, purpose);
     if (known) return { trusted: known, pinned: true };
-    if (!(await verifyKeyCard(card))) {
+    if (!(await refuseMalformed(`the key card of ${describeAccount(body)} (${purpose})`, () => verifyKeyCard(card)))) {
       throw new IntegrityError(`the key card of ${describeAccount(body)} is not validly self-signed (${purpose}); refusing it`);
     }
     // A concurrent call may have pinned this account while the signature was being checked.
@@ -203,7 +203,7 @@ export class TrustState {
    */
   async repin(card: KeyCard): Promise<TrustedCard> {
     await this.load();
-    if (!(await verifyKeyCard(card))) {
+    if (!(await refuseMalformed(`the key card of ${describeAccount(card.body)}`, () => verifyKeyCard(card)))) {
       throw new IntegrityError(`the key card of ${describeAccount(card.body)} is not validly self-signed; refusing to pin it`);
     }
     for (const other of [...this.pins!.values()]) {

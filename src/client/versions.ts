@@ -13,7 +13,7 @@ import {
 } from '../crypto/index.ts';
 import type { GrantRecord, VersionRecord, WrapRecord } from '../protocol/index.ts';
 import type { Core } from './core.ts';
-import { IntegrityError } from './errors.ts';
+import { IntegrityError, refuseMalformed } from './errors.ts';
 import { decodePayload, encodePayload, type SecretPayload } from './payload.ts';
 import type { TrustedCard } from './trust.ts';
 
@@ -82,11 +82,11 @@ export async function checkAuthorGrant(
   if (g.secret !== ref.id || g.owner !== ref.owner.id || g.grantee !== record.author || g.access !== 'write') {
     throw new IntegrityError(`${what}: the author's write grant is for another secret, owner, account or access level; refusing it`);
   }
-  const ok = await verifyGrant(
+  const ok = await refuseMalformed(`${what}: the author's write grant`, () => verifyGrant(
     { secret: g.secret, owner: g.owner, grantee: g.grantee, access: g.access, time: g.time },
     recordBytes(g.signature, 64, `${what}: grant signature`),
     ref.owner.signingKey,
-  );
+  ));
   if (!ok) throw new IntegrityError(`${what}: the author's write grant is not signed by the owner ${ref.owner.handle}; refusing it`);
 }
 
@@ -118,7 +118,7 @@ async function verifyAndOpen(core: Core, ref: SecretRef, record: VersionRecord, 
   const statement = { context, ciphertext, prev, author: record.author, time: record.time };
   const signature = recordBytes(record.signature, 64, `${what}: signature`);
   // One hash for both the signature check and the chain (verifyVersion would hash again).
-  const hash = versionHash(statement);
+  const hash = await refuseMalformed(what, () => versionHash(statement));
   if (!(await verifySignature(author.signingKey, hash, signature))) {
     throw new IntegrityError(
       `${what}: the signature does not verify for its author ${author.handle} over this secret's owner, id, name, provider ` +

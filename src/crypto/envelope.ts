@@ -21,8 +21,8 @@ const NONCE = 24;
 const TAG = 16;
 
 /**
- * canonical({v: 1, owner, secret, name, provider, version}). `provider` is
- * included (beyond DESIGN.md) so swapping provider metadata is caught too.
+ * canonical({v: 1, owner, secret, name, provider, version}) (docs/format-v1.md,
+ * "Context"). `provider` is included so swapping provider metadata is caught too.
  */
 export function encodeContext(ctx: SecretContext): Uint8Array {
   if (!Number.isSafeInteger(ctx.version) || ctx.version < 1) {

@@ -1,7 +1,7 @@
 /**
  * latchkey crypto core: the only public surface of src/crypto.
  * Pure functions over bytes (Web APIs + @noble/*), no Node imports, no I/O;
- * runs in Node, browsers, Deno and Cloudflare Workers. See README.md, "Cryptography".
+ * runs in Node, browsers, Deno and Cloudflare Workers. Formats: docs/format-v1.md.
  */
 export { CryptoError } from './errors.ts';
 export type { CryptoErrorCode } from './errors.ts';

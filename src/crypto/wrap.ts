@@ -1,5 +1,6 @@
 /**
- * Per-recipient wraps of a data key (DESIGN.md "Wrap per recipient").
+ * Per-recipient wraps of a data key (docs/format-v1.md, "Wrap"): X25519 (RFC 7748),
+ * HKDF-SHA256 (RFC 5869), ChaCha20-Poly1305 (RFC 8439).
  *
  * wrap = ephPub(32) || ChaCha20-Poly1305(key, nonce = 0^12, DEK, no AAD)(48) where
  * key = HKDF-SHA256(ikm = X25519(eph, recipientPub), salt = ephPub || recipientPub,

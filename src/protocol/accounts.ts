@@ -1,12 +1,13 @@
-import * as z from 'zod/mini';
+import * as z from './wire-zod.ts';
 import { AccountInfo, KeyCard } from './card.ts';
+import { MAX_MACHINES, MAX_MACHINES_ANSWER_BYTES, capAnswer } from './limits.ts';
 import { Bytes32, Handle, Id, MAX_KEYRING_BYTES, Timestamp, base64urlOf, base64urlUpTo } from './primitives.ts';
 
 const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
 
 /**
- * scrypt parameters as stored with an account. The floor (N >= 2^17) is
- * DESIGN.md's; the ceiling keeps a hostile server from making a client burn
+ * scrypt parameters as stored with an account. The floor (N >= 2^17) is the
+ * format's minimum (docs/format-v1.md, "Passphrase keys"); the ceiling keeps a hostile server from making a client burn
  * minutes of CPU. r and p are fixed at 8 and 1, the only values clients
  * derive with (src/crypto kdf.ts), so the server never stores an account no
  * client could log in to.
@@ -76,7 +77,10 @@ export const MachineEntry = z.strictObject({
 });
 
 /** `GET /v1/machines` */
-export const MachineListResponse = z.strictObject({ machines: z.array(MachineEntry) });
+export const MachineListResponse = capAnswer(z.strictObject({ machines: z.array(MachineEntry) }), {
+  bytes: MAX_MACHINES_ANSWER_BYTES,
+  items: { field: 'machines', max: MAX_MACHINES },
+});
 
 /** `GET /v1/health` */
 export const HealthResponse = z.strictObject({

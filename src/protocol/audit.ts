@@ -1,5 +1,6 @@
-import * as z from 'zod/mini';
+import * as z from './wire-zod.ts';
 import { AccountInfo } from './card.ts';
+import { MAX_AUDIT, MAX_AUDIT_ANSWER_BYTES, capAnswer } from './limits.ts';
 import { Id, Timestamp } from './primitives.ts';
 
 /** Things the audit log records; one entry per mutation. */
@@ -28,7 +29,10 @@ export const AuditEntry = z.strictObject({
 });
 
 /** `GET /v1/audit` (newest first). */
-export const AuditResponse = z.strictObject({ entries: z.array(AuditEntry) });
+export const AuditResponse = capAnswer(z.strictObject({ entries: z.array(AuditEntry) }), {
+  bytes: MAX_AUDIT_ANSWER_BYTES,
+  items: { field: 'entries', max: MAX_AUDIT },
+});
 
 export type AuditAction = z.infer<typeof AuditAction>;
 export type AuditEntry = z.infer<typeof AuditEntry>;

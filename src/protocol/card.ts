@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from './wire-zod.ts';
 import { AccountKind, Bytes32, Handle, Id, Signature, Timestamp } from './primitives.ts';
 
 /** The signed body of a key card (see src/crypto card.ts for how it is signed). */

@@ -1,14 +1,14 @@
 /**
  * Wire protocol: zod schemas for every request and response body and for the
  * signed structures, shared by the client and the worker. Binary fields are
- * unpadded base64url; lengths are checked on the text. See docs/contracts.md.
+ * unpadded base64url; lengths are checked on the text. Routes: docs/http-api.md.
  * @module
  */
 export { ProtocolError } from './errors.ts';
 export { parseWire } from './parse.ts';
 export {
   Access, AccountKind, Bytes32, HANDLE_PATTERN, Handle, Id, MAX_CIPHERTEXT_BYTES, MAX_KEYRING_BYTES, ProviderName,
-  SECRET_NAME_PATTERN, SecretName, Signature, Timestamp, VersionNumber, WrapBytes, base64urlOf, base64urlUpTo,
+  SECRET_NAME_PATTERN, SecretName, Signature, Timestamp, canonicalInt, VersionNumber, WrapBytes, base64urlOf, base64urlUpTo,
 } from './primitives.ts';
 export { AccountInfo, KeyCard, KeyCardBody } from './card.ts';
 export type { KeyCardWire } from './card.ts';
@@ -22,3 +22,10 @@ export {
   VersionHeader, VersionRecord, WrapRecord,
 } from './secrets.ts';
 export { AuditAction, AuditEntry, AuditResponse } from './audit.ts';
+export {
+  MAX_AUDIT, MAX_AUDIT_ANSWER_BYTES, MAX_BULK_ANSWER_BYTES, MAX_GRANTS_ANSWER_BYTES, MAX_GRANTS_PER_SECRET, MAX_LIST,
+  MAX_LIST_ANSWER_BYTES, MAX_MACHINES, MAX_MACHINES_ANSWER_BYTES, MAX_RECORD_BYTES, MAX_VERSION_ANSWER_BYTES, SMALL_ANSWER_BYTES,
+  answerBoundsOf,
+} from './limits.ts';
+export type { AnswerBounds } from './limits.ts';
+export { BACKUP_FORMAT, BACKUP_VERSION, BackupFile, BackupSecretEntry, BackupVersionEntry } from './backup.ts';

@@ -11,6 +11,7 @@ interface RawIssue {
   keys?: string[];
   values?: unknown[];
   origin?: string;
+  message?: string;
 }
 
 /** zod/mini ships no message locale, so issues are described here. */
@@ -34,6 +35,8 @@ function describeIssue(issue: RawIssue): string {
       return `must be one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union':
       return 'matches none of the allowed shapes';
+    case 'custom':
+      return issue.message ?? 'is invalid';
     default:
       return 'is invalid';
   }

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from './wire-zod.ts';
 
 /** Unpadded base64url text of exactly `bytes` bytes (length checked on the text). */
 export function base64urlOf(bytes: number) {
@@ -36,17 +36,22 @@ export const SecretName = z.string().check(z.regex(SECRET_NAME_PATTERN));
 /** Provider names are registry keys such as `aws` or `custom`. */
 export const ProviderName = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/));
 
+/**
+ * An integer in [min, max] as canonical JSON writes it: -0 passes a range
+ * check but has no canonical encoding, so a signed structure carrying it
+ * could never verify; it is refused here, as malformed input.
+ */
+export function canonicalInt(min: number, max: number) {
+  return z.int().check(z.minimum(min), z.maximum(max), z.refine((n) => !Object.is(n, -0), 'must not be -0'));
+}
 /** Milliseconds since the epoch. */
-export const Timestamp = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
+export const Timestamp = canonicalInt(0, Number.MAX_SAFE_INTEGER);
 /** A version number: 1, 2, ... */
-export const VersionNumber = z.int().check(z.minimum(1), z.maximum(1_000_000_000));
+export const VersionNumber = canonicalInt(1, 1_000_000_000);
 
 /** What an account is: a person, a machine or a group. */
 export const AccountKind = z.enum(['person', 'machine', 'group']);
 /** What a grant allows: reading, or reading and writing new versions. */
 export const Access = z.enum(['read', 'write']);
 
-/** Largest sealed value a version may carry (nonce + ciphertext + tag). */
-export const MAX_CIPHERTEXT_BYTES = 192 * 1024;
-/** Largest sealed keyring. */
-export const MAX_KEYRING_BYTES = 1024;
+export { MAX_CIPHERTEXT_BYTES, MAX_KEYRING_BYTES } from './limits.ts';

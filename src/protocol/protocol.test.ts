@@ -33,6 +33,10 @@ describe('parseWire', () => {
     expect((error as ProtocolError).message).toMatch(/^key card: field "body\.signingKey"/);
   });
 
+  test('refuses -0, which has no canonical encoding, naming the field', () => {
+    const bad = { ...card, body: { ...card.body, created: -0 } };
+    expect(() => parseWire(KeyCard, bad, 'key card')).toThrow(/"body\.created" must not be -0/);
+  });
   test('refuses unknown fields in signed structures', () => {
     expect(() => parseWire(KeyCard, { ...card, extra: 1 })).toThrow(/unknown field\(s\): extra/);
   });

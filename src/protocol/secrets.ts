@@ -1,11 +1,14 @@
-import * as z from 'zod/mini';
+import * as z from './wire-zod.ts';
 import { AccountInfo, KeyCard } from './card.ts';
 import {
   Access, Bytes32, Id, MAX_CIPHERTEXT_BYTES, ProviderName, SecretName, Signature, Timestamp, VersionNumber,
   WrapBytes, base64urlUpTo,
 } from './primitives.ts';
+import {
+  MAX_BULK_ANSWER_BYTES, MAX_GRANTS_ANSWER_BYTES, MAX_GRANTS_PER_SECRET, MAX_LIST, MAX_LIST_ANSWER_BYTES, MAX_VERSION_ANSWER_BYTES, UNLIMITED_ANSWER_BYTES, capAnswer,
+} from './limits.ts';
 
-/** Most recipients one version may be wrapped to (owner + grantees). */
+/** Most recipients one version may be wrapped to (owner + grantees, with room for grants being replaced). */
 export const MAX_RECIPIENTS = 200;
 
 /**
@@ -93,24 +96,29 @@ export const PutVersionRequest = z.strictObject({
 });
 
 /** `GET /v1/secrets`. */
-export const SecretListResponse = z.strictObject({ secrets: z.array(SecretSummary) });
+export const SecretListResponse = capAnswer(z.strictObject({ secrets: z.array(SecretSummary) }), {
+  bytes: MAX_LIST_ANSWER_BYTES,
+  items: { field: 'secrets', max: MAX_LIST },
+});
 /** The answer to create / put. */
 export const SecretSummaryResponse = z.strictObject({ secret: SecretSummary });
 /** The answer to a batch create: one summary per secret, in request order. */
 export const SecretSummariesResponse = z.strictObject({ secrets: z.array(SecretSummary) });
 
 /** `GET /v1/secrets/:id` and `GET /v1/secrets/:id/versions/:n`. */
-export const SecretVersionResponse = z.strictObject({
-  secret: SecretSummary,
-  version: VersionRecord,
-  wrap: WrapRecord,
-});
+export const SecretVersionResponse = capAnswer(
+  z.strictObject({ secret: SecretSummary, version: VersionRecord, wrap: WrapRecord }),
+  { bytes: MAX_VERSION_ANSWER_BYTES },
+);
 
 /** `GET /v1/secrets-bulk`: every readable secret's latest version and the caller's wrap. */
-export const BulkResponse = z.strictObject({ secrets: z.array(SecretVersionResponse) });
+export const BulkResponse = capAnswer(z.strictObject({ secrets: z.array(SecretVersionResponse) }), {
+  bytes: MAX_BULK_ANSWER_BYTES,
+  items: { field: 'secrets', max: MAX_LIST },
+});
 
 /** `GET /v1/secrets/:id/versions` (oldest first). */
-export const HistoryResponse = z.strictObject({ versions: z.array(VersionHeader) });
+export const HistoryResponse = capAnswer(z.strictObject({ versions: z.array(VersionHeader) }), { bytes: UNLIMITED_ANSWER_BYTES });
 
 /** `PUT /v1/secrets/:id/grants/:accountId` */
 export const PutGrantRequest = z.strictObject({ grant: GrantRecord, wrap: WrapRecord });
@@ -119,7 +127,10 @@ export const PutGrantRequest = z.strictObject({ grant: GrantRecord, wrap: WrapRe
 export const GrantEntry = z.strictObject({ grant: GrantRecord, card: KeyCard });
 
 /** `GET /v1/secrets/:id/grants` */
-export const GrantListResponse = z.strictObject({ grants: z.array(GrantEntry) });
+export const GrantListResponse = capAnswer(z.strictObject({ grants: z.array(GrantEntry) }), {
+  bytes: MAX_GRANTS_ANSWER_BYTES,
+  items: { field: 'grants', max: MAX_GRANTS_PER_SECRET + 1 },
+});
 
 export type GrantRecord = z.infer<typeof GrantRecord>;
 export type VersionRecord = z.infer<typeof VersionRecord>;

@@ -1,8 +1,8 @@
 /**
- * The part of `zod/mini` that the wire schemas of this folder use, small
- * enough for the 40 KB browser bundle: scripts/browser-bundle.mjs resolves
- * `zod/mini` to this file there (zod itself costs ~23 KB minified). Every
- * other build (Node package, worker, CLI) uses zod.
+ * The part of `zod/mini` that the wire schemas of this folder use: they run
+ * on it in every build (wire-zod.ts gives them zod's types), which keeps zod
+ * out of the installed package and the browser bundle under 40 KB (zod
+ * itself costs ~23 KB minified).
  *
  * It accepts exactly what zod 4 accepts for these schemas and returns the
  * same data; its issues carry the fields {@link parseWire} reads (code, path,

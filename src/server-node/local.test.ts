@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
-import { startLocalServer } from './local.ts';
+import { isMissingPackage, startLocalServer } from './local.ts';
 import { bearer, createSecret, login, signUp, urlFetcher } from '../worker/test-fixtures.ts';
 import { splitSql } from './migrations.ts';
 
@@ -47,4 +48,22 @@ test('a local server keeps accounts, sessions and secrets across a restart and m
   } finally {
     await second.close();
   }
+});
+
+test('only a missing package itself counts as missing, not a missing dependency of it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'latchkey-missing-test-'));
+  dirs.push(dir);
+  const pkg = join(dir, 'node_modules/present');
+  await mkdir(pkg, { recursive: true });
+  await writeFile(join(pkg, 'package.json'), JSON.stringify({ name: 'present', type: 'module', main: 'index.js' }));
+  await writeFile(join(pkg, 'index.js'), "import 'absent-dependency';\n");
+  await writeFile(join(dir, 'probe.mjs'), "export const load = (name) => import(name);\n");
+  const { load } = (await import(pathToFileURL(join(dir, 'probe.mjs')).href)) as { load: (name: string) => Promise<unknown> };
+  const absent = await load('absent').catch((e: unknown) => e);
+  expect(isMissingPackage(absent, 'absent')).toBe(true);
+  expect(isMissingPackage(absent, 'abs')).toBe(false);
+  const broken = await load('present').catch((e: unknown) => e);
+  expect((broken as { code?: string }).code).toBe('ERR_MODULE_NOT_FOUND');
+  expect(isMissingPackage(broken, 'present')).toBe(false);
+  expect(isMissingPackage(new Error("Cannot find package 'absent' imported from x"), 'absent')).toBe(false);
 });

@@ -1,19 +1,20 @@
 /**
- * Runs the real worker bundle under Miniflare (workerd) with D1 persisted in
- * a folder: what `npm start`, the CLI and the tests use as a local server.
+ * Runs the built worker (dist/worker.js) under Miniflare (workerd) with D1
+ * persisted in a folder: the local server of `latchkey serve` (and so of
+ * `npm start`), of the tests and of the benchmarks. miniflare is an optional
+ * peer of the package, imported only when a server starts.
  * Node-only; src/worker itself stays workerd-safe.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Miniflare } from 'miniflare';
+import { fileURLToPath } from 'node:url';
 import { applyMigrations, readMigrations } from './migrations.ts';
 
 /** Compatibility date of the worker (keep in step with wrangler.toml). */
 export const COMPATIBILITY_DATE = '2026-04-01';
 
-/** Origins `npm start` admits: the production defaults plus opaque (`null`) sandboxed frames. */
+/** Origins the local server admits: the production defaults plus opaque (`null`) sandboxed frames. */
 export const LOCAL_ALLOWED_ORIGINS = 'https://*-colab.googleusercontent.com,http://localhost:*,http://127.0.0.1:*,null';
 
 /** Options of {@link startLocalServer}. */
@@ -26,7 +27,7 @@ export interface LocalServerOptions {
   dataDir?: string;
   /** Enables the benchmark route GET /v1/bench/row. */
   bench?: boolean;
-  /** CORS allow-list (see README.md, "The server"). Default {@link LOCAL_ALLOWED_ORIGINS}. */
+  /** CORS allow-list (see docs/server.md, "Configuration"). Default {@link LOCAL_ALLOWED_ORIGINS}. */
   allowedOrigins?: string;
   /** Extra string bindings (e.g. SESSION_TTL_SECONDS) passed to the worker. */
   bindings?: Record<string, string>;
@@ -56,55 +57,71 @@ export function packageRoot(): string {
   throw new Error('cannot find the latchkey package root (a folder with package.json and migrations/)');
 }
 
-async function newestMtime(dir: string): Promise<number> {
-  let newest = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, await newestMtime(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, (await stat(path)).mtimeMs);
+/** The optional peer package that runs the worker (see docs/install.md). */
+export const SERVER_RUNTIME = 'miniflare';
+
+/** Starting a server without miniflare installed: names the command that installs it. */
+export class ServerRuntimeMissingError extends Error {
+  /** The command to run where latchkey is installed, e.g. `npm install 'miniflare@^4.20260426.0'`. */
+  readonly install: string;
+  constructor(range: string) {
+    const install = `npm install '${SERVER_RUNTIME}@${range}'`;
+    super(`the local server needs the optional package ${SERVER_RUNTIME}, which is not installed (install it where latchkey is installed: ${install})`);
+    this.name = 'ServerRuntimeMissingError';
+    this.install = install;
   }
-  return newest;
 }
 
-let building: Promise<string> | null = null;
+/** The miniflare version range this package was built and tested with (its peerDependencies entry). */
+export function serverRuntimeRange(root = packageRoot()): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { peerDependencies?: Record<string, string> };
+    return pkg.peerDependencies?.[SERVER_RUNTIME] ?? 'latest';
+  } catch {
+    return 'latest';
+  }
+}
 
 /**
- * Returns the path of an up-to-date worker bundle, building dist/worker.js
- * when it is missing or older than the sources (in a source checkout).
- * Memoised per process.
+ * Whether `error` is Node failing to find the package `name` itself (not a
+ * file inside it, nor one of its own dependencies).
  */
-export function ensureWorkerBundle(): Promise<string> {
-  building ??= (async () => {
-    const root = packageRoot();
-    const outfile = join(root, 'dist/worker.js');
-    // src/client too: the worker embeds the browser client (GET /v1/client.js).
-    const sources = ['src/worker', 'src/protocol', 'src/crypto', 'src/client'].map((d) => join(root, d));
-    if (!sources.every((d) => existsSync(d))) {
-      if (existsSync(outfile)) return outfile;
-      throw new Error('dist/worker.js is missing; run `npm run build`');
-    }
-    const built = existsSync(outfile) ? (await stat(outfile)).mtimeMs : 0;
-    let newest = 0;
-    for (const d of sources) newest = Math.max(newest, await newestMtime(d));
-    if (built < newest) {
-      const script = pathToFileURL(join(root, 'scripts/build.mjs')).href;
-      const { buildWorker } = (await import(script)) as typeof import('../../scripts/build.mjs');
-      await buildWorker({ outfile });
-    }
-    return outfile;
-  })();
-  building.catch(() => {
-    building = null;
-  });
-  return building;
+export function isMissingPackage(error: unknown, name: string): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.startsWith(`Cannot find package '${name}' `);
+}
+
+/**
+ * Loads miniflare, which is optional: only a missing miniflare becomes
+ * {@link ServerRuntimeMissingError}; anything else (a broken install, a
+ * missing dependency of miniflare) is rethrown as is.
+ */
+async function loadMiniflare(): Promise<typeof import('miniflare')> {
+  try {
+    return await import('miniflare');
+  } catch (error) {
+    if (isMissingPackage(error, SERVER_RUNTIME)) throw new ServerRuntimeMissingError(serverRuntimeRange());
+    throw error;
+  }
+}
+
+/**
+ * The built worker (dist/worker.js, beside it dist/worker.client.mjs): shipped
+ * in the npm package, written by `npm run build` (and `npm start`) in a checkout.
+ */
+export function workerBundlePath(root = packageRoot()): string {
+  const outfile = join(root, 'dist/worker.js');
+  if (!existsSync(outfile)) throw new Error(`${outfile} is missing; run \`npm run build\` in ${root}`);
+  return outfile;
 }
 
 /** Starts the worker under Miniflare, applies pending migrations and returns its URL. */
 export async function startLocalServer(opts: LocalServerOptions = {}): Promise<LocalServer> {
   const root = packageRoot();
+  const scriptPath = resolve(opts.bundlePath ?? workerBundlePath(root));
+  const { Miniflare } = await loadMiniflare();
   const dataDir = resolve(opts.dataDir ?? '.latchkey-data');
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const scriptPath = opts.bundlePath ?? (await ensureWorkerBundle());
   const bindings: Record<string, string> = {
     ALLOWED_ORIGINS: opts.allowedOrigins ?? LOCAL_ALLOWED_ORIGINS,
     ...(opts.bench ? { LATCHKEY_BENCH: '1' } : {}),
@@ -113,6 +130,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const mf = new Miniflare({
     modules: true,
     scriptPath,
+    // Module names (./worker.client.mjs) resolve beside the bundle, whatever the working folder.
+    modulesRoot: dirname(scriptPath),
     compatibilityDate: COMPATIBILITY_DATE,
     d1Databases: { DB: 'latchkey-local' },
     d1Persist: join(dataDir, 'd1'),

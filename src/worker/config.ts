@@ -3,14 +3,8 @@ import type { Env } from './types.ts';
 
 /** Largest accepted request body (bytes). A 192 KiB ciphertext is 256 KiB as base64url, plus the envelope. */
 export const MAX_BODY_BYTES = 320 * 1024;
-/** Most secrets returned by the list and bulk calls. */
-export const MAX_LIST = 5000;
-/** Most grantees per secret (each version carries one wrap per recipient). */
-export const MAX_GRANTS_PER_SECRET = 100;
-/** Most machines per person. */
-export const MAX_MACHINES = 200;
-/** Most audit entries returned by one call. */
-export const MAX_AUDIT = 500;
+/** Count limits are part of the protocol: clients derive their answer caps from them. */
+export { MAX_AUDIT, MAX_GRANTS_PER_SECRET, MAX_LIST, MAX_MACHINES } from '../protocol/index.ts';
 
 /** Origins allowed when ALLOWED_ORIGINS is unset: Colab output frames and local pages. */
 export const DEFAULT_ALLOWED_ORIGINS = 'https://*-colab.googleusercontent.com,http://localhost:*,http://127.0.0.1:*';

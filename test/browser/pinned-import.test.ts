@@ -1,5 +1,5 @@
 /**
- * The `importPinned` snippet of README.md ("Pinning the
+ * The `importPinned` snippet of docs/notebooks.md ("Pinning the
  * client"), taken from the document itself: imports the served client when
  * its SRI matches and refuses it otherwise, in a Chromium page and in Deno.
  */
@@ -27,9 +27,9 @@ let browser: Browser | undefined;
 beforeAll(async () => {
   fx = await startFixture();
   sri = (await fetchClientIntegrity(fx.server.url))!.sri;
-  const doc = await readFile(join(import.meta.dirname, '../../README.md'), 'utf8');
+  const doc = await readFile(join(import.meta.dirname, '../../docs/notebooks.md'), 'utf8');
   const snippet = /```js\n(\/\*\* Imports the latchkey client[\s\S]*?\n\})\n/.exec(doc)?.[1];
-  if (!snippet) throw new Error('README.md lost its importPinned snippet');
+  if (!snippet) throw new Error('docs/notebooks.md lost its importPinned snippet');
   scenarioJs =
     `${snippet}\n` +
     'export async function run(_client, input) {\n' +

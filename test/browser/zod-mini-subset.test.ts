@@ -1,7 +1,8 @@
 /**
- * The browser build resolves `zod/mini` to src/protocol/zod-mini-subset.ts.
- * Differential check: every exported wire schema, built once with zod and
- * once with the subset, must accept the same values, return the same data and
+ * The wire schemas run on src/protocol/zod-mini-subset.ts (through
+ * wire-zod.ts) in every build, so latchkey installs without zod.
+ * Differential check: every exported wire schema, as shipped (the subset) and
+ * built once with zod itself, must accept the same values, return the same data and
  * (through parseWire) give the same error messages: on a valid sample of each
  * schema, on systematic edits of every field, and on random JSON at random
  * places.
@@ -13,8 +14,8 @@ import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import * as zodProtocol from '../../src/protocol/index.ts';
-import { ZOD_MINI_SUBSET } from '../../scripts/browser-bundle.mjs';
+import * as subsetProtocol from '../../src/protocol/index.ts';
+import { realZod } from '../../scripts/browser-bundle.mjs';
 
 type Parser = { safeParse(value: unknown): unknown };
 type ZodDef = { type: string; [k: string]: unknown };
@@ -22,7 +23,7 @@ const defOf = (schema: unknown) => (schema as { _zod: { def: ZodDef } })._zod.de
 const isSchema = (v: unknown): v is Parser => typeof (v as Parser | null)?.safeParse === 'function';
 
 let dir = '';
-let subsetProtocol: Record<string, unknown> = {};
+let zodProtocol = {} as typeof subsetProtocol;
 
 beforeAll(async () => {
   const result = await esbuild.build({
@@ -32,21 +33,21 @@ beforeAll(async () => {
     platform: 'neutral',
     write: false,
     logLevel: 'silent',
-    plugins: [{ name: 'zod-mini-subset', setup: (b) => b.onResolve({ filter: /^zod\/mini$/ }, () => ({ path: ZOD_MINI_SUBSET })) }],
+    plugins: [realZod],
   });
   const code = result.outputFiles[0]!.text;
-  expect(code).not.toMatch(/node_modules[\\/]zod/);
+  expect(code).toMatch(/node_modules[\\/]zod[\\/]/);
   dir = await mkdtemp(join(tmpdir(), 'latchkey-zod-subset-'));
   const file = join(dir, 'protocol.mjs');
   await writeFile(file, code);
-  subsetProtocol = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<string, unknown>;
+  zodProtocol = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as typeof subsetProtocol;
 });
 
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const schemaNames = Object.keys(zodProtocol).filter((name) => isSchema((zodProtocol as Record<string, unknown>)[name]));
+const schemaNames = Object.keys(subsetProtocol).filter((name) => isSchema((subsetProtocol as Record<string, unknown>)[name]));
 
 /** A valid value for a zod schema, found by trying candidates against zod itself. */
 function sample(schema: unknown): unknown {
@@ -93,7 +94,7 @@ function outcome(schema: unknown, value: unknown): Outcome {
 
 function expectSame(name: string, value: unknown, what: string) {
   const real = outcome((zodProtocol as Record<string, unknown>)[name], value);
-  const subset = outcome(subsetProtocol[name], value);
+  const subset = outcome((subsetProtocol as Record<string, unknown>)[name], value);
   expect(subset, `${name}: ${what}`).toStrictEqual(real);
   return real.ok;
 }
@@ -137,9 +138,15 @@ function variants(leaf: unknown): unknown[] {
   return common;
 }
 
-test('every wire schema has a subset twin', () => {
+test('every wire schema has a zod twin', () => {
   expect(schemaNames.length).toBeGreaterThan(30);
-  for (const name of schemaNames) expect(isSchema(subsetProtocol[name]), name).toBe(true);
+  for (const name of schemaNames) expect(isSchema((zodProtocol as Record<string, unknown>)[name]), name).toBe(true);
+  expect(Object.keys(zodProtocol).sort()).toEqual(Object.keys(subsetProtocol).sort());
+  // The shipped schemas are the subset's, the reference ones zod's.
+  for (const name of schemaNames) {
+    expect((subsetProtocol as unknown as Record<string, { _zod?: unknown }>)[name]!._zod, name).toBeUndefined();
+    expect((zodProtocol as unknown as Record<string, { _zod?: unknown }>)[name]!._zod, name).toBeDefined();
+  }
 });
 
 test('subset accepts, returns and rejects exactly as zod on valid samples and edits of every field', () => {

@@ -4,7 +4,7 @@
  * and LATCHKEY_HOME (never the real ones), and drives it through a
  * pseudo-terminal with util-linux `script` for interactive prompts.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -86,6 +86,10 @@ export function runCli(
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr });
+    });
+    // A command that exits without reading stdin (--help, usage errors) closes the pipe first: EPIPE is not a failure.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
     });
     child.stdin.end(options.input ?? '');
   });
@@ -183,4 +187,29 @@ export async function setUp<T extends readonly unknown[]>(steps: { [K in keyof T
     else if (value?.remove) await value.remove();
   }
   throw failed.reason;
+}
+
+/**
+ * Waits until a started `latchkey serve` prints its "listening on" line and
+ * returns the URL; rejects with its output if it exits first or stays silent
+ * for `timeoutMs`. `output()` is all it wrote to stderr so far.
+ */
+export function serverUrl(proc: ChildProcessWithoutNullStreams, timeoutMs = 60_000): { url: Promise<string>; output(): string } {
+  let out = '';
+  proc.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const url = new Promise<string>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "listening" line; output:\n${out}`)), timeoutMs);
+    proc.stderr.on('data', () => {
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolvePromise(m[1]!);
+      }
+    });
+    proc.on('close', () => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited early:\n${out}`));
+    });
+  });
+  return { url, output: () => out };
 }

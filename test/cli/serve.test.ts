@@ -1,12 +1,12 @@
 /**
- * `latchkey serve` starts the same local server as `npm start`, answers
- * /v1/health, and stops on SIGTERM.
+ * `latchkey serve` (which `npm start` runs) starts the local server, answers
+ * /v1/health with the CORS list from ALLOWED_ORIGINS, and stops on SIGTERM.
  */
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { buildTestCli, tempBase, type BuiltCli, setUp } from './helpers.ts';
+import { buildTestCli, serverUrl, tempBase, type BuiltCli, setUp } from './helpers.ts';
 
 let cli: BuiltCli;
 let base: string;
@@ -19,26 +19,18 @@ afterAll(async () => {
   await Promise.all([cli?.remove(), base && rm(base, { recursive: true, force: true })]);
 });
 
-test('serve listens from any folder, answers health, and stops on SIGTERM', async () => {
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: base, LATCHKEY_HOME: join(base, 'lk'), NO_COLOR: '1' };
+test('serve listens from any folder, answers health, takes ALLOWED_ORIGINS like npm start, and stops on SIGTERM', async () => {
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: base, LATCHKEY_HOME: join(base, 'lk'), NO_COLOR: '1', ALLOWED_ORIGINS: 'https://lab.example' };
   const proc = spawn(process.execPath, [cli.entry, 'serve', '--port', '0', '--data', join(base, 'data')], { env, cwd: base });
-  let out = '';
-  proc.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exited = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
+  const server = serverUrl(proc);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "listening" line; output:\n${out}`)), 60_000);
-      proc.stderr.on('data', () => {
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      proc.on('close', () => reject(new Error(`serve exited early:\n${out}`)));
-    });
-    const health = (await (await fetch(`${url}/v1/health`)).json()) as { ok: boolean; service: string };
-    expect(health).toMatchObject({ ok: true, service: 'latchkey' });
+    const url = await server.url;
+    const res = await fetch(`${url}/v1/health`, { headers: { origin: 'https://lab.example' } });
+    expect(await res.json()).toMatchObject({ ok: true, service: 'latchkey' });
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://lab.example');
+    const local = await fetch(`${url}/v1/health`, { headers: { origin: 'http://localhost:3000' } });
+    expect(local.headers.get('access-control-allow-origin')).toBeNull();
   } finally {
     proc.kill('SIGTERM');
   }

@@ -1,7 +1,7 @@
 /**
  * Starts the real worker under Miniflare for tests: 127.0.0.1, a free port,
- * a fresh temporary D1 folder that `close()` removes. The worker bundle is
- * built once (dist/worker.js, rebuilt only when sources changed).
+ * a fresh temporary D1 folder that `close()` removes. It runs dist/worker.js,
+ * which test/helpers/built-worker.ts (vitest global setup) keeps up to date.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -5,7 +5,7 @@
  * malicious server or network. Every exchange is logged (original bodies) so
  * tests can replay captured data.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One request/response pair as it passed the proxy (before tampering). */
@@ -19,9 +19,14 @@ export interface Exchange {
 
 /** What a test may do to traffic. Return undefined to leave things unchanged. */
 export interface Tamper {
-  /** Rewrite a request body, or answer it without forwarding (`respond`). */
-  request?(req: { method: string; path: string; body: unknown }): { body?: unknown; respond?: { status: number; body: unknown } } | undefined;
-  /** Return a replacement JSON body for a response. */
+  /**
+   * Rewrite a request body, or answer it without forwarding: `respond` with a
+   * JSON body, or `stream` to write the raw answer yourself (huge or endless ones).
+   */
+  request?(req: { method: string; path: string; body: unknown }):
+    | { body?: unknown; respond?: { status: number; body: unknown }; stream?: (res: ServerResponse) => void }
+    | undefined;
+  /** Return a replacement JSON body for a response (a string is sent as it is: JSON that JSON.stringify cannot write, e.g. -0). */
   response?(res: { method: string; path: string; status: number; body: unknown; reqBody: unknown }): unknown;
 }
 
@@ -62,6 +67,11 @@ export async function startProxy(upstream: string): Promise<HostileProxy> {
       const reqText = await readBody(req);
       let reqBody = parse(reqText);
       const decision = tamper?.request?.({ method, path, body: reqBody });
+      if (decision?.stream) {
+        log.push({ method, path, reqBody, status: 200, resBody: '(streamed by the test)' });
+        decision.stream(res);
+        return;
+      }
       if (decision?.respond) {
         log.push({ method, path, reqBody, status: decision.respond.status, resBody: decision.respond.body });
         res.writeHead(decision.respond.status, { 'content-type': 'application/json' });
@@ -85,7 +95,7 @@ export async function startProxy(upstream: string): Promise<HostileProxy> {
       let out = text;
       if (body !== undefined && typeof body === 'object' && tamper?.response) {
         const replaced = tamper.response({ method, path, status: upstreamRes.status, body: structuredClone(body), reqBody });
-        if (replaced !== undefined) out = JSON.stringify(replaced);
+        if (replaced !== undefined) out = typeof replaced === 'string' ? replaced : JSON.stringify(replaced);
       }
       const outHeaders: Record<string, string> = {};
       const type = upstreamRes.headers.get('content-type');
@@ -120,4 +130,25 @@ export async function startProxy(upstream: string): Promise<HostileProxy> {
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * Answers 200 with the start of a JSON list, then 1 MiB chunks of filler
+ * written with back-pressure (nothing piles up here) until `total` bytes or
+ * the client hangs up; `sent.bytes` counts what was written.
+ */
+export function flood(res: ServerResponse, total: number, sent: { bytes: number }): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  const chunk = Buffer.alloc(1024 * 1024, 'x');
+  let closed = false;
+  res.on('close', () => (closed = true));
+  res.write('{"secrets":["');
+  const pump = () => {
+    while (!closed && sent.bytes < total) {
+      sent.bytes += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    if (!closed) res.end('"]}');
+  };
+  pump();
 }

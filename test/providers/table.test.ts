@@ -1,5 +1,5 @@
 /**
- * The provider table committed in README.md matches the registry. Fix: `npx tsx scripts/gen-provider-table.ts`.
+ * The provider table committed in docs/providers.md matches the registry. Fix: `npm run docs`.
  */
 import { expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -10,14 +10,14 @@ import { providers } from '../../src/client/providers/index.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function committedDoc(): { file: string; text: string } {
-  return { file: 'README.md', text: readFileSync(`${root}README.md`, 'utf8') };
+  return { file: 'docs/providers.md', text: readFileSync(`${root}docs/providers.md`, 'utf8') };
 }
 
 test('the committed provider table is up to date', () => {
   const { file, text } = committedDoc();
   const fresh = replaceTable(text);
   expect(fresh, `${file} lacks the provider markers`).not.toBeNull();
-  expect(text, `${file} is stale: run npx tsx scripts/gen-provider-table.ts`).toBe(fresh);
+  expect(text, `${file} is stale: run npm run docs`).toBe(fresh);
 });
 
 test('the table has one row per provider', () => {

@@ -7,7 +7,7 @@
 import type { LatchkeyClient } from '../../client/index.ts';
 import { flagBool, flagString, positional, positionalList } from '../args.ts';
 import { envFilePath, type CliContext } from '../context.ts';
-import { UsageError, EXIT_OK } from '../errors.ts';
+import { CliError, describeError, UsageError, EXIT_OK } from '../errors.ts';
 import { detectNew, placeSecrets, reportPull, tildify } from '../placement.ts';
 import { connect, connectLoggedIn, readCliState, writeCliState } from '../session.ts';
 
@@ -26,10 +26,16 @@ export async function signup(ctx: CliContext): Promise<number> {
   const passphrase = await ctx.prompt.passphrase(`Choose a passphrase for ${handle} (8+ characters; it cannot be reset): `, passphraseSource(ctx, true));
   ctx.out.info('Deriving keys from the passphrase ...');
   const me = await client.signup(handle, passphrase);
-  await remember(ctx, client, me.handle);
+  await remember(ctx, client, me.handle).catch((error: unknown) => {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new CliError(
+      `the account ${me.handle} was created on ${client.server} and you are logged in, but saving the server and handle in ${ctx.latchkeyHome} failed: ${why}`,
+      `fix that folder; pass --server ${client.server} to the next commands until then`,
+    );
+  });
   ctx.out.info(`Signed up and logged in as ${ctx.out.styleErr('bold', me.handle)} on ${client.server}.`);
   ctx.out.info(`Your fingerprint (read it to people who share with you): ${me.fingerprint}`);
-  await offerPlacement(ctx, client);
+  await offerOrWarn(ctx, client, `your account ${me.handle} was created and you are logged in`);
   return EXIT_OK;
 }
 
@@ -61,8 +67,19 @@ export async function login(ctx: CliContext): Promise<number> {
   }
   await remember(ctx, client, me.handle);
   ctx.out.info(`Logged in as ${ctx.out.styleErr('bold', me.handle)} (${me.kind}) on ${client.server}.`);
-  await offerPlacement(ctx, client);
+  await offerOrWarn(ctx, client, `you are logged in as ${me.handle}`);
   return EXIT_OK;
+}
+
+/** The offers are optional: their failure is a warning that says what did succeed, never the command's error. */
+async function offerOrWarn(ctx: CliContext, client: LatchkeyClient, done: string): Promise<void> {
+  try {
+    await offerPlacement(ctx, client);
+  } catch (error) {
+    const { line } = describeError(error);
+    ctx.out.warn(`${done}, but the optional download/upload step stopped: ${line.replace(/^latchkey: error: /, '')}`);
+    ctx.out.info('Retry it with "latchkey pull" or "latchkey push PROVIDER".');
+  }
 }
 
 /**

@@ -7,13 +7,13 @@ import type { LatchkeyClient } from '../../client/index.ts';
 import { flagBool, positionalList } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.ts';
-import { placeSecrets, reportPull, tildify } from '../placement.ts';
+import { detectOrWarn, placeSecrets, reportPull, tildify } from '../placement.ts';
 import { connectLoggedIn } from '../session.ts';
 
 /** `latchkey providers [--json]` */
 export async function providers(ctx: CliContext): Promise<number> {
   const registry = await import('../../client/providers/index.ts');
-  const found = await registry.detectProviders({ env: { ...ctx.env }, home: ctx.home });
+  const { found, unreadable } = await detectOrWarn(ctx);
   const byName = new Map(found.map((d) => [d.provider, d]));
   const rows = registry.providers.map((p) => {
     const hit = byName.get(p.name);
@@ -22,7 +22,8 @@ export async function providers(ctx: CliContext): Promise<number> {
       ...(p.keyPair ? [`~/${p.keyPair.dir}/${p.keyPair.names[0]}`] : []),
       ...(p.env[0]?.names[0] ? [`$${p.env[0].names[0]}`] : []),
     ].join(', ');
-    return { provider: p.name, detected: hit !== undefined, source: hit?.source ?? null, where: hit ? tildify(ctx, hit.location) : usual, description: p.description };
+    const where = hit ? tildify(ctx, hit.location) : usual;
+    return { provider: p.name, detected: hit !== undefined, source: hit?.source ?? null, unreadable: unreadable.has(p.name), where, description: p.description };
   });
   if (flagBool(ctx.args, 'json')) {
     ctx.out.json(rows);
@@ -30,7 +31,7 @@ export async function providers(ctx: CliContext): Promise<number> {
   }
   ctx.out.table(rows, [
     { header: 'PROVIDER', value: (r) => r.provider },
-    { header: 'DETECTED', value: (r) => (r.detected ? ctx.out.style('green', `yes (${r.source})`) : 'no') },
+    { header: 'DETECTED', value: (r) => (r.detected ? ctx.out.style('green', `yes (${r.source})`) : r.unreadable ? ctx.out.style('yellow', 'unreadable') : 'no') },
     { header: 'WHERE', value: (r) => (r.detected ? r.where : ctx.out.style('dim', r.where)) },
   ]);
   return EXIT_OK;

@@ -1,44 +1,38 @@
 /**
  * `latchkey serve`: the local server (the worker under Miniflare with D1 in
- * a folder), the same as `npm start`. Runs until Ctrl-C or SIGTERM.
+ * a folder); `npm start` runs this command. Runs until Ctrl-C or SIGTERM.
+ * miniflare is an optional peer: without it this says what to install.
  * @module
  */
-import { resolve } from 'node:path';
 import { flagString } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, EXIT_OK, UsageError } from '../errors.ts';
-import { fetchClientIntegrity } from '../../client/bundle-integrity.ts';
+import { ServerRuntimeMissingError } from '../../server-node/local.ts';
+import { InvalidPortError, serveSettings, startAndReport, stopSignal } from '../../server-node/serve.ts';
 
 /** `latchkey serve [--port N] [--host H] [--data DIR]` */
 export async function serve(ctx: CliContext): Promise<number> {
-  const portText = flagString(ctx.args, 'port') ?? ctx.env.PORT ?? '8787';
-  const port = Number(portText);
-  if (!/^[0-9]+$/.test(portText) || port > 65535) throw new UsageError(`"${portText}" is not a port`, 'use --port 0-65535 (0 picks a free one)');
-  const host = flagString(ctx.args, 'host') ?? '127.0.0.1';
-  const dataDir = resolve(ctx.cwd, flagString(ctx.args, 'data') ?? ctx.env.LATCHKEY_DATA ?? '.latchkey-data');
-  const { packageRoot, startLocalServer } = await import('../../server-node/local.ts');
-  // Miniflare resolves the bundle's module paths against the working folder and refuses
-  // "../" escapes, so run from the package root (the data folder is already absolute).
-  process.chdir(packageRoot());
+  let settings;
+  try {
+    const flags = { port: flagString(ctx.args, 'port'), host: flagString(ctx.args, 'host'), data: flagString(ctx.args, 'data') };
+    settings = serveSettings(flags, ctx.env, ctx.cwd);
+  } catch (error) {
+    if (error instanceof InvalidPortError) throw new UsageError(error.message, 'use --port 0-65535 (0 picks a free one)');
+    throw error;
+  }
   let server;
   try {
-    server = await startLocalServer({ port, host, dataDir });
+    server = await startAndReport(settings, (line) => ctx.out.info(line));
   } catch (error) {
+    if (error instanceof ServerRuntimeMissingError) {
+      throw new CliError('latchkey serve needs miniflare, an optional package that is not installed', `install it where latchkey is installed: ${error.install}`);
+    }
     const detail = error instanceof Error ? error.message : String(error);
-    throw new CliError(`could not start the server on ${host}:${port} (${detail})`, 'is the port taken? pick another with --port');
+    throw new CliError(`could not start the server on ${settings.host}:${settings.port} (${detail})`, 'is the port taken? pick another with --port');
   }
-  if (server.applied.length) ctx.out.info(`applied migrations: ${server.applied.join(', ')}`);
-  ctx.out.info(`latchkey server listening on ${server.url}  (data: ${server.dataDir}; Ctrl-C to stop)`);
-  // The code notebooks import from this server: its hashes, so users can pin it (README.md, "Pinning the client").
-  const client = await fetchClientIntegrity(server.url).catch(() => null);
-  if (client) ctx.out.info(`browser client ${client.url}\n  sha256 ${client.sha256}\n  integrity ${client.sri}`);
   ctx.out.info(`Next: latchkey signup HANDLE --server ${server.url}`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  ctx.out.info('stopping');
+  const signal = await stopSignal();
+  ctx.out.info(`${signal}: stopping`);
   await server.close();
   return EXIT_OK;
 }

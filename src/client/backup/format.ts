@@ -3,79 +3,29 @@
  * Every version carries its signed record, the data key that opens its
  * ciphertext and the decrypted payload, and the file carries the key cards of
  * every owner and author, so a restore re-checks each signature, hash link
- * and value without the server. docs/backups.md documents the fields.
- *
- * ```json
- * { "format": "latchkey-backup", "v": 1, "createdAt": 1764480000000,
- *   "server": "http://127.0.0.1:8787", "history": false,
- *   "account": { "id": "...", "handle": "alice", "kind": "person", "fingerprint": "ABCD ..." },
- *   "cards": { "<account id>": { "body": {...}, "signature": "..." } },
- *   "secrets": [ { "id": "...", "name": "openai", "provider": "openai",
- *     "owner": { "id": "...", "handle": "alice", "kind": "person" }, "access": "owner",
- *     "versions": [ { "version": 1, "hash": "...", "dataKey": "...",
- *       "payload": { "values": { "api_key": "sk-..." }, "provider": { "name": "openai" } },
- *       "record": { "secret": "...", "version": 1, "author": "...", "time": 1764480000000, "prev": null,
- *                   "signature": "...", "authorGrant": null, "ciphertext": "..." } } ] } ] }
- * ```
+ * and value without the server. The schema (all but the payloads) is
+ * protocol's BackupFile; docs/backups.md documents the fields.
  * @module
  */
-import * as z from 'zod/mini';
-import { AccountInfo, Bytes32, Id, KeyCard, ProviderName, SecretName, Timestamp, VersionRecord, parseWire } from '../../protocol/index.ts';
+import { BACKUP_FORMAT, BACKUP_VERSION, BackupFile, parseWire } from '../../protocol/index.ts';
+import type { BackupSecretEntry, BackupVersionEntry } from '../../protocol/index.ts';
 import { utf8Decode, utf8Encode } from '../../crypto/index.ts';
 import { IntegrityError } from '../errors.ts';
-import type { SecretPayload } from '../payload.ts';
+import { checkProvider, checkValues, type SecretPayload } from '../payload.ts';
 
-/** Value of the `format` field. */
-export const BACKUP_FORMAT = 'latchkey-backup';
-/** Current version of the backup JSON. */
-export const BACKUP_VERSION = 1;
+export { BACKUP_FORMAT, BACKUP_VERSION };
+
 /** Largest backup plaintext (and encrypted file) read: a bound on memory for a hostile or damaged file. */
 export const MAX_BACKUP_BYTES = 256 * 1024 * 1024;
 /** Most versions one backup may hold. */
 export const MAX_BACKUP_VERSIONS = 1_000_000;
 
-const Payload = z.strictObject({
-  values: z.record(z.string(), z.string()),
-  provider: z.nullable(z.looseObject({ name: ProviderName })),
-});
-
-const BackupVersion = z.strictObject({
-  version: z.int().check(z.minimum(1)),
-  /** versionHash of the record (base64url), re-computed on restore. */
-  hash: Bytes32,
-  /** The version's 32-byte data key (base64url): opens `record.ciphertext`. */
-  dataKey: Bytes32,
-  payload: Payload,
-  record: VersionRecord,
-});
-
-const BackupSecret = z.strictObject({
-  id: Id,
-  name: SecretName,
-  provider: z.nullable(ProviderName),
-  owner: AccountInfo,
-  access: z.enum(['owner', 'read', 'write']),
-  /** Oldest first: every version with `--history`, else only the latest. */
-  versions: z.array(BackupVersion).check(z.minLength(1)),
-});
-
-/** Schema of the whole document. */
-export const BackupDocument = z.strictObject({
-  format: z.literal(BACKUP_FORMAT),
-  v: z.literal(BACKUP_VERSION),
-  createdAt: Timestamp,
-  server: z.string().check(z.maxLength(2048)),
-  history: z.boolean(),
-  account: z.strictObject({ ...AccountInfo.shape, fingerprint: z.string().check(z.maxLength(100)) }),
-  cards: z.record(Id, KeyCard),
-  secrets: z.array(BackupSecret),
-});
-
-export type BackupDocument = z.infer<typeof BackupDocument>;
-export type BackupSecret = z.infer<typeof BackupSecret>;
-export type BackupVersion = z.infer<typeof BackupVersion>;
-/** The payload type as the rest of the client knows it. */
-export type BackupPayload = SecretPayload;
+/** One backed-up version: its signed record, data key, hash and the plain payload. */
+export type BackupVersion = BackupVersionEntry & { payload: SecretPayload };
+/** One backed-up secret. */
+export type BackupSecret = Omit<BackupSecretEntry, 'versions'> & { versions: BackupVersion[] };
+/** A whole backup. */
+export type BackupDocument = Omit<BackupFile, 'secrets'> & { secrets: BackupSecret[] };
 
 /** UTF-8 JSON bytes of a document (indented, so `age -d backup.age | jq` reads well). */
 export function encodeBackup(doc: BackupDocument): Uint8Array {
@@ -94,20 +44,45 @@ export function decodeBackup(bytes: Uint8Array): BackupDocument {
   } catch {
     throw new IntegrityError('the decrypted backup is not JSON (not a latchkey backup, or damaged)');
   }
-  const head = parsed as { format?: unknown; v?: unknown };
+  const head = parsed as { format?: unknown; v?: unknown; secrets?: unknown };
   if (typeof head !== 'object' || head === null || head.format !== BACKUP_FORMAT) {
     throw new IntegrityError('the decrypted file is not a latchkey backup (no "format": "latchkey-backup")');
   }
   if (head.v !== BACKUP_VERSION) {
     throw new IntegrityError(`the backup has format version ${String(head.v)}; this latchkey reads version ${BACKUP_VERSION} (upgrade latchkey)`);
   }
-  let doc: BackupDocument;
+  const payloads = takePayloads(head.secrets);
+  let file: BackupFile;
   try {
-    doc = parseWire(BackupDocument, parsed, 'backup');
+    file = parseWire(BackupFile, parsed, 'backup');
   } catch (error) {
     throw new IntegrityError(`the backup is malformed: ${(error as Error).message}`, { cause: error });
   }
-  const total = doc.secrets.reduce((n, s) => n + s.versions.length, 0);
+  const total = file.secrets.reduce((n, s) => n + s.versions.length, 0);
   if (total > MAX_BACKUP_VERSIONS) throw new IntegrityError(`the backup holds more than ${MAX_BACKUP_VERSIONS} versions; refusing it`);
-  return doc;
+  return {
+    ...file,
+    secrets: file.secrets.map((s, i) => ({ ...s, versions: s.versions.map((v, j) => ({ ...v, payload: payloads[i]![j]! })) })),
+  };
+}
+
+/** Removes and checks every version's `payload` (values and provider), leaving what the schema covers. */
+function takePayloads(secrets: unknown): SecretPayload[][] {
+  if (!Array.isArray(secrets)) return [];
+  return secrets.map((s: unknown, i) => {
+    const versions = (s as { versions?: unknown } | null)?.versions;
+    if (!Array.isArray(versions)) return [];
+    return versions.map((v: unknown, j) => {
+      if (typeof v !== 'object' || v === null || !('payload' in v)) throw new IntegrityError(`the backup is malformed: secrets.${i}.versions.${j}.payload is missing`);
+      const { payload } = v as { payload: unknown };
+      delete (v as { payload?: unknown }).payload;
+      const p = payload as { values?: unknown; provider?: unknown } | null;
+      try {
+        if (typeof p !== 'object' || p === null || Object.keys(p).some((k) => k !== 'values' && k !== 'provider')) throw new Error('must be { values, provider }');
+        return { values: checkValues(p.values), provider: checkProvider(p.provider ?? null) };
+      } catch (error) {
+        throw new IntegrityError(`the backup is malformed: secrets.${i}.versions.${j}.payload ${(error as Error).message}`);
+      }
+    });
+  });
 }

@@ -55,7 +55,7 @@ export async function makeBackup(client: LatchkeyClient, options: BackupOptions 
     server: core.transport.server,
     history: options.history === true,
     account: { ...me.account, fingerprint: formatFingerprint(fingerprint(me.card.body)) },
-    cards: Object.fromEntries(cards),
+    cards: [...cards.values()],
     secrets,
   };
 }

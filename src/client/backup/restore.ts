@@ -161,6 +161,6 @@ async function currentOwn(client: LatchkeyClient): Promise<Map<string, Secret>> 
   const core = await coreOf(client);
   const me = core.me().account.id;
   const out = new Map<string, Secret>();
-  for (const p of await pullVerified(core)) if (p.ref.owner.id === me) out.set(p.entry.secret.name, Secret.fromLoaded(core, p.ref, p.entry.secret, p.opened));
+  for (const p of await pullVerified(core)) if (p.ref.owner.id === me) out.set(p.entry.secret.name, Secret.fromLoaded(core, p.ref, p.entry.secret, p.opened, p.access));
   return out;
 }

@@ -65,8 +65,10 @@ export function checkLinks(chain: ReadonlyArray<{ version: number; prev: Uint8Ar
 /** Verifies a decoded backup document; IntegrityError naming the first thing that does not check out. */
 export async function verifyBackup(doc: BackupDocument): Promise<VerifiedBackup> {
   const cards = new Map<string, TrustedCard>();
-  for (const [id, card] of Object.entries(doc.cards)) {
-    if (card.body.id !== id || !(await verifyKeyCard(card))) {
+  for (const card of doc.cards) {
+    const id = card.body.id;
+    if (cards.has(id)) throw new IntegrityError(`the backup carries two key cards for account ${id}; refusing the backup`);
+    if (!(await verifyKeyCard(card))) {
       throw new IntegrityError(`the key card of account ${id} in the backup is not validly self-signed (altered); refusing the backup`);
     }
     cards.set(id, toTrusted(card));

@@ -8,7 +8,7 @@
  * everywhere.
  */
 export { providers, getProvider, isProvider } from './registry.ts';
-export { providerSecret, detectProviders, checkValues, type LatchkeySecret, type ProviderSecretOptions, type Detection, type EnvMap } from './secret.ts';
+export { providerSecret, detectProviders, checkValues, type LatchkeySecret, type ProviderSecretOptions, type Detection, type DetectionProblem, type EnvMap } from './secret.ts';
 export { customSecret, checkSecretName, MAX_NAME_LENGTH, type CustomSecretOptions } from './custom.ts';
 export { write, type WriteOptions, type ProviderValuesInput } from './write.ts';
 export { remove } from './remove.ts';

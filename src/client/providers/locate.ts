@@ -38,7 +38,7 @@ export function locateFile(file: FileSpec, ctx: LocateContext): string {
   throw new Error(`No location for ${file.id}`);
 }
 
-/** Human-readable description of where a file is looked for (README table, not-found errors). */
+/** Human-readable description of where a file is looked for (docs/providers.md table, not-found errors). */
 export function describeLocations(file: FileSpec): string {
   return file.locations
     .map((r) => ('env' in r ? `$${r.env}` : 'envDir' in r ? `$${r.envDir}/${r.path}` : 'home' in r ? `~/${r.home}` : r.path))

@@ -1,11 +1,12 @@
 /**
  * Reading a provider's values from its files or env vars, and detection.
  */
-import { loadCodec } from './codecs/index.ts';
+import { loadCodec, type Fields } from './codecs/index.ts';
+import { ProviderError, ProviderFormatError } from './errors.ts';
 import { nodeFiles } from './files.ts';
 import { joinPaths } from './locate.ts';
 import { fileTargets, fromFileFields } from './targets.ts';
-import type { LocateContext, PartOptions, ProviderSpec, ProviderValues } from './types.ts';
+import type { CodecName, LocateContext, PartOptions, ProviderSpec, ProviderValues } from './types.ts';
 
 /** Where values were found. */
 export interface Found {
@@ -46,8 +47,7 @@ export async function readFiles(spec: ProviderSpec, opts: PartOptions, ctx: Loca
       if (t === primary) return null;
       continue;
     }
-    const codec = await loadCodec(t.file.codec);
-    const part = await codec.read(text, t.selector, t.path);
+    const part = await readPart(t.file.codec, text, t.selector, t.path);
     if (part === null) {
       if (t === primary) return null;
       continue;
@@ -61,6 +61,23 @@ export async function readFiles(spec: ProviderSpec, opts: PartOptions, ctx: Loca
     for (const [k, v] of Object.entries(got)) if (values[k] === undefined) values[k] = v;
   }
   return { values, source: 'file', location: primary.selector ? `${primary.path} [${primary.selector}]` : primary.path };
+}
+
+/**
+ * One part of a file through its codec. Any failure (a library error, a codec
+ * that cannot load) becomes a ProviderFormatError naming the file, so callers
+ * can report it and go on. Only the error's first line is kept: parsers
+ * quote the offending text below it, and that text may be a secret.
+ */
+async function readPart(codecName: CodecName, text: string, selector: string | null, path: string): Promise<Fields | null> {
+  try {
+    return await (await loadCodec(codecName)).read(text, selector, path);
+  } catch (e) {
+    if (e instanceof ProviderError) throw e;
+    const name = e instanceof Error ? e.name : 'Error';
+    const first = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 160);
+    throw new ProviderFormatError(path, null, `could not be read (${name}: ${first})`);
+  }
 }
 
 /** ssh-style pair: the first candidate whose private key exists. */

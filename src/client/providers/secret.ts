@@ -142,11 +142,24 @@ export interface Detection {
   readonly location: string;
 }
 
+/** A provider whose files could not be read during detection. */
+export interface DetectionProblem {
+  readonly provider: string;
+  /** The file that failed, or every file looked at when the error names none. */
+  readonly paths: readonly string[];
+  readonly error: unknown;
+}
+
 /**
  * Which built-in providers are configured here (file first, then env). A file
- * that cannot be read (malformed, symlink, too large, no Node) is skipped.
+ * that cannot be read (malformed, symlink, too large, no Node, a library
+ * error) is skipped; env vars are still used. With `onProblem` every such
+ * failure is reported there and detection goes on; without it, errors that
+ * are not ProviderErrors are rethrown.
  */
-export async function detectProviders(opts: { env?: EnvMap; home?: string } = {}): Promise<Detection[]> {
+export async function detectProviders(
+  opts: { env?: EnvMap; home?: string; onProblem?: (problem: DetectionProblem) => void } = {},
+): Promise<Detection[]> {
   const out: Detection[] = [];
   for (const spec of providers) {
     const secret = makeSecret('provider', spec.name, spec, { env: opts.env, home: opts.home });
@@ -154,11 +167,20 @@ export async function detectProviders(opts: { env?: EnvMap; home?: string } = {}
       const found = await secret.locate();
       if (found.source !== 'values') out.push({ provider: spec.name, source: found.source, location: found.location });
     } catch (e) {
-      if (!(e instanceof ProviderError)) throw e;
+      if (e instanceof ProviderNotFoundError) continue;
+      if (!opts.onProblem && !(e instanceof ProviderError)) throw e;
+      if (opts.onProblem && !(e instanceof ProviderUnsupportedError)) opts.onProblem({ provider: spec.name, paths: await problemPaths(secret, e), error: e });
       // an unreadable file (or no Node) does not hide env vars
-      const env = e instanceof ProviderNotFoundError ? null : readEnv(spec, secret.env);
+      const env = readEnv(spec, secret.env);
       if (env) out.push({ provider: spec.name, source: 'env', location: env.location });
     }
   }
   return out;
+}
+
+async function problemPaths(secret: LatchkeySecret, error: unknown): Promise<string[]> {
+  const path = (error as { path?: unknown }).path;
+  if (typeof path === 'string') return [path];
+  const ctx = await contextOf(secret).catch(() => ({ env: secret.env, home: '~' }));
+  return lookedAt({ ...secret.spec, env: [] }, secret.options, ctx);
 }

@@ -1,12 +1,12 @@
 /**
- * The README table of providers, generated from the registry so docs cannot
+ * The table of providers in docs/providers.md, generated from the registry so docs cannot
  * drift from the code.
  */
 import { describeLocations } from './locate.ts';
 import { providers } from './registry.ts';
 import type { FileSpec, ProviderSpec } from './types.ts';
 
-/** Markers around the generated table in README.md. */
+/** Markers around the generated table in docs/providers.md. */
 export const TABLE_START = '<!-- providers:start -->';
 /** End marker. */
 export const TABLE_END = '<!-- providers:end -->';
