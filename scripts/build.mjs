@@ -2,6 +2,7 @@
 // Builds every bundle target in TARGETS (browser client, worker, CLI) and
 // reports sizes against their budgets. Exits non-zero on any build error.
 // Plain .mjs so `npm start` needs no TypeScript loader.
+import { createRequire } from 'node:module';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -120,6 +121,21 @@ export const CLI_OUTDIR = join(root, 'dist/cli');
  * @param {{ outdir?: string, minify?: boolean }} [opts]
  * @returns {Promise<{ outfile: string, bytes: number, gzipBytes: number, packages: string[] }>} `packages`: what the bundle imports from node_modules
  */
+/**
+ * Packages bundled into the CLI although the rest stay external: the age
+ * library and what only it uses. Its @noble/post-quantum pins older @noble
+ * versions than latchkey's, which an install would nest beside ours; bundled,
+ * it runs on the @noble packages latchkey already depends on (the backup tests
+ * run the built CLI against them, --pq included).
+ */
+const BUNDLED_IN_CLI = /^(age-encryption|@scure\/base|@noble\/post-quantum)(\/|$)/;
+const bundleInCli = {
+  name: 'bundle-in-cli',
+  setup(build) {
+    build.onResolve({ filter: BUNDLED_IN_CLI }, (args) => ({ path: createRequire(join(args.resolveDir, 'index.js')).resolve(args.path) }));
+  },
+};
+
 export async function buildCli(opts = {}) {
   const outdir = opts.outdir ?? CLI_OUTDIR;
   const temp = `${outdir}.${process.pid}.${Date.now()}.tmp`;
@@ -131,6 +147,7 @@ export async function buildCli(opts = {}) {
     platform: 'node',
     target: 'node20',
     packages: 'external',
+    plugins: [bundleInCli],
     chunkNames: 'chunks/[name]-[hash]',
     minify: opts.minify ?? true,
     legalComments: 'none',

@@ -18,14 +18,14 @@ export {
 } from './accounts.ts';
 export {
   BulkResponse, CreateSecretRequest, CreateSecretsRequest, GrantEntry, GrantListResponse, GrantRecord, HistoryResponse, MAX_RECIPIENTS,
-  MAX_BATCH_BODY_BYTES, MAX_BATCH_CREATE, PutGrantRequest, PutVersionRequest, SecretListResponse, SecretSummariesResponse, SecretSummary, SecretSummaryResponse, SecretVersionResponse,
+  PutGrantRequest, PutVersionRequest, SecretListResponse, SecretSummariesResponse, SecretSummary, SecretSummaryResponse, SecretVersionResponse,
   VersionHeader, VersionRecord, WrapRecord,
 } from './secrets.ts';
 export { AuditAction, AuditEntry, AuditResponse } from './audit.ts';
 export {
   MAX_AUDIT, MAX_AUDIT_ANSWER_BYTES, MAX_BULK_ANSWER_BYTES, MAX_GRANTS_ANSWER_BYTES, MAX_GRANTS_PER_SECRET, MAX_LIST,
   MAX_LIST_ANSWER_BYTES, MAX_MACHINES, MAX_MACHINES_ANSWER_BYTES, MAX_RECORD_BYTES, MAX_VERSION_ANSWER_BYTES, SMALL_ANSWER_BYTES,
-  answerBoundsOf,
+  answerBoundsOf, MAX_BATCH_ANSWER_BYTES, MAX_BATCH_BODY_BYTES, MAX_BATCH_CREATE,
 } from './limits.ts';
 export type { AnswerBounds } from './limits.ts';
 export { BACKUP_FORMAT, BACKUP_VERSION, BackupFile, BackupSecretEntry, BackupVersionEntry } from './backup.ts';

@@ -5,7 +5,7 @@ import {
   WrapBytes, base64urlUpTo,
 } from './primitives.ts';
 import {
-  MAX_BULK_ANSWER_BYTES, MAX_GRANTS_ANSWER_BYTES, MAX_GRANTS_PER_SECRET, MAX_LIST, MAX_LIST_ANSWER_BYTES, MAX_VERSION_ANSWER_BYTES, UNLIMITED_ANSWER_BYTES, capAnswer,
+  MAX_BATCH_ANSWER_BYTES, MAX_BATCH_CREATE, MAX_BULK_ANSWER_BYTES, MAX_GRANTS_ANSWER_BYTES, MAX_GRANTS_PER_SECRET, MAX_LIST, MAX_LIST_ANSWER_BYTES, MAX_VERSION_ANSWER_BYTES, UNLIMITED_ANSWER_BYTES, capAnswer,
 } from './limits.ts';
 
 /** Most recipients one version may be wrapped to (owner + grantees, with room for grants being replaced). */
@@ -79,11 +79,6 @@ export const CreateSecretRequest = z.strictObject({
   wraps: Wraps,
 });
 
-/** Most secrets one `POST /v1/secrets-batch` creates. */
-export const MAX_BATCH_CREATE = 100;
-/** Largest body a client sends to `POST /v1/secrets-batch` (below the server's general body limit). */
-export const MAX_BATCH_BODY_BYTES = 256 * 1024;
-
 /** `POST /v1/secrets-batch`: several new secrets, created all or none. */
 export const CreateSecretsRequest = z.strictObject({
   secrets: z.array(CreateSecretRequest).check(z.minLength(1), z.maxLength(MAX_BATCH_CREATE)),
@@ -103,7 +98,10 @@ export const SecretListResponse = capAnswer(z.strictObject({ secrets: z.array(Se
 /** The answer to create / put. */
 export const SecretSummaryResponse = z.strictObject({ secret: SecretSummary });
 /** The answer to a batch create: one summary per secret, in request order. */
-export const SecretSummariesResponse = z.strictObject({ secrets: z.array(SecretSummary) });
+export const SecretSummariesResponse = capAnswer(z.strictObject({ secrets: z.array(SecretSummary) }), {
+  bytes: MAX_BATCH_ANSWER_BYTES,
+  items: { field: 'secrets', max: MAX_BATCH_CREATE },
+});
 
 /** `GET /v1/secrets/:id` and `GET /v1/secrets/:id/versions/:n`. */
 export const SecretVersionResponse = capAnswer(
