@@ -6,12 +6,17 @@ import './test/helpers/isolate-home.ts';
 // inside it would log to the real ~/.config).
 const { cloudflareTest, readD1Migrations } = await import('@cloudflare/vitest-pool-workers');
 
+// What scripts/build.mjs compiles into bundles (src/version.ts), for Node tests on the sources.
+// (The workers pool takes defines only from wrangler.toml; there VERSION says it runs from sources.)
+const { VERSION_DEFINE } = await import('./scripts/version.mjs');
+
 // One runner, several projects: plain Node tests here; the worker project
 // (real workerd through @cloudflare/vitest-pool-workers) is added beside it.
 export default defineConfig({
   test: {
     projects: [
       {
+        define: VERSION_DEFINE,
         test: {
           name: 'node',
           environment: 'node',

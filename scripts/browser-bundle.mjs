@@ -59,7 +59,7 @@ function valueExportNames(source) {
 }
 
 /** Our modules that exist only for file I/O, whatever they import. */
-const FILE_ONLY = /[\\/]src[\\/]client[\\/](?:cli[\\/]|providers[\\/]codecs[\\/](?!index\.ts$|types\.ts$))/;
+const FILE_ONLY = /[\\/]src[\\/](?:cli[\\/]|client[\\/]providers[\\/]codecs[\\/](?!index\.ts$|types\.ts$))/;
 /**
  * The @noble/curves fallback for runtimes without WebCrypto Ed25519/X25519.
  * Every runtime this build targets has them (current Chromium, Firefox,

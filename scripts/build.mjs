@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { BROWSER_BUDGET_GZIP_BYTES, CLIENT_BUNDLE_DEFINE, buildBrowserBundle } from './browser-bundle.mjs';
+import { VERSION_DEFINE } from './version.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -63,7 +64,7 @@ export async function buildWorker(opts = {}) {
     minify: opts.minify ?? true,
     treeShaking: true,
     legalComments: 'none',
-    define: opts.define ?? {},
+    define: { ...VERSION_DEFINE, ...opts.define },
     banner: { js: await clientBundleBanner(outfile) },
     write: false,
     outfile,
@@ -149,6 +150,7 @@ export async function buildCli(opts = {}) {
     packages: 'external',
     plugins: [bundleInCli],
     chunkNames: 'chunks/[name]-[hash]',
+    define: VERSION_DEFINE,
     minify: opts.minify ?? true,
     legalComments: 'none',
     outdir: temp,

@@ -1,10 +1,12 @@
 /**
- * A small command-line parser: long flags (`--name value`, `--name=value`),
- * boolean flags with `--no-name`, short aliases (`-y`), repeatable string
- * flags, positionals, and `--` after which everything is passed through.
- * Errors are {@link UsageError}s (exit 2) naming the bad token.
+ * Command lines, split by node:util parseArgs: long flags (`--name value`,
+ * `--name=value`), boolean flags with `--no-name`, short aliases (`-y`),
+ * repeatable string flags, positionals, and `--` after which everything is
+ * passed through. Errors are {@link UsageError}s (exit 2) naming the bad
+ * token, never a value.
  * @module
  */
+import { parseArgs as parseArgsTokens, type ParseArgsConfig } from 'node:util';
 import type { Handler } from './context.ts';
 import { UsageError } from './errors.ts';
 
@@ -65,45 +67,56 @@ function helpHint(spec: CommandSpec): string {
   return `see "latchkey ${spec.name} --help"`;
 }
 
-/** Parses `argv` (the words after the command name) against `spec`. */
+/**
+ * How node:util parseArgs should split `argv` for `spec`: every flag with its
+ * type and short alias. `--help`, `-h` and `--no-x` are read from its tokens.
+ */
+function tokenOptions(spec: CommandSpec): NonNullable<ParseArgsConfig['options']> {
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const [name, flag] of Object.entries(spec.flags)) {
+    options[name] = { type: flag.type === 'boolean' ? 'boolean' : 'string', ...(flag.short ? { short: flag.short } : {}) };
+  }
+  return options;
+}
+
+/**
+ * Parses `argv` (the words after the command name) against `spec`. node:util
+ * parseArgs splits it into tokens (non-strict, so it never throws); the checks
+ * here keep latchkey's own errors, which never echo a value.
+ */
 export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
   const flags: Record<string, boolean | string | string[] | undefined> = {};
   const words: string[] = [];
   let rest: string[] = [];
   let help = false;
-  const byShort = new Map<string, string>();
-  for (const [name, flag] of Object.entries(spec.flags)) if (flag.short) byShort.set(flag.short, name);
+  const { tokens } = parseArgsTokens({ args: [...argv], options: tokenOptions(spec), strict: false, allowPositionals: true, tokens: true });
 
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i]!;
-    if (token === '--') {
-      rest = argv.slice(i + 1);
+  for (const t of tokens) {
+    if (t.kind === 'option-terminator') {
+      rest = argv.slice(t.index + 1);
       break;
     }
+    if (t.kind === 'positional') {
+      words.push(t.value);
+      continue;
+    }
+    const token = argv[t.index]!;
     if (token === '--help' || token === '-h') {
       help = true;
       continue;
     }
-    if (token === '-' || !token.startsWith('-')) {
-      words.push(token);
-      continue;
-    }
-    let name: string;
-    let inline: string | undefined;
-    if (token.startsWith('--')) {
-      const eq = token.indexOf('=');
-      name = eq === -1 ? token.slice(2) : token.slice(2, eq);
-      inline = eq === -1 ? undefined : token.slice(eq + 1);
-    } else {
-      const long = token.length === 2 ? byShort.get(token[1]!) : undefined;
-      // A longer word starting with "-" may be a value typed in the wrong place: name only its first letter.
+    // The name as typed (parseArgs reads `--=v` as an option named "=v": never show a value).
+    const eq = token.indexOf('=');
+    const name = !token.startsWith('--') ? t.name : eq === -1 ? token.slice(2) : token.slice(2, eq);
+    if (!token.startsWith('--')) {
+      // -abc (grouped) or -sVALUE: a longer word starting with "-" may be a value typed in the wrong place: name only its first letter.
       const shown = token.length === 2 ? token : `${token.slice(0, 2)}... (${token.length} characters, not shown)`;
-      if (!long) throw new UsageError(`unknown option ${shown} for "latchkey ${spec.name}"`, helpHint(spec));
-      name = long;
+      if (token.length !== 2 || !spec.flags[name]?.short) throw new UsageError(`unknown option ${shown} for "latchkey ${spec.name}"`, helpHint(spec));
     }
-    let flag = spec.flags[name];
+    const inline = token.startsWith('--') && eq !== -1 ? token.slice(eq + 1) : undefined;
+    const flag = spec.flags[name];
     if (!flag && name.startsWith('no-') && spec.flags[name.slice(3)]?.type === 'boolean') {
-      if (inline !== undefined) throw new UsageError(`${token} takes no value`, helpHint(spec));
+      if (inline !== undefined) throw new UsageError(`--${name} takes no value`, helpHint(spec));
       flags[name.slice(3)] = false;
       continue;
     }
@@ -113,14 +126,9 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
       flags[name] = true;
       continue;
     }
-    let value = inline;
-    if (value === undefined) {
-      const next = argv[i + 1];
-      if (next === undefined || next === '--') {
-        throw new UsageError(`--${name} needs a value (${flag.value ?? 'VALUE'})`, helpHint(spec));
-      }
-      value = next;
-      i++;
+    const value = t.value;
+    if (value === undefined || (inline === undefined && value === '--')) {
+      throw new UsageError(`--${name} needs a value (${flag.value ?? 'VALUE'})`, helpHint(spec));
     }
     if (flag.type === 'strings') {
       const list = (flags[name] as string[] | undefined) ?? [];

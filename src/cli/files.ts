@@ -1,13 +1,13 @@
 /**
  * Small file helpers for the CLI's own state under LATCHKEY_HOME: private
  * folders (0700), private files (0600) written atomically (temp file, fsync,
- * rename), and SHA-256 of text.
+ * rename).
  * @module
  */
 import { chmod, mkdir } from 'node:fs/promises';
 import { writeFileAtomic as writeFileAtomicShared } from '../client/providers/node-files.ts';
 
-export { backupFile, sha256Hex } from '../client/providers/node-files.ts';
+export { backupFile } from '../client/providers/node-files.ts';
 
 /** Creates a folder (and parents) with mode 0700; tightens an existing one we own. */
 export async function ensurePrivateDir(path: string): Promise<void> {
@@ -22,16 +22,6 @@ export async function ensurePrivateDir(path: string): Promise<void> {
  */
 export async function writeFileAtomic(path: string, text: string | Uint8Array, mode = 0o600): Promise<void> {
   await writeFileAtomicShared(path, text, mode);
-}
-
-/** Deterministic JSON: object keys sorted, no spaces. Used for checksums. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 /** True when a path exists (any kind of entry, symlinks not followed). */

@@ -11,7 +11,8 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { WriteRecord } from '../client/providers/index.ts';
 import { CliError } from './errors.ts';
-import { canonicalJson, sha256Hex, writeFileAtomic } from './files.ts';
+import { canonicalBytes, sha256, toHex, type CanonicalValue } from '../crypto/index.ts';
+import { writeFileAtomic } from './files.ts';
 
 /** A provider write (files and their backups) done for one secret. */
 export interface ProviderLedgerEntry {
@@ -85,7 +86,13 @@ export function parseLedger(path: string, text: string): Ledger {
   if (!isObject(stored) || stored.v !== 1 || typeof stored.sha256 !== 'string' || !isObject(stored.ledger)) {
     throw new LedgerCorruptError(path, 'not a latchkey ledger');
   }
-  if (sha256Hex(canonicalJson(stored.ledger)) !== stored.sha256) {
+  let checksum: string | null = null;
+  try {
+    checksum = ledgerChecksum(stored.ledger);
+  } catch {
+    // A float or -0 typed into the file: the encoding refuses it, and it cannot match.
+  }
+  if (checksum !== stored.sha256) {
     throw new LedgerCorruptError(path, 'checksum mismatch: it was edited or partly written');
   }
   const ledger = stored.ledger;
@@ -94,10 +101,15 @@ export function parseLedger(path: string, text: string): Ledger {
   return ledger as unknown as Ledger;
 }
 
+/** SHA-256 (hex) of the canonical encoding of a ledger (throws for a value the encoding refuses). */
+function ledgerChecksum(ledger: unknown): string {
+  return toHex(sha256(canonicalBytes(ledger as CanonicalValue)));
+}
+
 /** Writes the ledger atomically with its checksum (mode 0600). */
 export async function writeLedger(latchkeyHome: string, ledger: Ledger): Promise<void> {
   const body = JSON.parse(JSON.stringify(ledger)) as Ledger;
-  const stored = { v: 1, sha256: sha256Hex(canonicalJson(body)), ledger: body };
+  const stored = { v: 1, sha256: ledgerChecksum(body), ledger: body };
   await writeFileAtomic(ledgerPath(latchkeyHome), `${JSON.stringify(stored, null, 2)}\n`);
 }
 

@@ -11,9 +11,7 @@ import { describeError, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
 import { Output } from './output.ts';
 import { Prompter, type InputStream } from './prompt.ts';
 import { COMMANDS, findCommand, GROUPS } from './specs.ts';
-
-/** Version printed by `latchkey --version`. */
-export const CLI_VERSION = '0.1.0';
+import { VERSION } from '../version.ts';
 
 
 /** The process streams main works with (replaceable in tests). */
@@ -99,7 +97,7 @@ export async function main(argv: readonly string[], streams: CliStreams, env: Re
       return EXIT_OK;
     }
     if (first === '--version' || first === '-V') {
-      streams.stdout.write(`latchkey ${CLI_VERSION}\n`);
+      streams.stdout.write(`latchkey ${VERSION}\n`);
       return EXIT_OK;
     }
     const { name, rest } = pickCommand(argv);

@@ -63,7 +63,7 @@ export class Prompter {
     return this.stdinIsTTY ?? this.input.isTTY === true;
   }
 
-  /** Asks for a passphrase: LATCHKEY_PASSPHRASE, else `--passphrase-stdin`, else a hidden prompt. */
+  /** Asks for a passphrase: `--passphrase-stdin` first, else LATCHKEY_PASSPHRASE, else a hidden prompt. */
   async passphrase(question: string, source: PassphraseSource): Promise<string> {
     let value: string | null;
     if (source.fromStdin) {

@@ -180,7 +180,7 @@ async function finishLogin(
     const me = await core.transport.request('GET', '/v1/me', MeResponse, { what: 'load your key card' });
     if (me.account.id !== session.account.id) throw new IntegrityError('the server reported another account after login; refusing');
     const identity = await makeIdentity(session.account, me.card, keys);
-    await core.trust.trust(me.card, { id: identity.account.id, handle: identity.account.handle }, 'your own key card');
+    await core.trust.checkAndPin(me.card, { id: identity.account.id, handle: identity.account.handle }, 'your own key card');
     core.identity = identity;
     core.expiresAt = session.expiresAt;
     await saveSession(core.store, core.transport.server, { identity, token: session.token, expiresAt: session.expiresAt });
@@ -230,6 +230,6 @@ export async function whoami(core: Core): Promise<WhoAmI> {
   if (answer.account.id !== me.account.id) {
     throw new IntegrityError('the server reports another account for this session; log in again');
   }
-  await core.trust.trust(answer.card, { id: me.account.id, handle: me.account.handle }, 'your own key card');
+  await core.trust.checkAndPin(answer.card, { id: me.account.id, handle: me.account.handle }, 'your own key card');
   return describeMe(core);
 }

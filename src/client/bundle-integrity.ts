@@ -5,6 +5,7 @@
  * a careful user can compare it with a published build before trusting it.
  * @module
  */
+import { fileIntegrity } from '../crypto/index.ts';
 
 /** Hashes of one served client bundle. */
 export interface ClientBundleIntegrity {
@@ -16,22 +17,6 @@ export interface ClientBundleIntegrity {
   sri: string;
   /** Size in bytes. */
   bytes: number;
-}
-
-function hex(bytes: ArrayBuffer): string {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function base64(bytes: ArrayBuffer): string {
-  let text = '';
-  for (const b of new Uint8Array(bytes)) text += String.fromCharCode(b);
-  return btoa(text);
-}
-
-/** SHA-256 (hex) and SRI (`sha384-…`) of bundle bytes. */
-export async function bundleHashes(body: Uint8Array<ArrayBuffer>): Promise<{ sha256: string; sri: string }> {
-  const [sha256, sha384] = await Promise.all([crypto.subtle.digest('SHA-256', body), crypto.subtle.digest('SHA-384', body)]);
-  return { sha256: hex(sha256), sri: `sha384-${base64(sha384)}` };
 }
 
 /**
@@ -47,5 +32,5 @@ export async function fetchClientIntegrity(server: string, fetchImpl: typeof fet
   }
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
   const body = new Uint8Array(await response.arrayBuffer());
-  return { url, bytes: body.length, ...(await bundleHashes(body)) };
+  return { url, bytes: body.length, ...(await fileIntegrity(body)) };
 }

@@ -14,7 +14,7 @@ import type { VersionHeader } from '../protocol/index.ts';
 import type { Core } from './core.ts';
 import { IntegrityError } from './errors.ts';
 import { seg } from './http.ts';
-import { authorOf, contextOf, label, recordBytes, type SecretRef } from './versions.ts';
+import { authorOf, label, recordBytes, versionContext, type SecretRef } from './versions.ts';
 import type { TrustedCard } from './trust.ts';
 
 /**
@@ -80,7 +80,7 @@ async function verifyChain(core: Core, ref: SecretRef, headers: VersionHeader[])
     const linked = prevHash === null ? prev === null : prev !== null && constantTimeEqual(prev, prevHash);
     if (!linked) throw new IntegrityError(`${where} does not link to version ${h.version - 1} (forked or rewritten history); refusing it`);
     const author = await authorOf(core, ref, h);
-    const hash = headerHash(contextOf(ref, h.version), {
+    const hash = headerHash(versionContext(ref, h.version), {
       ciphertextHash: recordBytes(h.ciphertextHash, 32, `${where}: ciphertext hash`),
       prev,
       author: h.author,

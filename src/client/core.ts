@@ -53,7 +53,7 @@ export class Core {
     const me = this.identity;
     let card: TrustedCard;
     if (me && me.account.id === id) {
-      if (this.meCard?.id !== id) this.meCard = await this.trust.trust(me.card, { id }, 'your own key card');
+      if (this.meCard?.id !== id) this.meCard = await this.trust.checkAndPin(me.card, { id }, 'your own key card');
       card = this.meCard;
     } else {
       card = (await this.trust.pinned(id)) ?? (await this.fetchUnpinned(id, purpose));
@@ -82,7 +82,7 @@ export class Core {
   async confirm(...cards: TrustedCard[]): Promise<void> {
     for (const card of cards) {
       if (card.id === this.identity?.account.id) continue;
-      await this.trust.trust(card.card, { id: card.id }, 'first use');
+      await this.trust.checkAndPin(card.card, { id: card.id }, 'first use');
       this.pending.delete(card.id);
     }
   }
@@ -97,6 +97,6 @@ export class Core {
     const { card } = await this.transport.request('GET', `/v1/cards/by-handle/${seg(handle)}`, CardResponse, {
       what: `key card of "${handle}"`,
     });
-    return this.trust.trust(card, { handle }, purpose);
+    return this.trust.checkAndPin(card, { handle }, purpose);
   }
 }

@@ -11,7 +11,7 @@ import type { CreateSecretRequest } from '../protocol/index.ts';
 import type { NewSecretInput } from './client.ts';
 import type { Core } from './core.ts';
 import { ConflictError, IntegrityError } from './errors.ts';
-import { assertSecretName, checkProvider, checkValues } from './payload.ts';
+import { assertSecretName, checkProvider, checkPayloadValues } from './payload.ts';
 import { checkSameSecret } from './resolve.ts';
 import { Secret } from './secret.ts';
 import { sealVersion, type OpenedVersion, type SecretRef, type SealedVersion } from './versions.ts';
@@ -32,7 +32,7 @@ export async function createSecrets(core: Core, inputs: readonly NewSecretInput[
   const checked = inputs.map((input) => {
     assertSecretName(input.name);
     const provider = checkProvider(input.provider ?? null);
-    return { name: input.name, payload: { values: checkValues(input.values), provider } };
+    return { name: input.name, payload: { values: checkPayloadValues(input.values), provider } };
   });
   const prepare = async ({ name, payload }: (typeof checked)[number]): Promise<Prepared> => {
     const ref: SecretRef = { id: newAccountId(), name, provider: payload.provider?.name ?? null, owner };

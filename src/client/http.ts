@@ -171,7 +171,7 @@ async function errorFromResponse(response: Response, what: string, read: (r: Res
       return new BadInputError(`the server refused ${what}${said}`);
     case 401:
       return new AuthError(
-        code === 'bad-credentials' || /passphrase|credential|token/i.test(message)
+        /passphrase|credential|token/i.test(message)
           ? `login failed${said}`
           : `not logged in or the session expired (${what})${said}; log in again`,
       );

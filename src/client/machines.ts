@@ -8,7 +8,7 @@
 import {
   authVerifier, constantTimeEqual, createKeyCard, deriveMachineKeys, fingerprint, newAccountId, newMachineToken, parseMachineToken, toBase64Url, zeroize,
 } from '../crypto/index.ts';
-import { AccountResponse, CardResponse, HANDLE_PATTERN, MachineListResponse } from '../protocol/index.ts';
+import { AccountResponse, CardResponse, HANDLE_PATTERN, MACHINE_NAME_PATTERN, MachineListResponse } from '../protocol/index.ts';
 import type { AccountInfo } from '../protocol/index.ts';
 import type { Core } from './core.ts';
 import { AuthError, BadInputError, ConflictError, IntegrityError, NotFoundError, refuseMalformed } from './errors.ts';
@@ -28,8 +28,6 @@ export interface NewMachine {
   name: string;
 }
 
-const MACHINE_NAME = /^[a-z0-9][a-z0-9._-]{0,39}$/;
-
 /** The handle a machine gets: `owner.name` unless given. */
 export function machineHandle(ownerHandle: string, name: string): string {
   return `${ownerHandle}.${name}`;
@@ -39,7 +37,7 @@ export function machineHandle(ownerHandle: string, name: string): string {
 export async function createMachine(core: Core, name: string, options: { handle?: string } = {}): Promise<NewMachine> {
   const me = core.me();
   if (me.account.kind !== 'person') throw new AuthError('only a person can create machine accounts; log in with your passphrase');
-  if (typeof name !== 'string' || !MACHINE_NAME.test(name)) {
+  if (typeof name !== 'string' || !MACHINE_NAME_PATTERN.test(name)) {
     throw new BadInputError('a machine name must be 1-40 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit');
   }
   const handle = options.handle ?? machineHandle(me.account.handle, name);
@@ -74,7 +72,7 @@ export async function createMachine(core: Core, name: string, options: { handle?
       throw new IntegrityError(`the server holds another key card than the one made for machine "${name}"; refusing it: do not use this machine`);
     }
     // Pin the card we made ourselves, so sharing to it later cannot be redirected.
-    await core.trust.trust(card, { id, handle }, `new machine "${name}"`);
+    await core.trust.checkAndPin(card, { id, handle }, `new machine "${name}"`);
     return { token, account: { id, handle, kind: 'machine' }, name };
   } finally {
     zeroize(authKey, keys.signing.privateKey, keys.encryption.privateKey);

@@ -6,7 +6,7 @@
  */
 import { canonicalBytes, utf8Decode } from '../crypto/index.ts';
 import type { CanonicalValue } from '../crypto/index.ts';
-import { SECRET_NAME_PATTERN } from '../protocol/index.ts';
+import { PROVIDER_NAME_PATTERN, SECRET_NAME_PATTERN } from '../protocol/index.ts';
 import { BadInputError, IntegrityError } from './errors.ts';
 
 /** A provider reference kept inside the ciphertext (config holds paths, env maps, options). */
@@ -21,7 +21,6 @@ export interface SecretPayload {
   provider: ProviderRef | null;
 }
 
-const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const MAX_VALUE_KEYS = 1000;
 
 /** Throws BadInputError unless `name` is a valid secret name. */
@@ -35,7 +34,7 @@ export function assertSecretName(name: unknown): asserts name is string {
 }
 
 /** Checks and copies caller-supplied values (a plain object of strings). */
-export function checkValues(values: unknown, what = 'values'): Record<string, string> {
+export function checkPayloadValues(values: unknown, what = 'values'): Record<string, string> {
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
     throw new BadInputError(`${what} must be a plain object of strings, e.g. { api_key: "..." }`);
   }
@@ -55,7 +54,7 @@ export function checkProvider(provider: unknown): ProviderRef | null {
   if (provider === undefined || provider === null) return null;
   if (typeof provider === 'string') provider = { name: provider };
   const p = provider as { name?: unknown; config?: unknown };
-  if (typeof p !== 'object' || typeof p.name !== 'string' || !PROVIDER_NAME.test(p.name)) {
+  if (typeof p !== 'object' || typeof p.name !== 'string' || !PROVIDER_NAME_PATTERN.test(p.name)) {
     throw new BadInputError('provider must be { name, config? } with a name like "openai" or "aws" (lower-case letters, digits, "-", "_")');
   }
   if (p.config === undefined) return { name: p.name };
@@ -98,7 +97,7 @@ export function decodePayload(plain: Uint8Array, expectedProvider: string | null
   let values: Record<string, string>;
   let provider: ProviderRef | null;
   try {
-    values = checkValues(p.values);
+    values = checkPayloadValues(p.values);
     provider = checkProvider(p.provider ?? null);
   } catch (error) {
     throw new IntegrityError(`${what}: decrypted contents are malformed (${(error as Error).message})`);

@@ -9,6 +9,7 @@
  */
 import { HANDLE_PATTERN, SecretListResponse, SecretVersionResponse } from '../protocol/index.ts';
 import type { SecretSummary } from '../protocol/index.ts';
+import { addressOf } from './address.ts';
 import { checkHead } from './chain.ts';
 import type { Core } from './core.ts';
 import { BadInputError, IntegrityError, NotFoundError } from './errors.ts';
@@ -40,11 +41,6 @@ export function parseAddress(address: string): SecretAddress {
   return { owner, name };
 }
 
-/** The address to show for a secret: `name` for your own, `owner:name` otherwise. */
-export function addressOf(summary: { name: string; owner: { id: string; handle: string } }, me: string): string {
-  return summary.owner.id === me ? summary.name : `${summary.owner.handle}:${summary.name}`;
-}
-
 /** Lists the secrets the caller can read (server-reported metadata, verified on load). */
 export async function listSummaries(core: Core): Promise<SecretSummary[]> {
   const { secrets } = await core.transport.request('GET', '/v1/secrets', SecretListResponse, { what: 'list secrets' });
@@ -66,7 +62,7 @@ export async function findSummary(core: Core, address: string): Promise<SecretSu
   if (own) return own;
   if (named.length === 1) return named[0]!;
   if (named.length > 1) {
-    const choices = named.map((s) => `"${s.owner.handle}:${s.name}"`).join(', ');
+    const choices = named.map((s) => `"${addressOf(s)}"`).join(', ');
     throw new BadInputError(`several secrets named "${parsed.name}" are shared with you; use one of ${choices}`);
   }
   throw new NotFoundError(`no secret named "${parsed.name}"; list them with client.secrets() (or \`latchkey ls\`)`);

@@ -3,15 +3,16 @@
  * save (compare-and-swap new version), history, rollback and sharing.
  * @module
  */
-import { constantTimeEqual, fingerprint, formatFingerprint, newAccountId, toBase64Url } from '../crypto/index.ts';
+import { constantTimeEqual, fingerprint, formatFingerprint, newSecretId, toBase64Url } from '../crypto/index.ts';
 import { SecretSummaryResponse, SecretVersionResponse } from '../protocol/index.ts';
 import type { GrantRecord, SecretSummary } from '../protocol/index.ts';
+import { addressOf } from './address.ts';
 import { verifiedHistory } from './chain.ts';
 import type { Core } from './core.ts';
 import { AuthError, BadInputError, ConflictError, IntegrityError, NotFoundError } from './errors.ts';
 import { makeGrant, verifiedAccess, verifiedGrants } from './grants.ts';
 import { seg } from './http.ts';
-import { checkProvider, checkValues, type ProviderRef, type SecretPayload } from './payload.ts';
+import { checkPayloadValues, checkProvider, type ProviderRef, type SecretPayload } from './payload.ts';
 import { checkSameSecret, loadLatest } from './resolve.ts';
 import { label, openVersion, sealVersion, wrapTo, type OpenedVersion, type SecretRef } from './versions.ts';
 import { verifyAccount } from './verify.ts';
@@ -53,8 +54,8 @@ export class Secret {
     const me = core.me();
     const owner = await core.cardById(me.account.id, 'your own key card');
     const p = checkProvider(provider);
-    const ref: SecretRef = { id: newAccountId(), name, provider: p?.name ?? null, owner };
-    return new Secret(core, ref, 'owner', { values: checkValues(values), provider: p }, null);
+    const ref: SecretRef = { id: newSecretId(), name, provider: p?.name ?? null, owner };
+    return new Secret(core, ref, 'owner', { values: checkPayloadValues(values), provider: p }, null);
   }
 
   /** @internal Wraps a loaded version; `access` comes from {@link verifiedAccess}, never from the summary. */
@@ -102,7 +103,7 @@ export class Secret {
   }
   /** `name` for your own secrets, `owner:name` for shared ones: what `client.secret()` accepts. */
   get address(): string {
-    return this.#ref.owner.id === this.#core.identity?.account.id ? this.#ref.name : `${this.#ref.owner.handle}:${this.#ref.name}`;
+    return addressOf(this.#ref, this.#core.identity?.account.id);
   }
   /** The owner (from their pinned key card). */
   get owner(): { id: string; handle: string } {
@@ -144,7 +145,7 @@ export class Secret {
   /** Replaces all values (locally; call save()). */
   set(values: Record<string, string>): this {
     this.#alive();
-    this.#payload.values = checkValues(values);
+    this.#payload.values = checkPayloadValues(values);
     this.#dirty = true;
     return this;
   }
@@ -158,7 +159,7 @@ export class Secret {
       if (value === null || value === undefined) delete next[key];
       else next[key] = value;
     }
-    this.#payload.values = checkValues(next);
+    this.#payload.values = checkPayloadValues(next);
     this.#dirty = true;
     return this;
   }

@@ -140,13 +140,13 @@ export class TrustState {
    * asked for (`expect`), differs from the pinned card of its account, or
    * claims a handle pinned to another account.
    */
-  async trust(card: KeyCard, expect: { id?: string; handle?: string }, purpose: string): Promise<TrustedCard> {
+  async checkAndPin(card: KeyCard, expect: { id?: string; handle?: string }, purpose: string): Promise<TrustedCard> {
     const { trusted, pinned } = await this.check(card, expect, purpose);
     return pinned ? trusted : this.setPin(card);
   }
 
   /**
-   * The checks of {@link TrustState.trust} without pinning: for cards that
+   * The checks of {@link TrustState.checkAndPin} without pinning: for cards that
    * are pinned only once something they signed has verified.
    */
   async check(card: KeyCard, expect: { id?: string; handle?: string }, purpose: string): Promise<{ trusted: TrustedCard; pinned: boolean }> {

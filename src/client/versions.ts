@@ -12,6 +12,7 @@ import {
   unwrapDataKey, verifyGrant, verifySignature, versionHash, wrapDataKey,
 } from '../crypto/index.ts';
 import type { GrantRecord, VersionRecord, WrapRecord } from '../protocol/index.ts';
+import { addressOf } from './address.ts';
 import type { Core } from './core.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
 import { decodePayload, encodePayload, type SecretPayload } from './payload.ts';
@@ -39,11 +40,11 @@ export interface OpenedVersion {
 
 /** Human label of a secret for messages: `name` or `owner:name`. */
 export function label(ref: SecretRef, me?: string): string {
-  return ref.owner.id === me ? `"${ref.name}"` : `"${ref.owner.handle}:${ref.name}"`;
+  return `"${addressOf(ref, me)}"`;
 }
 
 /** Context bytes of version `version` of a secret. */
-export function contextOf(ref: SecretRef, version: number): Uint8Array {
+export function versionContext(ref: SecretRef, version: number): Uint8Array {
   return encodeContext({ owner: ref.owner.id, secret: ref.id, name: ref.name, provider: ref.provider, version });
 }
 
@@ -109,7 +110,7 @@ async function verifyAndOpen(core: Core, ref: SecretRef, record: VersionRecord, 
   if (record.secret !== ref.id) throw new IntegrityError(`the server answered with a version of another secret for ${label(ref, me.account.id)}; refusing it`);
   if (wrap.recipient !== me.account.id) throw new IntegrityError(`${what}: the server sent a key wrap for another account; refusing it`);
   const author = await authorOf(core, ref, record);
-  const context = contextOf(ref, record.version);
+  const context = versionContext(ref, record.version);
   const ciphertext = recordBytes(record.ciphertext, undefined, `${what}: ciphertext`);
   const prev = record.prev === null ? null : recordBytes(record.prev, 32, `${what}: previous hash`);
   if ((prev === null) !== (record.version === 1)) {
@@ -160,7 +161,7 @@ export async function sealVersion(
 ): Promise<SealedVersion> {
   const me = core.me();
   const dek = generateDataKey();
-  const context = contextOf(ref, args.version);
+  const context = versionContext(ref, args.version);
   const ciphertext = sealValue(dek, encodePayload(args.payload), context);
   const time = Date.now();
   const { hash, signature } = await signVersion({ context, ciphertext, prev: args.prev, author: me.account.id, time }, me.signer);
@@ -183,6 +184,6 @@ export async function sealVersion(
 
 /** Wraps an existing version's data key to one more recipient. */
 export async function wrapTo(ref: SecretRef, version: number, dek: Uint8Array, recipient: TrustedCard): Promise<WrapRecord> {
-  return { recipient: recipient.id, wrap: toBase64Url(await wrapDataKey(dek, recipient.encryptionKey, contextOf(ref, version))) };
+  return { recipient: recipient.id, wrap: toBase64Url(await wrapDataKey(dek, recipient.encryptionKey, versionContext(ref, version))) };
 }
 

@@ -9,8 +9,12 @@ import { DOMAIN } from './domains.ts';
 import { createSigner, verifySignature } from './keys.ts';
 import type { AccountKeys } from './keys.ts';
 
+/** What an account can be. */
+export const ACCOUNT_KINDS = ['person', 'machine', 'group'] as const;
 /** What an account is. */
-export type AccountKind = 'person' | 'machine' | 'group';
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+/** Bytes in every account, secret and object id. */
+export const ID_LENGTH = 16;
 
 /** The signed part of a key card. Binary fields are base64url. */
 export interface KeyCardBody {
@@ -32,12 +36,16 @@ export interface KeyCard {
 
 /** Handles: lowercase letters, digits, '.', '_' and '-', 2 to 63 characters, starting with a letter or digit. */
 export const HANDLE_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
-const KINDS: readonly string[] = ['person', 'machine', 'group'];
 const BODY_KEYS = ['created', 'encryptionKey', 'handle', 'id', 'kind', 'prev', 'signingKey', 'v'];
 
-/** Returns base64url of 16 random bytes: the form of every account, secret and object id. */
+/** A new account id: base64url of 16 random bytes (the form of every id). */
 export function newAccountId(): string {
-  return toBase64Url(randomBytes(16));
+  return toBase64Url(randomBytes(ID_LENGTH));
+}
+
+/** A new secret id: base64url of 16 random bytes, like an account id. */
+export function newSecretId(): string {
+  return toBase64Url(randomBytes(ID_LENGTH));
 }
 
 /** True when `text` is a canonical base64url encoding of exactly `length` bytes. */
@@ -68,11 +76,11 @@ export function isWellFormedCardBody(body: unknown): body is KeyCardBody {
   if (keys.length !== BODY_KEYS.length || keys.some((k, i) => k !== BODY_KEYS[i])) return false;
   return (
     b.v === 1 &&
-    isBase64UrlOf(b.id, 16) &&
+    isBase64UrlOf(b.id, ID_LENGTH) &&
     typeof b.handle === 'string' &&
     HANDLE_PATTERN.test(b.handle) &&
     typeof b.kind === 'string' &&
-    KINDS.includes(b.kind) &&
+    (ACCOUNT_KINDS as readonly string[]).includes(b.kind) &&
     isBase64UrlOf(b.signingKey, 32) &&
     isBase64UrlOf(b.encryptionKey, 32) &&
     typeof b.created === 'number' &&

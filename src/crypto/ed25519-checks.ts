@@ -21,6 +21,7 @@
  *   pins each backend's answer.
  * A that is canonical but not on the curve fails inside either backend.
  */
+import { toHex } from './encoding.ts';
 
 /** L = 2^252 + 27742317777372353535851937790883648493, little-endian. */
 const L_BYTES = new Uint8Array([
@@ -64,12 +65,6 @@ const SMALL_ORDER = [
   '0000000000000000000000000000000000000000000000000000000000000000',
   'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
 ];
-
-function toHex(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += (b[i]! < 16 ? '0' : '') + b[i]!.toString(16);
-  return s;
-}
 
 /** True when `publicKey` is a canonical encoding of a point not of small order (curve membership is checked by the backend). */
 export function isAcceptablePublicKey(publicKey: Uint8Array): boolean {

@@ -1,5 +1,5 @@
 /**
- * Byte helpers shared by every crypto module: base64url, UTF-8, constant-time
+ * Byte helpers shared by every crypto module: base64url (and hex and base64 for display), UTF-8, constant-time
  * comparison, zeroisation, concatenation, randomness and SHA-256.
  * Only Web APIs (globalThis.crypto, TextEncoder/TextDecoder) and @noble/hashes.
  */
@@ -65,6 +65,20 @@ export function fromBase64Url(text: string, expectedLength?: number): Uint8Array
   }
   if (acc !== 0) throw new CryptoError('bad-encoding', 'base64url text has non-zero trailing bits (not canonical)');
   return out;
+}
+
+/** Lower-case hex of bytes (digests shown to people, ETags). */
+export function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += (bytes[i]! < 16 ? '0' : '') + bytes[i]!.toString(16);
+  return out;
+}
+
+/** Standard padded base64 (RFC 4648 §4), for Subresource Integrity strings; everything else uses base64url. */
+export function toBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]!);
+  return btoa(text);
 }
 
 const encoder = new TextEncoder();

@@ -1,5 +1,8 @@
 /**
- * latchkey crypto core: the only public surface of src/crypto.
+ * latchkey crypto core: the only public surface of src/crypto (published as
+ * `latchkey/crypto`): the documented API and what protocol, client and worker
+ * use. Test vectors and benchmarks import lower-level pieces (raw AEAD, HKDF,
+ * scrypt, fixed-nonce seals, backend switches) from their own modules.
  * Pure functions over bytes (Web APIs + @noble/*), no Node imports, no I/O;
  * runs in Node, browsers, Deno and Cloudflare Workers. Formats: docs/format-v1.md.
  */
@@ -8,6 +11,8 @@ export type { CryptoErrorCode } from './errors.ts';
 export {
   toBase64Url,
   fromBase64Url,
+  toHex,
+  toBase64,
   utf8Encode,
   utf8Decode,
   constantTimeEqual,
@@ -16,7 +21,7 @@ export {
   randomBytes,
   sha256,
 } from './encoding.ts';
-export { canonicalBytes, canonicalString } from './canonical.ts';
+export { canonicalBytes } from './canonical.ts';
 export type { CanonicalValue } from './canonical.ts';
 export { DOMAIN } from './domains.ts';
 export {
@@ -27,38 +32,30 @@ export {
   verifySignature,
 } from './keys.ts';
 export type { KeyPair, AccountKeys, Signer, Decrypter } from './keys.ts';
-export { setCryptoBackend, getCryptoBackend, useWebCrypto, x25519Derive } from './backend.ts';
-export type { CryptoBackend } from './backend.ts';
+export { setCryptoBackend } from './backend.ts';
 export {
   createKeyCard,
   verifyKeyCard,
   keyCardHash,
-  keyCardSigningBytes,
   isWellFormedCardBody,
-  isBase64UrlOf,
   newAccountId,
+  newSecretId,
   HANDLE_PATTERN,
+  ACCOUNT_KINDS,
+  ID_LENGTH,
 } from './card.ts';
 export type { AccountKind, KeyCardBody, KeyCard } from './card.ts';
 export { fingerprint, formatFingerprint, fingerprintWords, parseFingerprint } from './fingerprint.ts';
-export { FINGERPRINT_WORDS } from './wordlist.ts';
-export { encodeContext, generateDataKey, sealValue, openValue, sealValueWithNonce } from './envelope.ts';
+export { encodeContext, generateDataKey, sealValue, openValue } from './envelope.ts';
 export type { SecretContext } from './envelope.ts';
-export { WRAP_LENGTH, wrapDataKey, unwrapDataKey, wrapDataKeyWithEphemeral } from './wrap.ts';
-export { versionHash, signVersion, verifyVersion, grantHash, signGrant, verifyGrant } from './sign.ts';
+export { WRAP_LENGTH, wrapDataKey, unwrapDataKey } from './wrap.ts';
+export { versionHash, signVersion, verifyVersion, signGrant, verifyGrant } from './sign.ts';
 export type { VersionStatement, GrantStatement } from './sign.ts';
-export {
-  MIN_KDF,
-  MAX_KDF_N,
-  newKdfParams,
-  assertKdfParams,
-  derivePassphraseKeys,
-  authVerifier,
-  scryptRaw,
-  splitRootKey,
-} from './kdf.ts';
-export type { KdfParams } from './kdf.ts';
-export { sealKeyring, openKeyring, sealKeyringWithNonce } from './keyring.ts';
-export { MACHINE_TOKEN_PREFIX, newMachineToken, parseMachineToken, deriveMachineKeys, machineTokenFromSeed } from './machine.ts';
-export { chachaSeal, chachaOpen, xchachaSeal, xchachaOpen, hkdfSha256, hkdf32WithSalt, hmacSha256 } from './aead.ts';
+export { MIN_KDF, MAX_KDF_N, KDF_SALT_LENGTH, isPowerOfTwo, newKdfParams, derivePassphraseKeys, authVerifier } from './kdf.ts';
+export type { KdfParams, Scrypt } from './kdf.ts';
+export { sealKeyring, openKeyring } from './keyring.ts';
+export { generateDeviceKey, importDeviceKey, sealWithDeviceKey, openWithDeviceKey } from './device-seal.ts';
+export { newMachineToken, parseMachineToken, deriveMachineKeys } from './machine.ts';
+export { hmacSha256 } from './aead.ts';
+export { fileIntegrity } from './integrity.ts';
 export { deriveAgeIdentityKeys } from './age-identity.ts';

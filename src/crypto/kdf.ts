@@ -22,12 +22,18 @@ export interface KdfParams {
 export const MIN_KDF = { N: 131072, r: 8, p: 1 } as const satisfies { N: 131072; r: 8; p: 1 };
 /** The largest N accepted, so a hostile server cannot make a client allocate unbounded memory. */
 export const MAX_KDF_N = 1 << 20;
-const SALT_LENGTH = 16;
+/** Length of the random scrypt salt. */
+export const KDF_SALT_LENGTH = 16;
 const EMPTY = new Uint8Array(0);
 
 /** Fresh parameters at the minimum cost with a random 16-byte salt. */
 export function newKdfParams(): KdfParams {
-  return { alg: 'scrypt', N: MIN_KDF.N, r: MIN_KDF.r, p: MIN_KDF.p, salt: randomBytes(SALT_LENGTH) };
+  return { alg: 'scrypt', N: MIN_KDF.N, r: MIN_KDF.r, p: MIN_KDF.p, salt: randomBytes(KDF_SALT_LENGTH) };
+}
+
+/** True for 1, 2, 4, 8, ...: scrypt's N must be one. */
+export function isPowerOfTwo(n: number): boolean {
+  return n > 0 && (n & (n - 1)) === 0;
 }
 
 /**
@@ -36,17 +42,25 @@ export function newKdfParams(): KdfParams {
  */
 export function assertKdfParams(params: KdfParams): void {
   const { alg, N, r, p, salt } = params;
-  const powerOfTwo = Number.isSafeInteger(N) && N > 0 && (N & (N - 1)) === 0;
-  if (alg !== 'scrypt' || !powerOfTwo || N < MIN_KDF.N || N > MAX_KDF_N || r !== MIN_KDF.r || p !== MIN_KDF.p) {
+  if (alg !== 'scrypt' || !Number.isSafeInteger(N) || !isPowerOfTwo(N) || N < MIN_KDF.N || N > MAX_KDF_N || r !== MIN_KDF.r || p !== MIN_KDF.p) {
     throw new CryptoError(
       'weak-kdf',
       `refusing KDF parameters (need scrypt, N a power of two between 2^17 and 2^20, r = 8, p = 1); the server may be downgrading the key derivation`,
     );
   }
-  if (!(salt instanceof Uint8Array) || salt.length !== SALT_LENGTH) {
-    throw new CryptoError('weak-kdf', `KDF salt must be ${SALT_LENGTH} bytes`);
+  if (!(salt instanceof Uint8Array) || salt.length !== KDF_SALT_LENGTH) {
+    throw new CryptoError('weak-kdf', `KDF salt must be ${KDF_SALT_LENGTH} bytes`);
   }
 }
+
+/**
+ * An scrypt implementation (RFC 7914): scrypt(password, salt, N, r, p) -> 32
+ * bytes. The default is @noble/hashes'; a runtime with a native scrypt (Node's
+ * OpenSSL) may pass its own to {@link derivePassphraseKeys}.
+ */
+export type Scrypt = (password: Uint8Array, salt: Uint8Array, N: number, r: number, p: number) => Promise<Uint8Array>;
+
+const nobleScrypt: Scrypt = (password, salt, N, r, p) => scryptRaw(password, salt, N, r, p, 32);
 
 /** Raw scrypt without the minimum-cost check (RFC 7914 known answers only; use {@link derivePassphraseKeys}). */
 export async function scryptRaw(password: Uint8Array, salt: Uint8Array, N: number, r: number, p: number, dkLen: number): Promise<Uint8Array> {
@@ -62,14 +76,19 @@ export function splitRootKey(root: Uint8Array): { authKey: Uint8Array; unlockKey
 }
 
 /**
- * Derives the login and keyring keys from a passphrase (NFKC-normalised).
+ * Derives the login and keyring keys from a passphrase (NFKC-normalised),
+ * with `scrypt` doing the scrypt step (same bytes whichever implementation).
  * @throws CryptoError `weak-kdf` when the parameters are below the minimum or absurdly large.
  */
-export async function derivePassphraseKeys(passphrase: string, params: KdfParams): Promise<{ authKey: Uint8Array; unlockKey: Uint8Array }> {
+export async function derivePassphraseKeys(
+  passphrase: string,
+  params: KdfParams,
+  scrypt: Scrypt = nobleScrypt,
+): Promise<{ authKey: Uint8Array; unlockKey: Uint8Array }> {
   assertKdfParams(params);
   if (typeof passphrase !== 'string' || passphrase.length === 0) throw new CryptoError('bad-input', 'passphrase must be a non-empty string');
   const password = utf8Encode(passphrase.normalize('NFKC'));
-  const root = await scryptRaw(password, params.salt, params.N, params.r, params.p, 32);
+  const root = await scrypt(password, params.salt, params.N, params.r, params.p);
   const keys = splitRootKey(root);
   zeroize(password, root);
   return keys;

@@ -9,7 +9,7 @@
  * The distinct prefixes keep one kind of statement from being replayed as another.
  */
 import { CryptoError, assertLength } from './errors.ts';
-import { concatBytes, sha256, toBase64Url, utf8Decode, utf8Encode } from './encoding.ts';
+import { concatBytes, sha256, toBase64Url } from './encoding.ts';
 import { canonicalBytes } from './canonical.ts';
 import { DOMAIN } from './domains.ts';
 import { verifySignature } from './keys.ts';
@@ -33,8 +33,6 @@ export interface GrantStatement {
   time: number;
 }
 
-const VERSION_PREFIX = utf8Decode(DOMAIN.version);
-
 function checkTime(time: number): void {
   if (!Number.isSafeInteger(time) || time < 0) throw new CryptoError('bad-input', 'time must be a non-negative integer (ms since epoch)');
 }
@@ -44,14 +42,15 @@ export function versionHash(statement: VersionStatement): Uint8Array {
   if (statement.prev !== null) assertLength(statement.prev, 32, 'previous version hash');
   if (typeof statement.author !== 'string') throw new CryptoError('bad-input', 'author must be an account id string');
   checkTime(statement.time);
-  // canonicalBytes of {v, context, ciphertext, prev, author, time}, written out
-  // directly in sorted key order (base64url needs no escaping); the frozen
-  // vectors and a test against canonicalBytes pin the equivalence.
-  const prev = statement.prev === null ? 'null' : `"${toBase64Url(statement.prev)}"`;
-  const text =
-    `${VERSION_PREFIX}{"author":${JSON.stringify(statement.author)},"ciphertext":"${toBase64Url(sha256(statement.ciphertext))}",` +
-    `"context":"${toBase64Url(sha256(statement.context))}","prev":${prev},"time":${statement.time},"v":1}`;
-  return sha256(utf8Encode(text));
+  const body = canonicalBytes({
+    v: 1,
+    context: toBase64Url(sha256(statement.context)),
+    ciphertext: toBase64Url(sha256(statement.ciphertext)),
+    prev: statement.prev === null ? null : toBase64Url(statement.prev),
+    author: statement.author,
+    time: statement.time,
+  });
+  return sha256(concatBytes(DOMAIN.version, body));
 }
 
 /** Signs a version; returns its hash and the 64-byte signature. */

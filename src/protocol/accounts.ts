@@ -1,23 +1,21 @@
 import * as z from './wire-zod.ts';
+import { KDF_SALT_LENGTH, MAX_KDF_N, MIN_KDF, isPowerOfTwo } from '../crypto/index.ts';
 import { AccountInfo, KeyCard } from './card.ts';
 import { MAX_MACHINES, MAX_MACHINES_ANSWER_BYTES, capAnswer } from './limits.ts';
 import { Bytes32, Handle, Id, MAX_KEYRING_BYTES, Timestamp, base64urlOf, base64urlUpTo } from './primitives.ts';
 
-const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
-
 /**
- * scrypt parameters as stored with an account. The floor (N >= 2^17) is the
- * format's minimum (docs/format-v1.md, "Passphrase keys"); the ceiling keeps a hostile server from making a client burn
- * minutes of CPU. r and p are fixed at 8 and 1, the only values clients
- * derive with (src/crypto kdf.ts), so the server never stores an account no
- * client could log in to.
+ * scrypt parameters as stored with an account: the bounds clients derive
+ * with (src/crypto/kdf.ts), so the server never stores an account no client
+ * could log in to. The ceiling keeps a hostile server from making a client
+ * burn minutes of CPU.
  */
 export const WireKdfParams = z.strictObject({
   alg: z.literal('scrypt'),
-  N: z.int().check(z.minimum(2 ** 17), z.maximum(2 ** 20), z.refine(isPowerOfTwo, 'must be a power of two')),
-  r: z.literal(8),
-  p: z.literal(1),
-  salt: base64urlOf(16),
+  N: z.int().check(z.minimum(MIN_KDF.N), z.maximum(MAX_KDF_N), z.refine(isPowerOfTwo, 'must be a power of two')),
+  r: z.literal(MIN_KDF.r),
+  p: z.literal(MIN_KDF.p),
+  salt: base64urlOf(KDF_SALT_LENGTH),
 });
 
 /** `POST /v1/accounts`: sign up a person. */
@@ -58,8 +56,10 @@ export const MeResponse = z.strictObject({ account: AccountInfo, card: KeyCard }
 /** `GET /v1/cards/...` */
 export const CardResponse = z.strictObject({ card: KeyCard });
 
-/** A machine's label, unique per owner. */
-export const MachineName = z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]{0,39}$/));
+/** A machine's label, unique per owner: lower-case letters, digits, `.`, `_`, `-`, up to 40. */
+export const MACHINE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+/** A machine name ({@link MACHINE_NAME_PATTERN}). */
+export const MachineName = z.string().check(z.regex(MACHINE_NAME_PATTERN));
 
 /** `POST /v1/machines`: a person registers a machine account it owns. */
 export const CreateMachineRequest = z.strictObject({

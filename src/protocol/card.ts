@@ -1,7 +1,13 @@
 import * as z from './wire-zod.ts';
+import type { KeyCard as SignedKeyCard } from '../crypto/index.ts';
 import { AccountKind, Bytes32, Handle, Id, Signature, Timestamp } from './primitives.ts';
 
-/** The signed body of a key card (see src/crypto card.ts for how it is signed). */
+/**
+ * The signed body of a key card as it travels. The shape is crypto/card.ts's
+ * (`isWellFormedCardBody`, the pattern, kinds and lengths imported from
+ * there); this schema adds which field was wrong to the error, and the type
+ * check below fails the build if the two ever name different fields.
+ */
 export const KeyCardBody = z.strictObject({
   v: z.literal(1),
   id: Id,
@@ -27,4 +33,7 @@ export const AccountInfo = z.strictObject({
 });
 
 export type KeyCardWire = z.infer<typeof KeyCard>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape: Same<KeyCardWire, SignedKeyCard> = true;
+void sameShape;
 export type AccountInfo = z.infer<typeof AccountInfo>;

@@ -7,14 +7,14 @@
 export { ProtocolError } from './errors.ts';
 export { parseWire } from './parse.ts';
 export {
-  Access, AccountKind, Bytes32, HANDLE_PATTERN, Handle, Id, MAX_CIPHERTEXT_BYTES, MAX_KEYRING_BYTES, ProviderName,
-  SECRET_NAME_PATTERN, SecretName, Signature, Timestamp, canonicalInt, VersionNumber, WrapBytes, base64urlOf, base64urlUpTo,
+  Access, AccountKind, Bytes32, HANDLE_PATTERN, Handle, Id, MAX_CIPHERTEXT_BYTES, MAX_KEYRING_BYTES, PROVIDER_NAME_PATTERN, ProviderName,
+  MAX_SECRET_NAME_LENGTH, SECRET_NAME_PATTERN, SecretName, Signature, Timestamp, canonicalInt, VersionNumber, WrapBytes, base64urlOf, base64urlUpTo,
 } from './primitives.ts';
 export { AccountInfo, KeyCard, KeyCardBody } from './card.ts';
 export type { KeyCardWire } from './card.ts';
 export {
   AccountResponse, CardResponse, CreateMachineRequest, ErrorResponse, HealthResponse, KdfResponse, LoginRequest,
-  LoginResponse, MachineEntry, MachineListResponse, MachineName, MeResponse, SessionToken, SignupRequest, WireKdfParams,
+  LoginResponse, MACHINE_NAME_PATTERN, MachineEntry, MachineListResponse, MachineName, MeResponse, SessionToken, SignupRequest, WireKdfParams,
 } from './accounts.ts';
 export {
   BulkResponse, CreateSecretRequest, CreateSecretsRequest, GrantEntry, GrantListResponse, GrantRecord, HistoryResponse, MAX_RECIPIENTS,

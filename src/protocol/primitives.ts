@@ -1,4 +1,5 @@
 import * as z from './wire-zod.ts';
+import { ACCOUNT_KINDS, HANDLE_PATTERN, ID_LENGTH, WRAP_LENGTH } from '../crypto/index.ts';
 
 /** Unpadded base64url text of exactly `bytes` bytes (length checked on the text). */
 export function base64urlOf(bytes: number) {
@@ -12,29 +13,35 @@ export function base64urlUpTo(maxBytes: number) {
 }
 
 /** Account and secret ids: 16 random bytes, base64url. */
-export const Id = base64urlOf(16);
+export const Id = base64urlOf(ID_LENGTH);
 /** SHA-256 output or another 32-byte value. */
 export const Bytes32 = base64urlOf(32);
 /** An Ed25519 signature. */
 export const Signature = base64urlOf(64);
 /** A data key wrapped to one recipient: ephemeral public key (32) + sealed key (48). */
-export const WrapBytes = base64urlOf(80);
+export const WrapBytes = base64urlOf(WRAP_LENGTH);
 
-/** Handles: lower-case, start with a letter or digit, 2 to 63 characters. */
-export const HANDLE_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
-/** A handle as sent on the wire ({@link HANDLE_PATTERN}). */
+export { HANDLE_PATTERN };
+/** A handle as sent on the wire: the pattern key cards are signed with ({@link HANDLE_PATTERN}). */
 export const Handle = z.string().check(z.regex(HANDLE_PATTERN));
 
+/** Longest secret name. */
+export const MAX_SECRET_NAME_LENGTH = 200;
 /**
- * Secret names: letters, digits, `-`, `_`, `.` and `/` for folders, up to 200
- * characters; no empty, `.` or `..` segment, no leading or trailing `/`.
+ * Secret names: letters, digits, `-`, `_`, `.` and `/` for folders, up to
+ * {@link MAX_SECRET_NAME_LENGTH} characters; no empty, `.` or `..` segment,
+ * no leading or trailing `/`.
  */
-export const SECRET_NAME_PATTERN = /^(?!\/)(?!.*\/\/)(?!.*\/$)(?!(?:.*\/)?\.{1,2}(?:\/|$))[A-Za-z0-9._\/-]{1,200}$/;
+export const SECRET_NAME_PATTERN = new RegExp(
+  `^(?!\\/)(?!.*\\/\\/)(?!.*\\/$)(?!(?:.*\\/)?\\.{1,2}(?:\\/|$))[A-Za-z0-9._\\/-]{1,${MAX_SECRET_NAME_LENGTH}}$`,
+);
 /** A secret name ({@link SECRET_NAME_PATTERN}). */
 export const SecretName = z.string().check(z.regex(SECRET_NAME_PATTERN));
 
-/** Provider names are registry keys such as `aws` or `custom`. */
-export const ProviderName = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/));
+/** Provider names are registry keys such as `aws` or `custom`: lower-case letters, digits, `_`, `-`, up to 40. */
+export const PROVIDER_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+/** A provider name ({@link PROVIDER_NAME_PATTERN}). */
+export const ProviderName = z.string().check(z.regex(PROVIDER_NAME_PATTERN));
 
 /**
  * An integer in [min, max] as canonical JSON writes it: -0 passes a range
@@ -50,7 +57,7 @@ export const Timestamp = canonicalInt(0, Number.MAX_SAFE_INTEGER);
 export const VersionNumber = canonicalInt(1, 1_000_000_000);
 
 /** What an account is: a person, a machine or a group. */
-export const AccountKind = z.enum(['person', 'machine', 'group']);
+export const AccountKind = z.enum(ACCOUNT_KINDS);
 /** What a grant allows: reading, or reading and writing new versions. */
 export const Access = z.enum(['read', 'write']);
 

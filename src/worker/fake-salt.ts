@@ -2,35 +2,19 @@
  * Stable fake KDF parameters for unknown handles, so `GET /v1/kdf/:handle`
  * does not reveal which handles exist: salt = HMAC-SHA256(server secret, handle)[0..16].
  */
-import { toBase64Url } from '../crypto/index.ts';
+import { KDF_SALT_LENGTH, MIN_KDF, hmacSha256, randomBytes, toBase64Url, utf8Encode } from '../crypto/index.ts';
 import type { WireKdfParams } from '../protocol/index.ts';
+import { fakeSaltSecret } from './store/server-meta.ts';
 import type { Env } from './types.ts';
-
-const encoder = new TextEncoder();
-
-let cachedKey: { source: string; key: CryptoKey } | null = null;
 
 async function serverSecret(env: Env): Promise<string> {
   if (env.KDF_SALT_SECRET) return env.KDF_SALT_SECRET;
-  const fresh = toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(32)));
-  // INSERT OR IGNORE keeps the first secret ever stored; every later reader gets that one.
-  const [, row] = await env.DB.batch<{ value: string }>([
-    env.DB.prepare("INSERT OR IGNORE INTO server_meta (key, value) VALUES ('kdf_salt_secret', ?1)").bind(fresh),
-    env.DB.prepare("SELECT value FROM server_meta WHERE key = 'kdf_salt_secret'"),
-  ]);
-  return row!.results[0]!.value;
-}
-
-async function hmacKey(env: Env): Promise<CryptoKey> {
-  const source = await serverSecret(env);
-  if (cachedKey?.source === source) return cachedKey.key;
-  const key = await globalThis.crypto.subtle.importKey('raw', encoder.encode(source), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  cachedKey = { source, key };
-  return key;
+  return fakeSaltSecret(env.DB, toBase64Url(randomBytes(32)));
 }
 
 /** The KDF parameters served for a handle that has no account. */
 export async function fakeKdfParams(env: Env, handle: string): Promise<WireKdfParams> {
-  const mac = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', await hmacKey(env), encoder.encode(`latchkey/v1/fake-salt/${handle}`)));
-  return { alg: 'scrypt', N: 131072, r: 8, p: 1, salt: toBase64Url(mac.subarray(0, 16)) };
+  const mac = hmacSha256(utf8Encode(await serverSecret(env)), utf8Encode(`latchkey/v1/fake-salt/${handle}`));
+  // The parameters a real account gets at signup (newKdfParams), so the answer looks the same.
+  return { alg: 'scrypt', N: MIN_KDF.N, r: MIN_KDF.r, p: MIN_KDF.p, salt: toBase64Url(mac.subarray(0, KDF_SALT_LENGTH)) };
 }

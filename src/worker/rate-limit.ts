@@ -7,6 +7,8 @@
 import type { Context } from 'hono';
 import type { Config } from './config.ts';
 import { ApiError } from './errors.ts';
+import { releaseAttemptStatements, reserveAttemptStatement, sweepAttemptsStatement, type AttemptCount } from './store/login-failures.ts';
+import { sweepSessionsStatement } from './store/sessions.ts';
 import type { D1Database } from './types.ts';
 
 /**
@@ -20,12 +22,6 @@ export function clientAddress(c: Context): string {
   if (xff) return (xff.split(',')[0] ?? '').trim().slice(0, 64) || 'local';
   return 'local';
 }
-
-const RESERVE_SQL = `INSERT INTO login_failures (key, count, window_start) VALUES (?1, 1, ?2)
-  ON CONFLICT (key) DO UPDATE SET
-    count = CASE WHEN window_start + ?3 <= ?2 THEN 1 ELSE count + 1 END,
-    window_start = CASE WHEN window_start + ?3 <= ?2 THEN ?2 ELSE window_start END
-  RETURNING count, window_start`;
 
 /** Share of login attempts that also delete stale counters and sessions. */
 const SWEEP_PROBABILITY = 0.02;
@@ -42,17 +38,14 @@ export interface AttemptKeys {
  */
 export async function reserveLoginAttempt(db: D1Database, keys: AttemptKeys, config: Config, now: number): Promise<void> {
   const statements = [
-    db.prepare(RESERVE_SQL).bind(`subject:${keys.subject}`, now, config.loginWindowMs),
-    db.prepare(RESERVE_SQL).bind(`addr:${keys.address}`, now, config.loginWindowMs),
+    reserveAttemptStatement(db, `subject:${keys.subject}`, now, config.loginWindowMs),
+    reserveAttemptStatement(db, `addr:${keys.address}`, now, config.loginWindowMs),
   ];
   // Now and then, sweep counters of past windows and expired sessions so neither table grows without bound.
   if (Math.random() < SWEEP_PROBABILITY) {
-    statements.push(
-      db.prepare('DELETE FROM login_failures WHERE window_start + ?1 <= ?2').bind(config.loginWindowMs, now),
-      db.prepare('DELETE FROM sessions WHERE expires_at <= ?1').bind(now),
-    );
+    statements.push(sweepAttemptsStatement(db, now, config.loginWindowMs), sweepSessionsStatement(db, now));
   }
-  const [subject, address] = await db.batch<{ count: number; window_start: number }>(statements);
+  const [subject, address] = await db.batch<AttemptCount>(statements);
   const s = subject!.results[0]!;
   const a = address!.results[0]!;
   let until = 0;
@@ -68,8 +61,5 @@ export async function reserveLoginAttempt(db: D1Database, keys: AttemptKeys, con
 
 /** Gives back the slots of a successful login. */
 export async function releaseLoginAttempt(db: D1Database, keys: AttemptKeys): Promise<void> {
-  await db.batch([
-    db.prepare('DELETE FROM login_failures WHERE key = ?1').bind(`subject:${keys.subject}`),
-    db.prepare('UPDATE login_failures SET count = MAX(count - 1, 0) WHERE key = ?1').bind(`addr:${keys.address}`),
-  ]);
+  await db.batch(releaseAttemptStatements(db, `subject:${keys.subject}`, `addr:${keys.address}`));
 }

@@ -6,6 +6,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { fromBase64Url, randomBytes, sha256, toBase64Url } from '../crypto/index.ts';
 import { ApiError } from './errors.ts';
+import { callerStatement, findCaller } from './store/sessions.ts';
 import type { AppEnv, Caller, D1Database, D1PreparedStatement, D1Result } from './types.ts';
 
 /** A new session token and the hash to store. */
@@ -30,15 +31,6 @@ export function bearerTokenHash(c: Context): string {
   }
 }
 
-/** SQL for the caller of a token hash (?1) at time ?2; reused inside other queries. */
-export const CALLER_SQL =
-  'SELECT a.id, a.handle, a.kind FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?1 AND s.expires_at > ?2';
-
-/** Looks up a session; null when unknown, expired or revoked. */
-export async function findCaller(db: D1Database, tokenHash: string, now: number): Promise<Caller | null> {
-  return db.prepare(CALLER_SQL).bind(tokenHash, now).first<Caller>();
-}
-
 /** The 401 for a token that is unknown, expired or logged out. */
 export function sessionInvalid(): ApiError {
   return unauthorized('the session has expired or was logged out; log in again');
@@ -56,13 +48,10 @@ export function requireSession(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** SQL expression for the session's account id; statements using it bind (tokenHash, now) as ?1, ?2. */
-export const SESSION_ACCOUNT = '(SELECT account_id FROM sessions WHERE token_hash = ?1 AND expires_at > ?2)';
-
 /**
  * Runs read statements together with the session lookup in one D1 round trip.
  * `build` gets the token hash and time to bind first (as ?1, ?2) and may use
- * {@link SESSION_ACCOUNT} for the caller. 401 when the session is not live.
+ * SESSION_ACCOUNT_ID (store/sessions.ts) for the caller. 401 when the session is not live.
  */
 export async function authedRead(
   c: Context<AppEnv>,
@@ -71,7 +60,7 @@ export async function authedRead(
   const tokenHash = bearerTokenHash(c);
   const now = Date.now();
   const db = c.env.DB;
-  const [session, ...results] = await db.batch([db.prepare(CALLER_SQL).bind(tokenHash, now), ...build(db, tokenHash, now)]);
+  const [session, ...results] = await db.batch([callerStatement(db, tokenHash, now), ...build(db, tokenHash, now)]);
   const caller = session!.results[0] as unknown as Caller | undefined;
   if (!caller) throw sessionInvalid();
   return { caller, results };

@@ -13,18 +13,18 @@ async function card(handle: string, id = newAccountId()): Promise<KeyCard> {
 test('first use pins; the same card again is accepted without re-verification', async () => {
   const trust = new TrustState(new MemoryStore());
   const alice = await card('alice');
-  const t = await trust.trust(alice, { handle: 'alice' }, 'test');
+  const t = await trust.checkAndPin(alice, { handle: 'alice' }, 'test');
   expect(t.handle).toBe('alice');
-  expect(await trust.trust(alice, { id: alice.body.id }, 'test')).toBe(t);
+  expect(await trust.checkAndPin(alice, { id: alice.body.id }, 'test')).toBe(t);
   expect((await trust.pinned(alice.body.id))?.id).toBe(alice.body.id);
 });
 
 test('a changed card for a pinned account is refused, naming the account and both fingerprints', async () => {
   const trust = new TrustState(new MemoryStore());
   const alice = await card('alice');
-  await trust.trust(alice, {}, 'test');
+  await trust.checkAndPin(alice, {}, 'test');
   const impostor = await card('alice', alice.body.id);
-  const error = await trust.trust(impostor, { handle: 'alice' }, 'test').catch((e: unknown) => e);
+  const error = await trust.checkAndPin(impostor, { handle: 'alice' }, 'test').catch((e: unknown) => e);
   expect(error).toBeInstanceOf(IntegrityError);
   const msg = (error as Error).message;
   expect(msg).toContain(alice.body.id);
@@ -33,13 +33,13 @@ test('a changed card for a pinned account is refused, naming the account and bot
   expect(msg).toContain('latchkey verify alice');
   // After an out-of-band check, repin accepts the new card.
   await trust.repin(impostor);
-  expect(await trust.trust(impostor, {}, 'test')).toMatchObject({ id: alice.body.id });
+  expect(await trust.checkAndPin(impostor, {}, 'test')).toMatchObject({ id: alice.body.id });
 });
 
 test('many concurrent first uses of the same card all succeed and pin it once', async () => {
   const trust = new TrustState(new MemoryStore());
   const alice = await card('alice');
-  const all = await Promise.all(Array.from({ length: 50 }, () => trust.trust(alice, { handle: 'alice' }, 'test')));
+  const all = await Promise.all(Array.from({ length: 50 }, () => trust.checkAndPin(alice, { handle: 'alice' }, 'test')));
   expect(new Set(all.map((t) => t.id))).toEqual(new Set([alice.body.id]));
   const checked = await trust.check(await card('bob'), {}, 'test');
   expect(checked.pinned).toBe(false);
@@ -50,20 +50,20 @@ test('cards that are not self-consistent are always refused', async () => {
   const trust = new TrustState(new MemoryStore());
   const alice = await card('alice');
   const badSig: KeyCard = { ...alice, signature: alice.signature.slice(0, -2) + (alice.signature.endsWith('AA') ? 'AB' : 'AA') };
-  await expect(trust.trust(badSig, {}, 'test')).rejects.toBeInstanceOf(IntegrityError);
+  await expect(trust.checkAndPin(badSig, {}, 'test')).rejects.toBeInstanceOf(IntegrityError);
   const renamed: KeyCard = { ...alice, body: { ...alice.body, handle: 'mallory' } };
-  await expect(trust.trust(renamed, {}, 'test')).rejects.toBeInstanceOf(IntegrityError);
-  await expect(trust.trust(alice, { handle: 'bob' }, 'test')).rejects.toBeInstanceOf(IntegrityError);
-  await expect(trust.trust(alice, { id: newAccountId() }, 'test')).rejects.toBeInstanceOf(IntegrityError);
+  await expect(trust.checkAndPin(renamed, {}, 'test')).rejects.toBeInstanceOf(IntegrityError);
+  await expect(trust.checkAndPin(alice, { handle: 'bob' }, 'test')).rejects.toBeInstanceOf(IntegrityError);
+  await expect(trust.checkAndPin(alice, { id: newAccountId() }, 'test')).rejects.toBeInstanceOf(IntegrityError);
   await expect(trust.repin(badSig)).rejects.toBeInstanceOf(IntegrityError);
   expect(await trust.pinned(alice.body.id)).toBeUndefined();
 });
 
 test('a new account claiming a pinned handle is refused until verified', async () => {
   const trust = new TrustState(new MemoryStore());
-  await trust.trust(await card('alice'), {}, 'test');
+  await trust.checkAndPin(await card('alice'), {}, 'test');
   const other = await card('alice');
-  await expect(trust.trust(other, { handle: 'alice' }, 'test')).rejects.toThrow(/pinned to account/);
+  await expect(trust.checkAndPin(other, { handle: 'alice' }, 'test')).rejects.toThrow(/pinned to account/);
   await trust.repin(other);
   expect((await trust.pinnedByHandle('alice'))?.id).toBe(other.body.id);
 });
@@ -73,7 +73,7 @@ test('pins and marks persist across instances and concurrent writers merge', asy
   const a = new TrustState(store);
   const b = new TrustState(store);
   const cards = await Promise.all(['one', 'two', 'three'].map((h) => card(h)));
-  await Promise.all([a.trust(cards[0]!, {}, 't'), b.trust(cards[1]!, {}, 't'), a.trust(cards[2]!, {}, 't')]);
+  await Promise.all([a.checkAndPin(cards[0]!, {}, 't'), b.checkAndPin(cards[1]!, {}, 't'), a.checkAndPin(cards[2]!, {}, 't')]);
   const fresh = new TrustState(store);
   for (const c of cards) expect((await fresh.pinned(c.body.id))?.handle).toBe(c.body.handle);
 

@@ -2,8 +2,8 @@
  * Public behaviour of the unwrap and version-hash hot paths: the split HKDF
  * (salt-keyed @noble HMAC state reused by clone) equals one-shot HKDF, unwrap
  * refuses bad input on both backends, X25519 jobs started together are all
- * dispatched before the work overlapped with them, and the directly written
- * versionHash body equals canonicalBytes.
+ * dispatched before the work overlapped with them, and versionHash is
+ * SHA-256(DOMAIN.version || canonicalBytes(body)) for any statement.
  */
 import fc from 'fast-check';
 import { afterAll, expect, test, vi } from 'vitest';
@@ -15,13 +15,13 @@ import {
   canonicalBytes,
   concatBytes,
   createDecrypter,
-  hkdf32WithSalt,
   setCryptoBackend,
   toBase64Url,
   unwrapDataKey,
   versionHash,
   wrapDataKey,
 } from '../../src/crypto/index.ts';
+import { hkdf32WithSalt } from '../../src/crypto/aead.ts';
 import type { Decrypter } from '../../src/crypto/index.ts';
 import { deriveSharedOverlapped } from '../../src/crypto/keys.ts';
 

@@ -15,8 +15,8 @@ import {
   verifyKeyCard,
   verifyVersion,
   versionHash,
-  canonicalString,
 } from '../../src/crypto/index.ts';
+import { canonicalString } from '../../src/crypto/canonical.ts';
 import type { GrantStatement, KeyCard } from '../../src/crypto/index.ts';
 import { buildVectors, toHex } from './format-vectors.ts';
 import { hex } from './wycheproof-helpers.ts';

@@ -8,7 +8,6 @@ import {
   accountKeysFromPrivate,
   authVerifier,
   canonicalBytes,
-  canonicalString,
   createKeyCard,
   createSigner,
   deriveMachineKeys,
@@ -17,18 +16,19 @@ import {
   fingerprint,
   fingerprintWords,
   formatFingerprint,
-  grantHash,
   keyCardHash,
-  machineTokenFromSeed,
-  sealKeyringWithNonce,
-  sealValueWithNonce,
   sha256,
   signGrant,
   signVersion,
   toBase64Url,
   utf8Encode,
-  wrapDataKeyWithEphemeral,
 } from '../../src/crypto/index.ts';
+import { canonicalString } from '../../src/crypto/canonical.ts';
+import { sealValueWithNonce } from '../../src/crypto/envelope.ts';
+import { sealKeyringWithNonce } from '../../src/crypto/keyring.ts';
+import { machineTokenFromSeed } from '../../src/crypto/machine.ts';
+import { grantHash } from '../../src/crypto/sign.ts';
+import { wrapDataKeyWithEphemeral } from '../../src/crypto/wrap.ts';
 import type { CanonicalValue, GrantStatement, SecretContext } from '../../src/crypto/index.ts';
 
 /** Bytes to lowercase hex. */

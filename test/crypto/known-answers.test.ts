@@ -1,20 +1,18 @@
 /** RFC known-answer tests through our wrappers (both curve backends where both exist). */
 import { afterAll, describe, expect, test } from 'vitest';
 import {
-  chachaOpen,
-  chachaSeal,
   createSigner,
-  hkdfSha256,
   openValue,
-  scryptRaw,
-  sealValueWithNonce,
   setCryptoBackend,
   utf8Encode,
   verifySignature,
-  x25519Derive,
   accountKeysFromPrivate,
   createDecrypter,
 } from '../../src/crypto/index.ts';
+import { chachaOpen, chachaSeal, hkdfSha256 } from '../../src/crypto/aead.ts';
+import { x25519Derive } from '../../src/crypto/backend.ts';
+import { sealValueWithNonce } from '../../src/crypto/envelope.ts';
+import { scryptRaw } from '../../src/crypto/kdf.ts';
 import { hex } from './wycheproof-helpers.ts';
 
 const range = (from: number, to: number): Uint8Array => Uint8Array.from({ length: to - from + 1 }, (_, i) => from + i);

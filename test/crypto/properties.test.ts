@@ -24,8 +24,8 @@ import {
   verifyVersion,
   signVersion,
   wrapDataKey,
-  x25519Derive,
 } from '../../src/crypto/index.ts';
+import { x25519Derive } from '../../src/crypto/backend.ts';
 import type { CanonicalValue, KeyCard, SecretContext } from '../../src/crypto/index.ts';
 
 afterAll(() => setCryptoBackend('auto'));

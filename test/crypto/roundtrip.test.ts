@@ -38,11 +38,10 @@ import {
   wrapDataKey,
   toBase64Url,
   fromBase64Url,
-  splitRootKey,
-  useWebCrypto,
-  FINGERPRINT_WORDS,
-  getCryptoBackend,
 } from '../../src/crypto/index.ts';
+import { useWebCrypto, getCryptoBackend } from '../../src/crypto/backend.ts';
+import { splitRootKey } from '../../src/crypto/kdf.ts';
+import { FINGERPRINT_WORDS } from '../../src/crypto/wordlist.ts';
 import type { KdfParams, SecretContext } from '../../src/crypto/index.ts';
 
 const ctx: SecretContext = { owner: newAccountId(), secret: newAccountId(), name: 'openai', provider: 'openai', version: 1 };

@@ -11,21 +11,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import {
-  CryptoError,
-  chachaOpen,
-  chachaSeal,
-  hkdfSha256,
-  hkdf32WithSalt,
-  hmacSha256,
-  constantTimeEqual,
-  openValue,
-  sealValueWithNonce,
-  setCryptoBackend,
-  verifySignature,
-  x25519Derive,
-  xchachaOpen,
-} from '../../src/crypto/index.ts';
+import { CryptoError, constantTimeEqual, openValue, setCryptoBackend, verifySignature } from '../../src/crypto/index.ts';
+import { chachaOpen, chachaSeal, hkdfSha256, hkdf32WithSalt, hmacSha256, xchachaOpen } from '../../src/crypto/aead.ts';
+import { x25519Derive } from '../../src/crypto/backend.ts';
+import { sealValueWithNonce } from '../../src/crypto/envelope.ts';
 import { hex, loadGroups, wycheproofDir } from './wycheproof-helpers.ts';
 import type { WycheTest } from './wycheproof-helpers.ts';
 

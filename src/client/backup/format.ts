@@ -11,7 +11,7 @@ import { BACKUP_FORMAT, BACKUP_VERSION, BackupFile, parseWire } from '../../prot
 import type { BackupSecretEntry, BackupVersionEntry } from '../../protocol/index.ts';
 import { utf8Decode, utf8Encode } from '../../crypto/index.ts';
 import { IntegrityError } from '../errors.ts';
-import { checkProvider, checkValues, type SecretPayload } from '../payload.ts';
+import { checkProvider, checkPayloadValues, type SecretPayload } from '../payload.ts';
 
 export { BACKUP_FORMAT, BACKUP_VERSION };
 
@@ -79,7 +79,7 @@ function takePayloads(secrets: unknown): SecretPayload[][] {
       const p = payload as { values?: unknown; provider?: unknown } | null;
       try {
         if (typeof p !== 'object' || p === null || Object.keys(p).some((k) => k !== 'values' && k !== 'provider')) throw new Error('must be { values, provider }');
-        return { values: checkValues(p.values), provider: checkProvider(p.provider ?? null) };
+        return { values: checkPayloadValues(p.values), provider: checkProvider(p.provider ?? null) };
       } catch (error) {
         throw new IntegrityError(`the backup is malformed: secrets.${i}.versions.${j}.payload ${(error as Error).message}`);
       }

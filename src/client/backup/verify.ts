@@ -16,7 +16,7 @@ import { IntegrityError } from '../errors.ts';
 import { forEachLimited } from '../limit.ts';
 import { decodePayload, encodePayload, type SecretPayload } from '../payload.ts';
 import { toTrusted, type TrustedCard } from '../trust.ts';
-import { checkAuthorGrant, contextOf, recordBytes, type SecretRef } from '../versions.ts';
+import { checkAuthorGrant, versionContext, recordBytes, type SecretRef } from '../versions.ts';
 import type { BackupDocument, BackupSecret, BackupVersion } from './format.ts';
 
 const IN_FLIGHT = 64;
@@ -122,7 +122,7 @@ async function verifyVersionEntry(
     if (!card) throw new IntegrityError(`${what} has no key card for its author; refusing the backup`);
     author = card;
   }
-  const context = contextOf(ref, r.version);
+  const context = versionContext(ref, r.version);
   const ciphertext = recordBytes(r.ciphertext, undefined, `${what}: ciphertext`);
   const prev = r.prev === null ? null : recordBytes(r.prev, 32, `${what}: previous hash`);
   if ((prev === null) !== (r.version === 1)) throw new IntegrityError(`${what}: only version 1 may lack a link to a previous version; refusing the backup`);

@@ -2,25 +2,32 @@
  * Custom secrets: any file (JSON object or raw text) and/or any env-var map,
  * both at once allowed, under a validated name.
  */
+import { MAX_SECRET_NAME_LENGTH, SECRET_NAME_PATTERN } from '../../protocol/index.ts';
 import { ProviderNameError, ProviderValueError } from './errors.ts';
 import { makeSecret, type EnvMap, type LatchkeySecret } from './secret.ts';
 import type { FileSpec, ProviderSpec, ProviderValues } from './types.ts';
 
 /** Longest allowed secret name. */
-export const MAX_NAME_LENGTH = 200;
-const SEGMENT = /^[A-Za-z0-9_.-]+$/;
+export const MAX_NAME_LENGTH = MAX_SECRET_NAME_LENGTH;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Throws ProviderNameError unless `name` is letters, digits, `-_.` and `/`-separated folders (max 200). */
+/** Throws ProviderNameError unless `name` is a valid secret name ({@link SECRET_NAME_PATTERN}). */
 export function checkSecretName(name: string): void {
-  if (typeof name !== 'string' || name.length === 0) throw new ProviderNameError('A secret name cannot be empty.');
-  if (name.length > MAX_NAME_LENGTH) throw new ProviderNameError(`A secret name is at most ${MAX_NAME_LENGTH} characters (got ${name.length}).`);
-  if (name.startsWith('/') || name.endsWith('/')) throw new ProviderNameError('A secret name cannot start or end with "/" (use folder/name).');
+  if (typeof name === 'string' && SECRET_NAME_PATTERN.test(name)) return;
+  throw new ProviderNameError(invalidNameReason(name));
+}
+
+/** Which part of the rule a refused name breaks, for the message (the pattern decides). */
+function invalidNameReason(name: unknown): string {
+  if (typeof name !== 'string' || name.length === 0) return 'A secret name cannot be empty.';
+  if (name.length > MAX_NAME_LENGTH) return `A secret name is at most ${MAX_NAME_LENGTH} characters (got ${name.length}).`;
+  if (name.startsWith('/') || name.endsWith('/')) return 'A secret name cannot start or end with "/" (use folder/name).';
   for (const seg of name.split('/')) {
-    if (seg === '') throw new ProviderNameError('A secret name cannot contain "//".');
-    if (seg === '.' || seg === '..') throw new ProviderNameError('A secret name cannot contain "." or ".." folders.');
-    if (!SEGMENT.test(seg)) throw new ProviderNameError('A secret name may only use letters, digits, "-", "_", "." and "/" for folders.');
+    if (seg === '') return 'A secret name cannot contain "//".';
+    if (seg === '.' || seg === '..') return 'A secret name cannot contain "." or ".." folders.';
+    if (/[^A-Za-z0-9_.-]/.test(seg)) break;
   }
+  return 'A secret name may only use letters, digits, "-", "_", "." and "/" for folders.';
 }
 
 /** Options of `customSecret`. */

@@ -14,7 +14,6 @@ export { write, type WriteOptions, type ProviderValuesInput } from './write.ts';
 export { remove } from './remove.ts';
 export { envFor, materialize, type Materialized } from './env.ts';
 export { describeLocations } from './locate.ts';
-export { providerTable } from './table.ts';
 export {
   ProviderError,
   ProviderNotFoundError,

@@ -51,7 +51,7 @@ export function defaultEnv(): EnvMap {
 }
 
 /** Resolves the home folder (Node only when not given). */
-export async function contextOf(secret: Pick<LatchkeySecret, 'env' | 'home'>): Promise<LocateContext> {
+export async function locateContextOf(secret: Pick<LatchkeySecret, 'env' | 'home'>): Promise<LocateContext> {
   return { env: secret.env, home: secret.home ?? (await nodeFiles()).homeDir() };
 }
 
@@ -93,7 +93,7 @@ export function makeSecret(kind: LatchkeySecret['kind'], name: string, spec: Pro
       let found: Found | null = null;
       if (source !== 'env' && (spec.files.length > 0 || spec.keyPair)) {
         try {
-          found = await readFiles(spec, part, await contextOf(secret));
+          found = await readFiles(spec, part, await locateContextOf(secret));
         } catch (e) {
           // without Node (browsers) detection falls through to env vars
           if (!(e instanceof ProviderUnsupportedError) || source === 'file') throw e;
@@ -109,7 +109,7 @@ export function makeSecret(kind: LatchkeySecret['kind'], name: string, spec: Pro
       }
       if (!found && source !== 'file') found = readEnv(spec, secret.env);
       if (!found) {
-        const ctx = spec.files.length > 0 || spec.keyPair ? await contextOf(secret).catch(() => ({ env: secret.env, home: '~' })) : { env: secret.env, home: '~' };
+        const ctx = spec.files.length > 0 || spec.keyPair ? await locateContextOf(secret).catch(() => ({ env: secret.env, home: '~' })) : { env: secret.env, home: '~' };
         throw new ProviderNotFoundError(name, lookedAt(source === 'env' ? { ...spec, files: [], keyPair: undefined } : source === 'file' ? { ...spec, env: [] } : spec, part, ctx));
       }
       return found;
@@ -181,6 +181,6 @@ export async function detectProviders(
 async function problemPaths(secret: LatchkeySecret, error: unknown): Promise<string[]> {
   const path = (error as { path?: unknown }).path;
   if (typeof path === 'string') return [path];
-  const ctx = await contextOf(secret).catch(() => ({ env: secret.env, home: '~' }));
+  const ctx = await locateContextOf(secret).catch(() => ({ env: secret.env, home: '~' }));
   return lookedAt({ ...secret.spec, env: [] }, secret.options, ctx);
 }

@@ -9,7 +9,7 @@ import { ProviderConflictError, ProviderValueError } from './errors.ts';
 import { nodeFiles, type NodeFiles } from './files.ts';
 import { writeEnv } from './env.ts';
 import { writeKeyPair } from './key-pair.ts';
-import { contextOf, providerSecret, type EnvMap, type LatchkeySecret, type ProviderSecretOptions } from './secret.ts';
+import { locateContextOf, providerSecret, type EnvMap, type LatchkeySecret, type ProviderSecretOptions } from './secret.ts';
 import { canonicalFields, compareKeysOf, fileTargets, managedKeysOf, pick, toFileFields, valueKeysIn, type FileTarget } from './targets.ts';
 import type { FileWriteRecord, ProviderValues, WriteRecord } from './types.ts';
 
@@ -102,7 +102,7 @@ export async function write(input: LatchkeySecret | ProviderValuesInput, opts: W
   const owner = secret.name;
   const files: FileWriteRecord[] = [];
   if (wantFile) {
-    const ctx = await contextOf(secret);
+    const ctx = await locateContextOf(secret);
     const nf = await nodeFiles();
     const pathOverride = typeof opts.file === 'string' ? opts.file : undefined;
     if (spec.keyPair) {

@@ -1,7 +1,7 @@
 /**
  * Node file store: one JSON file per key under `LATCHKEY_HOME` (default
  * `~/.latchkey`). The folder is 0700, files 0600, every write is atomic
- * (temp file + fsync + rename). The device-local sealing key lives in
+ * (writeFileAtomic of providers/node-files.ts: temp file + fsync + rename). The device-local sealing key lives in
  * `local.key` (0600), separate from the sealed session, so a copied or
  * pasted `session.json` alone reveals neither the token nor the private keys.
  *
@@ -9,6 +9,7 @@
  * include this module never evaluate them (load it only via {@link openFileStore}).
  * @module
  */
+import { randomBytes } from '../../crypto/index.ts';
 import { BadInputError, LatchkeyError } from '../errors.ts';
 import { importLocalKey, openLocal, sealLocal } from './local-seal.ts';
 import { STORE_KEY_PATTERN, type KeyStore } from './types.ts';
@@ -93,7 +94,8 @@ class FileStore implements KeyStore {
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    await this.writeAtomic(this.file(key), JSON.stringify(value, null, 2) + '\n');
+    const { writeFileAtomic } = await import('../providers/node-files.ts');
+    await writeFileAtomic(this.file(key), JSON.stringify(value, null, 2) + '\n', 0o600);
   }
 
   async delete(key: string): Promise<void> {
@@ -108,39 +110,6 @@ class FileStore implements KeyStore {
     return openLocal(await this.localKey(), sealed, label);
   }
 
-  private async writeAtomic(file: string, text: string): Promise<void> {
-    const { fs } = this.node;
-    const rand = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
-    const tmp = `${file}.${rand}.tmp`;
-    const handle = await fs.open(tmp, 'wx', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await fs.rename(tmp, file);
-    } catch (error) {
-      await fs.rm(tmp, { force: true });
-      throw error;
-    }
-    await this.syncFolder();
-  }
-
-  private async syncFolder(): Promise<void> {
-    try {
-      const dir = await this.node.fs.open(this.location, 'r');
-      try {
-        await dir.sync();
-      } finally {
-        await dir.close();
-      }
-    } catch {
-      // Folder fsync is not supported everywhere (e.g. Windows); the rename is still atomic.
-    }
-  }
-
   private localKey(): Promise<CryptoKey> {
     this.key ??= this.loadOrCreateKey().catch((error: unknown) => {
       this.key = null;
@@ -152,7 +121,7 @@ class FileStore implements KeyStore {
   private async loadOrCreateKey(): Promise<CryptoKey> {
     const { fs, path } = this.node;
     const file = path.join(this.location, 'local.key');
-    const fresh = globalThis.crypto.getRandomValues(new Uint8Array(32));
+    const fresh = randomBytes(32);
     try {
       // 'wx' fails if another process created the key first; then use theirs.
       const handle = await fs.open(file, 'wx', 0o600);

@@ -1,60 +1,43 @@
 /**
- * AES-256-GCM sealing under a device-local CryptoKey, shared by every store.
- * Output: 12-byte random IV || ciphertext || 16-byte tag. The label is the
- * associated data, so a sealed blob cannot be moved to another slot.
+ * Device-local sealing shared by every store; the AES-256-GCM itself is
+ * crypto's device-seal.ts. Its errors become LatchkeyErrors that say what to do.
  * @module
  */
+import { CryptoError, generateDeviceKey, importDeviceKey, openWithDeviceKey, sealWithDeviceKey } from '../../crypto/index.ts';
 import { LatchkeyError } from '../errors.ts';
 
-const IV_LENGTH = 12;
-const TAG_LENGTH = 16;
+const OPEN_FAILURES: Partial<Record<CryptoError['code'], string>> = {
+  'bad-length': 'locally stored session data is truncated; log in again',
+  'decrypt-failed': 'locally stored session data could not be decrypted (altered, or the local key changed); log in again',
+};
 
-function subtle(): SubtleCrypto {
-  const s = globalThis.crypto?.subtle;
-  if (!s) throw new LatchkeyError('bad-input', 'WebCrypto (crypto.subtle) is required; use a secure context (https or localhost)');
-  return s;
+async function withLatchkeyErrors<T>(run: () => Promise<T>, failures: Partial<Record<CryptoError['code'], string>> = {}): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof CryptoError)) throw error;
+    const integrity = failures[error.code];
+    if (integrity) throw new LatchkeyError('integrity', integrity, { cause: error });
+    throw new LatchkeyError('bad-input', error.message);
+  }
 }
 
 /** Generates a non-extractable AES-256-GCM key for local sealing. */
 export async function generateLocalKey(): Promise<CryptoKey> {
-  return subtle().generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  return withLatchkeyErrors(() => generateDeviceKey());
 }
 
 /** Imports 32 raw bytes as a non-extractable AES-256-GCM key. */
 export async function importLocalKey(raw: Uint8Array): Promise<CryptoKey> {
-  if (raw.length !== 32) throw new LatchkeyError('bad-input', `local key must be 32 bytes, got ${raw.length}`);
-  return subtle().importKey('raw', raw as Uint8Array<ArrayBuffer>, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+  return withLatchkeyErrors(() => importDeviceKey(raw));
 }
 
 /** Seals `plain` under `key` with `label` as associated data. */
 export async function sealLocal(key: CryptoKey, plain: Uint8Array, label: string): Promise<Uint8Array> {
-  const iv = globalThis.crypto.getRandomValues(new Uint8Array(IV_LENGTH));
-  const ad = new TextEncoder().encode(label);
-  const ct = new Uint8Array(
-    await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: ad }, key, plain as Uint8Array<ArrayBuffer>),
-  );
-  const out = new Uint8Array(IV_LENGTH + ct.length);
-  out.set(iv, 0);
-  out.set(ct, IV_LENGTH);
-  return out;
+  return withLatchkeyErrors(() => sealWithDeviceKey(key, plain, label));
 }
 
 /** Opens what {@link sealLocal} produced; throws a LatchkeyError if it was altered or the key differs. */
 export async function openLocal(key: CryptoKey, sealed: Uint8Array, label: string): Promise<Uint8Array> {
-  if (sealed.length < IV_LENGTH + TAG_LENGTH) {
-    throw new LatchkeyError('integrity', 'locally stored session data is truncated; log in again');
-  }
-  const ad = new TextEncoder().encode(label);
-  try {
-    const plain = await subtle().decrypt(
-      { name: 'AES-GCM', iv: sealed.slice(0, IV_LENGTH), additionalData: ad },
-      key,
-      sealed.slice(IV_LENGTH) as Uint8Array<ArrayBuffer>,
-    );
-    return new Uint8Array(plain);
-  } catch (error) {
-    throw new LatchkeyError('integrity', 'locally stored session data could not be decrypted (altered, or the local key changed); log in again', {
-      cause: error,
-    });
-  }
+  return withLatchkeyErrors(() => openWithDeviceKey(key, sealed, label), OPEN_FAILURES);
 }

@@ -11,6 +11,7 @@ import { decodeBase64Url, handleParam, idParam, readBody } from '../request.ts';
 import { newSessionToken, requireSession } from '../session.ts';
 import { auditStatement } from '../store/audit.ts';
 import { cardOf, idOfDeletedAccount, insertPerson, kdfOf, loginRow } from '../store/accounts.ts';
+import { createSessionStatements, deleteSessionStatement } from '../store/sessions.ts';
 import type { AppEnv, Caller } from '../types.ts';
 
 /** Checks a new account's self-signed card: signature, kind and no predecessor. */
@@ -79,8 +80,7 @@ accountRoutes.post('/sessions', async (c) => {
   const { token, hash } = newSessionToken();
   const expiresAt = now + (row.kind === 'machine' ? config.machineSessionTtlMs : config.sessionTtlMs);
   await db.batch([
-    db.prepare('INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)').bind(hash, row.id, now, expiresAt),
-    db.prepare('DELETE FROM sessions WHERE account_id = ?1 AND expires_at <= ?2').bind(row.id, now),
+    ...createSessionStatements(db, { tokenHash: hash, accountId: row.id, now, expiresAt }),
     auditStatement(db, { actor: account, action: 'session.create', ownerId: null, secretId: null, subjectId: null, at: now }),
   ]);
   await releaseLoginAttempt(db, keys);
@@ -90,7 +90,7 @@ accountRoutes.post('/sessions', async (c) => {
 accountRoutes.delete('/sessions/current', requireSession(), async (c) => {
   const db = c.env.DB;
   await db.batch([
-    db.prepare('DELETE FROM sessions WHERE token_hash = ?1').bind(c.var.tokenHash),
+    deleteSessionStatement(db, c.var.tokenHash),
     auditStatement(db, { actor: c.var.caller, action: 'session.delete', ownerId: null, secretId: null, subjectId: null, at: Date.now() }),
   ]);
   return c.body(null, 204);

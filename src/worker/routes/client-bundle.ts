@@ -11,6 +11,7 @@
  * from sources, the workers test pool) answers 503 with what to run.
  */
 import { Hono } from 'hono';
+import { fileIntegrity } from '../../crypto/index.ts';
 import { errorResponse } from '../errors.ts';
 import type { AppEnv } from '../types.ts';
 
@@ -29,25 +30,12 @@ interface ServedBundle {
 
 let served: Promise<ServedBundle> | null = null;
 
-function toHex(bytes: ArrayBuffer): string {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function toBase64(bytes: ArrayBuffer): string {
-  let text = '';
-  for (const b of new Uint8Array(bytes)) text += String.fromCharCode(b);
-  return btoa(text);
-}
-
 /** Encodes and hashes the bundle once per isolate. */
 function servedBundle(text: string): Promise<ServedBundle> {
   served ??= (async () => {
     const body = new TextEncoder().encode(text);
-    const [sha256, sha384] = await Promise.all([
-      crypto.subtle.digest('SHA-256', body),
-      crypto.subtle.digest('SHA-384', body),
-    ]);
-    return { body, etag: `"${toHex(sha256)}"`, sri: `sha384-${toBase64(sha384)}` };
+    const { sha256, sri } = await fileIntegrity(body);
+    return { body, etag: `"${sha256}"`, sri };
   })();
   return served;
 }

@@ -5,10 +5,10 @@ import { PutGrantRequest } from '../../protocol/index.ts';
 import { MAX_GRANTS_PER_SECRET } from '../config.ts';
 import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
 import { decodeBase64Url, idParam, readBody } from '../request.ts';
-import { SESSION_ACCOUNT, authedRead, requireSession } from '../session.ts';
+import { authedRead, requireSession } from '../session.ts';
 import { cardOf } from '../store/accounts.ts';
 import { granteeIds, listGrantRows, putGrant, revokeGrant } from '../store/grants.ts';
-import { readableBy, summaryFrom } from '../store/rows.ts';
+import { readableStatement, secretAccess } from '../store/secret-reads.ts';
 import type { AppEnv, D1Database } from '../types.ts';
 
 /** Routes under /v1/secrets/:id/grants. */
@@ -16,21 +16,13 @@ export const grantRoutes = new Hono<AppEnv>();
 
 grantRoutes.get('/secrets/:id/grants', async (c) => {
   const id = idParam(c, 'id');
-  const { results } = await authedRead(c, (db, token, now) => [
-    db.prepare(`SELECT s.id FROM ${summaryFrom(SESSION_ACCOUNT)} WHERE s.id = ?3 AND ${readableBy(SESSION_ACCOUNT)}`).bind(token, now, id),
-  ]);
+  const { results } = await authedRead(c, (db, token, now) => [readableStatement(db, token, now, id)]);
   if (results[0]!.results.length === 0) throw notFound('no such secret');
   return c.json({ grants: await listGrantRows(c.env.DB, id) });
 });
 
 async function ownedSecret(db: D1Database, id: string, callerId: string): Promise<{ version: number }> {
-  const row = await db
-    .prepare(
-      `SELECT s.owner_id, s.version FROM secrets s LEFT JOIN grants g ON g.secret_id = s.id AND g.grantee_id = ?2
-       WHERE s.id = ?1 AND (s.owner_id = ?2 OR g.grantee_id IS NOT NULL)`,
-    )
-    .bind(id, callerId)
-    .first<{ owner_id: string; version: number }>();
+  const row = await secretAccess(db, id, callerId);
   if (!row) throw notFound('no such secret');
   if (row.owner_id !== callerId) throw new ApiError(403, 'forbidden', 'only the owner of a secret can change who has access');
   return row;

@@ -2,18 +2,17 @@
 import { Hono } from 'hono';
 import { readConfig } from '../config.ts';
 import { notFound } from '../errors.ts';
+import { schemaRow } from '../store/server-meta.ts';
 import type { AppEnv } from '../types.ts';
-
-/** Server version reported by /v1/health. */
-export const SERVER_VERSION = '0.1.0';
+import { VERSION } from '../../version.ts';
 
 /** `/v1/health` and, with LATCHKEY_BENCH=1, `/v1/bench/row`. */
 export const healthRoutes = new Hono<AppEnv>();
 
-healthRoutes.get('/health', (c) => c.json({ ok: true, service: 'latchkey', version: SERVER_VERSION }));
+healthRoutes.get('/health', (c) => c.json({ ok: true, service: 'latchkey', version: VERSION }));
 
 healthRoutes.get('/bench/row', async (c) => {
   if (!readConfig(c.env).bench) throw notFound('no such route');
-  const row = await c.env.DB.prepare("SELECT key, value FROM server_meta WHERE key = 'schema'").first();
+  const row = await schemaRow(c.env.DB);
   return c.json({ row });
 });

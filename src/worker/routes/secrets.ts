@@ -5,70 +5,22 @@ import type { KeyCardWire } from '../../protocol/index.ts';
 import { MAX_LIST } from '../config.ts';
 import { badRequest, conflict, isConstraintError, notFound } from '../errors.ts';
 import { idParam, readBody, versionParam } from '../request.ts';
-import { SESSION_ACCOUNT, authedRead, requireSession } from '../session.ts';
-import {
-  VERSION_COLUMNS, VERSION_HEADER_COLUMNS, readableBy, readableIds, summaryColumns, summaryFrom, toHeader, toSecretVersion, toSummary,
-} from '../store/rows.ts';
+import { authedRead, requireSession } from '../session.ts';
+import { toHeader, toSecretVersion, toSummary } from '../store/rows.ts';
 import type { SecretVersionRow, SummaryRow, VersionHeaderRow } from '../store/rows.ts';
 import { createSecrets, deleteSecret, type NewSecret } from '../store/secret-writes.ts';
 import { cardOf } from '../store/accounts.ts';
+import { bulkStatement, historyStatements, latestStatement, listStatement, versionStatement } from '../store/secret-reads.ts';
 import { assertAuthenticVersion, assertVersionShape, ciphertextHash, secretForWrite } from './version-checks.ts';
 import type { AppEnv, Caller, D1Database } from '../types.ts';
-
-const ME = SESSION_ACCOUNT;
 
 /** Routes under /v1 for secrets. */
 export const secretRoutes = new Hono<AppEnv>();
 
 secretRoutes.get('/secrets', async (c) => {
-  const { results } = await authedRead(c, (db, token, now) => [
-    db
-      .prepare(`SELECT ${summaryColumns(ME)} FROM ${summaryFrom(ME)} WHERE s.id IN (${readableIds(ME)}) ORDER BY s.name, s.id LIMIT ?3`)
-      .bind(token, now, MAX_LIST),
-  ]);
+  const { results } = await authedRead(c, (db, token, now) => [listStatement(db, token, now, MAX_LIST)]);
   return c.json({ secrets: (results[0]!.results as unknown as SummaryRow[]).map(toSummary) });
 });
-
-const LATEST_JOINS = `JOIN versions v ON v.secret_id = s.id AND v.version = s.version
-  JOIN wraps w ON w.secret_id = s.id AND w.version = s.version AND w.recipient = ${ME}`;
-
-const LATEST_SQL = `SELECT ${summaryColumns(ME)}, ${VERSION_COLUMNS}, w.recipient AS w_recipient, w.wrap AS w_wrap
-  FROM ${summaryFrom(ME)}
-  ${LATEST_JOINS}`;
-
-// The bulk answer is assembled as JSON text inside SQLite: for 1,000 secrets
-// this avoids building 1,000 row objects and re-serialising them in the
-// isolate. One printf per entry is much cheaper than nested json_object()
-// or a chain of || (each of which copies the growing string). Free text
-// (name, provider, handle) goes through json_quote; ids, base64url values and
-// the CHECK-constrained enums are validated on write to contain no character
-// JSON must escape, so they are inserted as they are; author_grant is JSON
-// text the worker itself wrote with JSON.stringify. Key order matches
-// toSecretVersion, so the bytes equal what the single-secret route sends.
-const bulkEntry = (access: string): string => `printf('{"secret":{"id":"%s","name":%s,"provider":%s,"owner":{"id":"%s","handle":%s,"kind":"%s"},'
-  || '"version":%d,"access":"%s","rotate":%s,"updatedAt":%d},'
-  || '"version":{"secret":"%s","version":%d,"ciphertext":"%s","author":"%s","time":%d,"prev":%s,"signature":"%s","authorGrant":%s},'
-  || '"wrap":{"recipient":"%s","wrap":"%s"}}',
-  s.id, json_quote(s.name), json_quote(s.provider), s.owner_id, json_quote(o.handle), o.kind,
-  s.version, ${access}, CASE WHEN s.rotate THEN 'true' ELSE 'false' END, s.updated_at,
-  s.id, v.version, v.ciphertext, v.author_id, v.time, json_quote(v.prev), v.signature, COALESCE(v.author_grant, 'null'),
-  w.recipient, w.wrap)`;
-
-// Owned and granted secrets are two index-driven queries rather than one
-// "id IN (owned UNION granted)" join: the owned half needs no grant lookup and
-// reads the caller's account once, which halves the row lookups. Sorted and
-// limited to the first MAX_LIST by name; the ordered group_concat keeps that order.
-const BULK_SQL = `SELECT '{"secrets":[' || COALESCE(group_concat(entry, ',' ORDER BY k1, k2), '') || ']}' AS body FROM (
-  SELECT s.name AS k1, s.id AS k2, ${bulkEntry("'owner'")} AS entry
-    FROM secrets s JOIN (SELECT handle, kind FROM accounts WHERE id = ${ME}) o
-    ${LATEST_JOINS}
-    WHERE s.owner_id = ${ME}
-  UNION ALL
-  SELECT s.name, s.id, ${bulkEntry('g.access')}
-    FROM grants g JOIN secrets s ON s.id = g.secret_id JOIN accounts o ON o.id = s.owner_id
-    ${LATEST_JOINS}
-    WHERE g.grantee_id = ${ME} AND s.owner_id <> ${ME}
-  ORDER BY 1, 2 LIMIT ?3)`;
 
 /** True when the request came in on a loopback address (the local server, never Cloudflare). */
 function isLoopback(url: string): boolean {
@@ -77,7 +29,7 @@ function isLoopback(url: string): boolean {
 }
 
 secretRoutes.get('/secrets-bulk', async (c) => {
-  const { results } = await authedRead(c, (db, token, now) => [db.prepare(BULK_SQL).bind(token, now, MAX_LIST)]);
+  const { results } = await authedRead(c, (db, token, now) => [bulkStatement(db, token, now, MAX_LIST)]);
   const body = (results[0]!.results[0] as { body?: string } | undefined)?.body ?? '{"secrets":[]}';
   // On Cloudflare the edge compresses this answer outside the worker. The local
   // server (Miniflare) compresses on the worker's own single thread, where gzip
@@ -89,9 +41,7 @@ secretRoutes.get('/secrets-bulk', async (c) => {
 
 secretRoutes.get('/secrets/:id', async (c) => {
   const id = idParam(c, 'id');
-  const { results } = await authedRead(c, (db, token, now) => [
-    db.prepare(`${LATEST_SQL} WHERE s.id = ?3 AND ${readableBy(ME)}`).bind(token, now, id),
-  ]);
+  const { results } = await authedRead(c, (db, token, now) => [latestStatement(db, token, now, id)]);
   const row = results[0]!.results[0] as unknown as SecretVersionRow | undefined;
   if (!row) throw notFound('no such secret');
   return c.json(toSecretVersion(row));
@@ -99,17 +49,7 @@ secretRoutes.get('/secrets/:id', async (c) => {
 
 secretRoutes.get('/secrets/:id/versions', async (c) => {
   const id = idParam(c, 'id');
-  const { results } = await authedRead(c, (db, token, now) => [
-    db.prepare(`SELECT s.id FROM ${summaryFrom(ME)} WHERE s.id = ?3 AND ${readableBy(ME)}`).bind(token, now, id),
-    db
-      .prepare(
-        `SELECT ${VERSION_HEADER_COLUMNS}, v.ciphertext_hash AS v_hash FROM versions v
-         WHERE v.secret_id = ?3 AND EXISTS (SELECT 1 FROM secrets s LEFT JOIN grants g ON g.secret_id = s.id AND g.grantee_id = ${ME}
-           WHERE s.id = ?3 AND ${readableBy(ME)})
-         ORDER BY v.version LIMIT ?4`,
-      )
-      .bind(token, now, id, MAX_LIST),
-  ]);
+  const { results } = await authedRead(c, (db, token, now) => historyStatements(db, token, now, id, MAX_LIST));
   if (results[0]!.results.length === 0) throw notFound('no such secret');
   const rows = results[1]!.results as unknown as Array<VersionHeaderRow & { v_hash: string }>;
   return c.json({ versions: rows.map((r) => toHeader(id, r)) });
@@ -118,17 +58,7 @@ secretRoutes.get('/secrets/:id/versions', async (c) => {
 secretRoutes.get('/secrets/:id/versions/:n', async (c) => {
   const id = idParam(c, 'id');
   const n = versionParam(c);
-  const { results } = await authedRead(c, (db, token, now) => [
-    db
-      .prepare(
-        `SELECT ${summaryColumns(ME)}, ${VERSION_COLUMNS}, w.recipient AS w_recipient, w.wrap AS w_wrap
-         FROM ${summaryFrom(ME)}
-         JOIN versions v ON v.secret_id = s.id AND v.version = ?4
-         JOIN wraps w ON w.secret_id = s.id AND w.version = ?4 AND w.recipient = ${ME}
-         WHERE s.id = ?3 AND ${readableBy(ME)}`,
-      )
-      .bind(token, now, id, n),
-  ]);
+  const { results } = await authedRead(c, (db, token, now) => [versionStatement(db, token, now, id, n)]);
   const row = results[0]!.results[0] as unknown as SecretVersionRow | undefined;
   if (!row) throw notFound('no such secret version (or it was not shared with you)');
   return c.json(toSecretVersion(row));

@@ -4,35 +4,18 @@ import type { GrantRecord, KeyCardWire, VersionRecord, WrapRecord } from '../../
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { decodeBase64Url } from '../request.ts';
 import { cardOf } from '../store/accounts.ts';
+import { secretAccess, versionHashFields, type SecretAccessRow } from '../store/secret-reads.ts';
 import type { D1Database } from '../types.ts';
 
 /** What a write needs to know about a secret. */
-export interface WritableSecret {
-  id: string;
-  owner_id: string;
-  name: string;
-  provider: string | null;
-  version: number;
-  grant_epoch: number;
-  access: 'owner' | 'read' | 'write';
-  /** The caller's stored grant record (JSON) when not the owner. */
-  record: string | null;
-}
+export type WritableSecret = SecretAccessRow;
 
 /**
  * Loads a secret the caller may write (owner or write grantee). Invisible
  * secrets are 404; read-only grantees get 403 (they already know it exists).
  */
 export async function secretForWrite(db: D1Database, id: string, callerId: string): Promise<WritableSecret> {
-  const row = await db
-    .prepare(
-      `SELECT s.id, s.owner_id, s.name, s.provider, s.version, s.grant_epoch,
-         CASE WHEN s.owner_id = ?2 THEN 'owner' ELSE g.access END AS access, g.record
-       FROM secrets s LEFT JOIN grants g ON g.secret_id = s.id AND g.grantee_id = ?2
-       WHERE s.id = ?1 AND (s.owner_id = ?2 OR g.grantee_id IS NOT NULL)`,
-    )
-    .bind(id, callerId)
-    .first<WritableSecret>();
+  const row = await secretAccess(db, id, callerId);
   if (!row) throw notFound('no such secret');
   if (row.access === 'read') throw new ApiError(403, 'forbidden', 'you have read access to this secret; ask its owner for write access');
   return row;
@@ -108,10 +91,7 @@ export async function assertAuthenticVersion(
     throw badRequest("version.signature does not verify with the author's key for this secret, name, provider, version and content");
   }
   if (v.version === 1) return;
-  const p = await db
-    .prepare('SELECT ciphertext, prev, author_id, time FROM versions WHERE secret_id = ?1 AND version = ?2')
-    .bind(s.id, v.version - 1)
-    .first<{ ciphertext: string; prev: string | null; author_id: string; time: number }>();
+  const p = await versionHashFields(db, s.id, v.version - 1);
   if (!p) return; // the compare-and-swap answers 409 for a version that does not follow the latest
   const expected = versionHash({
     context: context(v.version - 1),

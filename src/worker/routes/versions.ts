@@ -7,6 +7,7 @@ import { requireSession } from '../session.ts';
 import { granteeIds } from '../store/grants.ts';
 import { putVersion } from '../store/secret-writes.ts';
 import { toSummary } from '../store/rows.ts';
+import { summaryWithAccess } from '../store/secret-reads.ts';
 import type { AppEnv } from '../types.ts';
 import { assertAuthenticVersion, assertCoverage, assertVersionShape, ciphertextHash, secretForWrite } from './version-checks.ts';
 
@@ -40,14 +41,7 @@ versionRoutes.put('/secrets/:id/versions/:n', requireSession(), async (c) => {
     throw err;
   }
   if (!applied) stale(n - 1);
-  const row = await db
-    .prepare(
-      `SELECT s.id AS s_id, s.name AS s_name, s.provider AS s_provider, s.owner_id AS s_owner, o.handle AS o_handle, o.kind AS o_kind,
-         s.version AS s_version, s.rotate AS s_rotate, s.updated_at AS s_updated, ?2 AS s_access
-       FROM secrets s JOIN accounts o ON o.id = s.owner_id WHERE s.id = ?1`,
-    )
-    .bind(id, s.access)
-    .first<Parameters<typeof toSummary>[0]>();
+  const row = await summaryWithAccess(db, id, s.access);
   // The secret can only be missing here if it was deleted right after the write.
   if (!row) stale(n);
   return c.json({ secret: { ...toSummary(row), version: n, updatedAt: now } }, 201);

@@ -77,9 +77,18 @@ function checkValue(key: string, value: string): void {
   if (/[\r\n]/.test(value)) throw new ProviderValueError(`The value for "${key}" contains a line break, which this file format cannot hold.`);
 }
 
+/**
+ * A TOML basic string: JSON's escapes, plus DEL (a control character JSON
+ * leaves bare and TOML refuses) and U+2028/U+2029 (line separators to
+ * line-oriented readers, this one included).
+ */
+function tomlString(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function makeCodec(quoted: boolean, sections: boolean): Codec {
-  const fmt = (value: string): string => (quoted ? JSON.stringify(value) : value);
-  const header = (name: string): string => (quoted && !/^[A-Za-z0-9_-]+$/.test(name) ? `[${JSON.stringify(name)}]` : `[${name}]`);
+  const fmt = (value: string): string => (quoted ? tomlString(value) : value);
+  const header = (name: string): string => (quoted && !/^[A-Za-z0-9_-]+$/.test(name) ? `[${tomlString(name)}]` : `[${name}]`);
   const sel = (s: string | null): string | null => (sections ? s : null);
   return {
     async read(text, selector, path) {

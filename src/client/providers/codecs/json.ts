@@ -2,6 +2,7 @@
  * JSON credentials files: kept whole (gcp), a few top-level keys (kaggle), or
  * one `auths.<server>` entry of docker's config.json.
  */
+import { toBase64, utf8Encode } from '../../../crypto/index.ts';
 import { ProviderFormatError, ProviderValueError } from '../errors.ts';
 import { jsonErrorOffset } from './json-position.ts';
 import { lineOf, sameFields, type Codec, type Fields } from './types.ts';
@@ -92,10 +93,7 @@ export const jsonKeysCodec: Codec = {
 export const DOCKER_HUB = 'https://index.docker.io/v1/';
 
 function encodeAuth(user: string, pass: string): string {
-  const bytes = new TextEncoder().encode(`${user}:${pass}`);
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
+  return toBase64(utf8Encode(`${user}:${pass}`));
 }
 
 function decodeAuth(auth: string): { username: string; password: string } | null {
