@@ -118,13 +118,17 @@ export const CLI_OUTDIR = join(root, 'dist/cli');
  * so a CommonJS dependency inside it (yaml does `require('process')`) fails
  * at run time with "Dynamic require of ... is not supported", and they are
  * installed beside the CLI anyway. Every other package it imports is a
- * devDependency bundled into a lazy chunk: today only the passphrase
- * estimator's word lists (ESM), which as npm packages would weigh 9 MB
- * installed (three module formats plus source maps) against 1.6 MB bundled.
+ * devDependency bundled into a lazy chunk: the passphrase estimator's word
+ * lists (ESM), which as npm packages would weigh 9 MB installed (three module
+ * formats plus source maps) against 1.6 MB bundled, and the age library
+ * (age-encryption, @scure/base, @noble/post-quantum), whose pinned older
+ * @noble versions an install would nest beside ours: bundled, it runs on the
+ * @noble packages latchkey already depends on.
  * test/cli/real-machines.test.ts checks what the bundle imports.
  * @param {{ outdir?: string, minify?: boolean }} [opts]
  * @returns {Promise<{ outfile: string, bytes: number, gzipBytes: number, packages: string[] }>} `packages`: what the bundle imports from node_modules
  */
+
 export async function buildCli(opts = {}) {
   const outdir = opts.outdir ?? CLI_OUTDIR;
   const temp = `${outdir}.${process.pid}.${Date.now()}.tmp`;

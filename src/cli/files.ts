@@ -7,6 +7,8 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { writeFileAtomic as writeFileAtomicShared } from '../client/providers/node-files.ts';
 
+export { backupFile } from '../client/providers/node-files.ts';
+
 /** Creates a folder (and parents) with mode 0700; tightens an existing one we own. */
 export async function ensurePrivateDir(path: string): Promise<void> {
   await mkdir(path, { recursive: true, mode: 0o700 });
@@ -18,7 +20,7 @@ export async function ensurePrivateDir(path: string): Promise<void> {
  * old or the new content, never a mix; the same atomic writer as provider
  * files (temp file, fsync, rename; refuses to replace a symlink).
  */
-export async function writeFileAtomic(path: string, text: string, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array, mode = 0o600): Promise<void> {
   await writeFileAtomicShared(path, text, mode);
 }
 

@@ -304,6 +304,54 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['latchkey export openai aws --format dotenv > .env', 'latchkey export openai --format k8s | kubectl apply -f -'],
   },
   {
+    name: 'backup',
+    run: () => import('./commands/backup.ts').then((m) => m.backup),
+    server: true,
+    summary: 'Write your secrets to a standard age file that the age tool can open without latchkey.',
+    details:
+      'Encrypted to your account\'s age identity (see "latchkey keys export-age") and any --to recipients, or to a\n' +
+      'passphrase alone (LATCHKEY_BACKUP_PASSPHRASE, else asked twice). The file is written with mode 0600.\nFormat: docs/backups.md.',
+    positionals: [{ name: 'NAME', required: false, variadic: true }],
+    flags: {
+      to: { type: 'strings', value: 'RECIPIENT', description: 'also encrypt to this age recipient (age1...)' },
+      passphrase: { type: 'boolean', description: 'encrypt to a passphrase (scrypt, work factor 2^18) instead of recipients' },
+      history: { type: 'boolean', description: 'every version of the secrets you own (default: the latest)' },
+      armor: { type: 'boolean', description: 'ASCII-armored (PEM-like text) output' },
+      pq: { type: 'boolean', description: 'encrypt to your post-quantum (ML-KEM-768 + X25519) age identity' },
+      output: { type: 'string', short: 'o', value: 'FILE', description: 'file to write ("-": stdout; default latchkey-backup-HANDLE-TIME.age)' },
+      force: { type: 'boolean', description: 'replace an existing FILE (the old one is kept as a copy)' },
+    },
+    examples: ['latchkey backup -o secrets.age', 'LATCHKEY_BACKUP_PASSPHRASE=... latchkey backup --passphrase --history -o all.age', 'latchkey backup openai --to age1... --armor -o openai.age'],
+  },
+  {
+    name: 'restore',
+    run: () => import('./commands/backup.ts').then((m) => m.restore),
+    server: true,
+    summary: 'Check a backup file and write the secrets you owned back to your account.',
+    details:
+      'Every signature, hash link and value is verified before anything is written; a damaged file writes nothing.\n' +
+      'New secrets get every backed-up version; existing ones get the backed-up values as a new version.\n' +
+      'Secrets others shared with you are listed, not restored.',
+    positionals: [{ name: 'FILE', required: true }],
+    flags: {
+      'as-new': { type: 'boolean', description: 'never change an existing secret: restore a taken name as NAME.restored' },
+      'dry-run': { type: 'boolean', description: 'only show what would be written' },
+      identity: { type: 'strings', short: 'i', value: 'FILE', description: 'age identity file to decrypt with (default: your account)' },
+      ...yes,
+    },
+    examples: ['latchkey restore secrets.age --dry-run', 'latchkey restore secrets.age -i identity.txt --yes'],
+  },
+  {
+    name: 'keys export-age',
+    run: () => import('./commands/backup.ts').then((m) => m.exportAge),
+    server: true,
+    summary: "Print your account's age identity (AGE-SECRET-KEY-1...), after asking for the passphrase.",
+    details: 'Save it somewhere safe and offline: with it, "age -d -i identity.txt FILE" opens your backups without latchkey.',
+    positionals: [],
+    flags: { ...passphrase, pq: { type: 'boolean', description: 'also print the post-quantum identity (for --pq backups)' } },
+    examples: ['latchkey keys export-age > identity.txt && chmod 600 identity.txt'],
+  },
+  {
     name: 'machine create',
     run: () => import('./commands/machine.ts').then((m) => m.machineCreate),
     server: true,

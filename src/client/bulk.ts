@@ -19,7 +19,8 @@ import { IntegrityError, LimitError } from './errors.ts';
 import { accessWithoutLookup, verifiedAccess } from './grants.ts';
 import { refFromSummary, checkSameSecret } from './resolve.ts';
 import { Secret } from './secret.ts';
-import { openVersion } from './versions.ts';
+import type { SecretAccess } from './secret-types.ts';
+import { openVersion, type OpenedVersion, type SecretRef } from './versions.ts';
 
 const CHUNK = 128;
 
@@ -29,8 +30,26 @@ export interface PullAllOptions {
   includePending?: boolean;
 }
 
+/** One verified entry of a pull: the server's record, the reference, the opened version, the verified access and the share's acceptance. */
+export interface PulledVersion {
+  entry: SecretVersionResponse;
+  ref: SecretRef;
+  opened: OpenedVersion;
+  access: SecretAccess;
+  acceptance: { pending: boolean; acceptedAt: number | null };
+}
+
 /** Fetches, verifies and decrypts every secret the caller can read (pending shares only when asked). */
 export async function pullAll(core: Core, options: PullAllOptions = {}): Promise<Secret[]> {
+  return (await pullVerified(core, options)).map(({ entry, ref, opened, access, acceptance }) => {
+    const secret = Secret.fromLoaded(core, ref, entry.secret, opened, access);
+    secret.setAcceptance(acceptance);
+    return secret;
+  });
+}
+
+/** {@link pullAll} keeping each signed record beside its opened version (what a backup stores). */
+export async function pullVerified(core: Core, options: PullAllOptions = {}): Promise<PulledVersion[]> {
   const me = core.me().account.id;
   const answer = await core.transport.request('GET', '/v1/secrets-bulk', BulkResponse, { what: 'pull all secrets' });
   // Each entry passes its mark on its own, so an old version served beside the new one would too.
@@ -53,7 +72,7 @@ export async function pullAll(core: Core, options: PullAllOptions = {}): Promise
     if (!owners.has(id)) owners.set(id, core.cardById(id, `owner of secret "${entry.secret.name}"`, entry.secret.owner.handle));
   }
   await Promise.all(owners.values());
-  const out: Secret[] = [];
+  const out: PulledVersion[] = [];
   const marks: Array<{ id: string; version: number; hash: Uint8Array }> = [];
   for (let i = 0; i < secrets.length; i += CHUNK) {
     const chunk = secrets.slice(i, i + CHUNK);
@@ -65,9 +84,7 @@ export async function pullAll(core: Core, options: PullAllOptions = {}): Promise
         await checkHead(core, ref, opened);
         const access = await verifiedAccess(core, ref, entry.secret.access, opened);
         marks.push({ id: ref.id, version: opened.version, hash: opened.hash });
-        const secret = Secret.fromLoaded(core, ref, entry.secret, opened, access);
-        secret.setAcceptance(stateOf(ref.id, ref.owner.id));
-        return secret;
+        return { entry, ref, opened, access, acceptance: stateOf(ref.id, ref.owner.id) };
       }),
     );
     out.push(...done);

@@ -84,6 +84,15 @@ export interface PendingShare {
   sharedAt: number;
 }
 
+const cores = new WeakMap<LatchkeyClient, Promise<Core>>();
+
+/** @internal The state behind a client, for Node-only modules (backups) that are not part of every bundle. */
+export function coreOf(client: LatchkeyClient): Promise<Core> {
+  const core = cores.get(client);
+  if (!core) throw new BadInputError('not a latchkey client; make one with createClient({ server })');
+  return core;
+}
+
 /** A latchkey client bound to one server. */
 export class LatchkeyClient {
   readonly #core: Promise<Core>;
@@ -110,6 +119,7 @@ export class LatchkeyClient {
     })();
     // Surface store errors on first use rather than as an unhandled rejection.
     this.#core.catch(() => undefined);
+    cores.set(this, this.#core);
   }
 
   /** Normalised server URL. */

@@ -13,3 +13,4 @@
  */
 export * from './sdk.ts';
 export * from './providers/index.ts';
+export * from './backup/index.ts';

@@ -45,7 +45,8 @@ export function describeAccount(card: { handle: string; id: string }): string {
   return `"${card.handle}" (account ${card.id})`;
 }
 
-function toTrusted(card: KeyCard): TrustedCard {
+/** The trusted form of a card (the caller has verified it). */
+export function toTrusted(card: KeyCard): TrustedCard {
   return {
     id: card.body.id,
     handle: card.body.handle,

@@ -68,6 +68,16 @@ export async function authorOf(
 ): Promise<TrustedCard> {
   const what = `version ${record.version} of ${label(ref, core.identity?.account.id)}`;
   if (record.author === ref.owner.id) return ref.owner;
+  await checkAuthorGrant(ref, record, what);
+  return core.cardById(record.author, `author of ${what}`);
+}
+
+/** Refuses a non-owner author unless its `authorGrant` is an owner-signed write grant for this secret. */
+export async function checkAuthorGrant(
+  ref: SecretRef,
+  record: { author: string; authorGrant: GrantRecord | null },
+  what: string,
+): Promise<void> {
   const g = record.authorGrant;
   if (!g) throw new IntegrityError(`${what} claims an author who is not the owner and carries no write grant; refusing it`);
   if (g.secret !== ref.id || g.owner !== ref.owner.id || g.grantee !== record.author || g.access !== 'write') {
@@ -79,7 +89,6 @@ export async function authorOf(
     ref.owner.signingKey,
   ));
   if (!ok) throw new IntegrityError(`${what}: the author's write grant is not signed by the owner ${ref.owner.handle}; refusing it`);
-  return core.cardById(record.author, `author of ${what}`);
 }
 
 /** Verifies and decrypts one version for the logged-in account. */

@@ -6,6 +6,7 @@
  * verification equations differ) and run through the same test vectors.
  */
 import { CryptoError, assertLength } from './errors.ts';
+import { randomBytes } from './encoding.ts';
 import { scalarIsCanonical } from './ed25519-checks.ts';
 import * as web from './webcrypto-backend.ts';
 
@@ -131,6 +132,30 @@ export async function x25519DeriverFor(privateKey: Uint8Array): Promise<X25519De
     if (isAllZero(shared)) throw lowOrder();
     return shared;
   };
+}
+
+/**
+ * A fresh single-use X25519 key pair (a wrap's ephemeral key): its public key
+ * and X25519 with it. On WebCrypto the platform generates the pair, which
+ * saves parsing a private key twice per wrap; on noble, 32 random bytes.
+ */
+export async function x25519Ephemeral(): Promise<{ publicKey: Uint8Array; derive: (peerPublic: Uint8Array) => Promise<Uint8Array> }> {
+  if (await useWebCrypto()) {
+    const pair = await web.generateX25519();
+    return {
+      publicKey: pair.publicKey,
+      derive: async (peerPublic) => {
+        assertLength(peerPublic, 32, 'X25519 public key');
+        return web.deriveShared(pair.privateKey, peerPublic, lowOrder);
+      },
+    };
+  }
+  const privateKey = randomBytes(32);
+  try {
+    return { publicKey: await x25519PublicKey(privateKey), derive: await x25519DeriverFor(privateKey) };
+  } finally {
+    privateKey.fill(0);
+  }
 }
 
 /** One-shot X25519(privateKey, peerPublic) on the current backend. */

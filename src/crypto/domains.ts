@@ -26,4 +26,6 @@ export const DOMAIN = {
   machineAuth: utf8Encode('latchkey/v1/machine/auth'),
   machineSigning: utf8Encode('latchkey/v1/machine/signing'),
   machineEncryption: utf8Encode('latchkey/v1/machine/encryption'),
+  ageX25519: utf8Encode('latchkey/v1/age/x25519'),
+  ageHybrid: utf8Encode('latchkey/v1/age/mlkem768x25519'),
 } as const;

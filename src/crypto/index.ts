@@ -64,3 +64,4 @@ export { generateDeviceKey, importDeviceKey, sealWithDeviceKey, openWithDeviceKe
 export { newMachineToken, parseMachineToken, deriveMachineKeys } from './machine.ts';
 export { hmacSha256 } from './aead.ts';
 export { fileIntegrity } from './integrity.ts';
+export { deriveAgeIdentityKeys } from './age-identity.ts';

@@ -10,10 +10,10 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CryptoError, assertLength } from './errors.ts';
-import { concatBytes, randomBytes, zeroize } from './encoding.ts';
+import { concatBytes, zeroize } from './encoding.ts';
 import { DOMAIN } from './domains.ts';
 import { chachaOpen, chachaSeal, hkdf32Prepared, hkdfSaltState } from './aead.ts';
-import { x25519Derive, x25519PublicKey } from './backend.ts';
+import { x25519Derive, x25519Ephemeral, x25519PublicKey } from './backend.ts';
 import { deriveSharedOverlapped } from './keys.ts';
 import type { Decrypter } from './keys.ts';
 
@@ -46,11 +46,17 @@ export async function wrapDataKeyWithEphemeral(
   context: Uint8Array,
   ephemeralPrivate: Uint8Array,
 ): Promise<Uint8Array> {
+  checkWrapInputs(dataKey, recipientPublic, context);
+  return sealWrap(dataKey, recipientPublic, context, await x25519PublicKey(ephemeralPrivate), await x25519Derive(ephemeralPrivate, recipientPublic));
+}
+
+function checkWrapInputs(dataKey: Uint8Array, recipientPublic: Uint8Array, context: Uint8Array): void {
   assertLength(dataKey, 32, 'data key');
   assertLength(recipientPublic, 32, 'recipient public key');
   if (!(context instanceof Uint8Array)) throw new CryptoError('bad-input', 'context must be a Uint8Array');
-  const ephPublic = await x25519PublicKey(ephemeralPrivate);
-  const shared = await x25519Derive(ephemeralPrivate, recipientPublic);
+}
+
+function sealWrap(dataKey: Uint8Array, recipientPublic: Uint8Array, context: Uint8Array, ephPublic: Uint8Array, shared: Uint8Array): Uint8Array {
   const key = prepareWrapKey(ephPublic, recipientPublic, context)(shared);
   const sealed = chachaSeal(key, ZERO_NONCE, dataKey, NO_AAD);
   zeroize(shared, key);
@@ -59,12 +65,9 @@ export async function wrapDataKeyWithEphemeral(
 
 /** Wraps a 32-byte data key to a recipient's X25519 public key, bound to `context`. */
 export async function wrapDataKey(dataKey: Uint8Array, recipientPublic: Uint8Array, context: Uint8Array): Promise<Uint8Array> {
-  const eph = randomBytes(32);
-  try {
-    return await wrapDataKeyWithEphemeral(dataKey, recipientPublic, context, eph);
-  } finally {
-    zeroize(eph);
-  }
+  checkWrapInputs(dataKey, recipientPublic, context);
+  const eph = await x25519Ephemeral();
+  return sealWrap(dataKey, recipientPublic, context, eph.publicKey, await eph.derive(recipientPublic));
 }
 
 /**

@@ -17,8 +17,8 @@ export {
   LoginResponse, MACHINE_NAME_PATTERN, MachineEntry, MachineListResponse, MachineName, MeResponse, SessionToken, SignupRequest, WireKdfParams,
 } from './accounts.ts';
 export {
-  BulkResponse, CreateSecretRequest, GrantEntry, GrantListResponse, GrantRecord, HistoryResponse, MAX_RECIPIENTS,
-  PutGrantRequest, PutVersionRequest, SecretListResponse, SecretSummary, SecretSummaryResponse, SecretVersionResponse,
+  BulkResponse, CreateSecretRequest, CreateSecretsRequest, GrantEntry, GrantListResponse, GrantRecord, HistoryResponse, MAX_RECIPIENTS,
+  PutGrantRequest, PutVersionRequest, SecretListResponse, SecretSummariesResponse, SecretSummary, SecretSummaryResponse, SecretVersionResponse,
   VersionHeader, VersionRecord, WrapRecord,
 } from './secrets.ts';
 export { AcceptanceRecord, MAX_SHARES, OwnerAcceptanceRecord, ShareEntry, SharesResponse } from './acceptances.ts';
@@ -26,6 +26,7 @@ export { AuditAction, AuditEntry, AuditResponse } from './audit.ts';
 export {
   MAX_AUDIT, MAX_AUDIT_ANSWER_BYTES, MAX_BULK_ANSWER_BYTES, MAX_GRANTS_ANSWER_BYTES, MAX_GRANTS_PER_SECRET, MAX_LIST,
   MAX_LIST_ANSWER_BYTES, MAX_MACHINES, MAX_MACHINES_ANSWER_BYTES, MAX_RECORD_BYTES, MAX_VERSION_ANSWER_BYTES, SMALL_ANSWER_BYTES,
-  answerBoundsOf,
+  answerBoundsOf, MAX_BATCH_ANSWER_BYTES, MAX_BATCH_BODY_BYTES, MAX_BATCH_CREATE,
 } from './limits.ts';
 export type { AnswerBounds } from './limits.ts';
+export { BACKUP_FORMAT, BACKUP_VERSION, BackupFile, BackupSecretEntry, BackupVersionEntry } from './backup.ts';

@@ -38,6 +38,12 @@ export const SMALL_ANSWER_BYTES = 4 * MAX_RECORD_BYTES;
 export const MAX_VERSION_ANSWER_BYTES = MAX_CIPHERTEXT_TEXT + 3 * MAX_RECORD_BYTES;
 /** `GET /v1/secrets-bulk`: {@link MAX_LIST} versions (about 1.3 GB; the client's own ceiling is far lower). */
 export const MAX_BULK_ANSWER_BYTES = MAX_LIST * MAX_VERSION_ANSWER_BYTES;
+/** Most secrets one `POST /v1/secrets-batch` creates. */
+export const MAX_BATCH_CREATE = 100;
+/** Largest body a client sends to `POST /v1/secrets-batch` (below the server's general body limit). */
+export const MAX_BATCH_BODY_BYTES = 256 * 1024;
+/** `POST /v1/secrets-batch`: one summary per created secret. */
+export const MAX_BATCH_ANSWER_BYTES = MAX_BATCH_CREATE * MAX_RECORD_BYTES;
 /** `GET /v1/secrets`: {@link MAX_LIST} summaries. */
 export const MAX_LIST_ANSWER_BYTES = MAX_LIST * MAX_RECORD_BYTES;
 /** `GET /v1/secrets/:id/grants`: one more than {@link MAX_GRANTS_PER_SECRET} grants, each with a card. */

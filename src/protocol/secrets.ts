@@ -5,7 +5,7 @@ import {
   WrapBytes, base64urlUpTo,
 } from './primitives.ts';
 import {
-  MAX_BULK_ANSWER_BYTES, MAX_GRANTS_ANSWER_BYTES, MAX_GRANTS_PER_SECRET, MAX_LIST, MAX_LIST_ANSWER_BYTES, MAX_VERSION_ANSWER_BYTES, UNLIMITED_ANSWER_BYTES, capAnswer,
+  MAX_BATCH_ANSWER_BYTES, MAX_BATCH_CREATE, MAX_BULK_ANSWER_BYTES, MAX_GRANTS_ANSWER_BYTES, MAX_GRANTS_PER_SECRET, MAX_LIST, MAX_LIST_ANSWER_BYTES, MAX_VERSION_ANSWER_BYTES, UNLIMITED_ANSWER_BYTES, capAnswer,
 } from './limits.ts';
 
 /** Most recipients one version may be wrapped to (owner + grantees, with room for grants being replaced). */
@@ -79,6 +79,11 @@ export const CreateSecretRequest = z.strictObject({
   wraps: Wraps,
 });
 
+/** `POST /v1/secrets-batch`: several new secrets, created all or none. */
+export const CreateSecretsRequest = z.strictObject({
+  secrets: z.array(CreateSecretRequest).check(z.minLength(1), z.maxLength(MAX_BATCH_CREATE)),
+});
+
 /** `PUT /v1/secrets/:id/versions/:n` */
 export const PutVersionRequest = z.strictObject({
   version: VersionRecord,
@@ -92,6 +97,11 @@ export const SecretListResponse = capAnswer(z.strictObject({ secrets: z.array(Se
 });
 /** The answer to create / put. */
 export const SecretSummaryResponse = z.strictObject({ secret: SecretSummary });
+/** The answer to a batch create: one summary per secret, in request order. */
+export const SecretSummariesResponse = capAnswer(z.strictObject({ secrets: z.array(SecretSummary) }), {
+  bytes: MAX_BATCH_ANSWER_BYTES,
+  items: { field: 'secrets', max: MAX_BATCH_CREATE },
+});
 
 /** `GET /v1/secrets/:id` and `GET /v1/secrets/:id/versions/:n`. */
 export const SecretVersionResponse = capAnswer(
@@ -126,6 +136,7 @@ export type VersionHeader = z.infer<typeof VersionHeader>;
 export type WrapRecord = z.infer<typeof WrapRecord>;
 export type SecretSummary = z.infer<typeof SecretSummary>;
 export type CreateSecretRequest = z.infer<typeof CreateSecretRequest>;
+export type CreateSecretsRequest = z.infer<typeof CreateSecretsRequest>;
 export type PutVersionRequest = z.infer<typeof PutVersionRequest>;
 export type SecretListResponse = z.infer<typeof SecretListResponse>;
 export type SecretSummaryResponse = z.infer<typeof SecretSummaryResponse>;

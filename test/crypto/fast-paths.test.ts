@@ -48,6 +48,13 @@ for (const backend of ['webcrypto', 'noble'] as const) {
     const context = new Uint8Array([1, 2, 3]);
     const wrap = await wrapDataKey(new Uint8Array(32).fill(7), me.publicKey, context);
     expect(await unwrapDataKey(wrap, me, context)).toEqual(new Uint8Array(32).fill(7));
+    // Every wrap has its own ephemeral key; a low-order recipient key is refused when wrapping too.
+    const again = await wrapDataKey(new Uint8Array(32).fill(7), me.publicKey, context);
+    expect(again.subarray(0, 32)).not.toEqual(wrap.subarray(0, 32));
+    expect(await unwrapDataKey(again, me, context)).toEqual(new Uint8Array(32).fill(7));
+    const lowRecipient = new Uint8Array(32);
+    lowRecipient[0] = 1;
+    await expect(wrapDataKey(new Uint8Array(32), lowRecipient, context)).rejects.toMatchObject({ code: 'bad-key' });
     const lowOrder = wrap.slice();
     lowOrder.fill(0, 0, 32);
     lowOrder[0] = 1; // u = 1 has order 4: with a clamped scalar the shared secret is all zero

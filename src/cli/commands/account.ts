@@ -153,12 +153,14 @@ export async function offerPlacement(ctx: CliContext, client: LatchkeyClient): P
 export async function whoami(ctx: CliContext): Promise<number> {
   const client = await connectLoggedIn(ctx);
   const me = await client.whoami();
+  const { recipient: ageRecipient } = await (await import('./backup.ts')).accountAge(client);
   if (flagBool(ctx.args, 'json')) {
-    ctx.out.json({ handle: me.handle, id: me.id, kind: me.kind, server: me.server, fingerprint: me.fingerprint, expiresAt: me.expiresAt });
+    ctx.out.json({ handle: me.handle, id: me.id, kind: me.kind, server: me.server, fingerprint: me.fingerprint, ageRecipient, expiresAt: me.expiresAt });
     return EXIT_OK;
   }
   ctx.out.line(`${ctx.out.style('bold', me.handle)} (${me.kind}) on ${me.server}`);
   ctx.out.line(`fingerprint: ${me.fingerprint}`);
+  ctx.out.line(`age recipient (backups): ${ageRecipient}`);
   ctx.out.line(`session expires: ${new Date(me.expiresAt).toISOString()}`);
   return EXIT_OK;
 }

@@ -124,7 +124,7 @@ export async function ensureDir(dir: string): Promise<string[]> {
  * rename over the target, fsync of the folder. Readers see old or new content,
  * never a mix. Refuses to replace a symlink.
  */
-export async function writeFileAtomic(p: string, text: string, mode: number): Promise<{ createdDirs: string[] }> {
+export async function writeFileAtomic(p: string, text: string | Uint8Array, mode: number): Promise<{ createdDirs: string[] }> {
   const target = path.resolve(p);
   await checkTarget(target);
   const createdDirs = await ensureDir(path.dirname(target));
@@ -132,7 +132,7 @@ export async function writeFileAtomic(p: string, text: string, mode: number): Pr
   const handle = await fs.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
   try {
     try {
-      await handle.writeFile(text, 'utf8');
+      await (typeof text === 'string' ? handle.writeFile(text, 'utf8') : handle.writeFile(text));
       await handle.chmod(mode);
       await handle.sync();
     } finally {

@@ -1,16 +1,18 @@
 /** Reading secrets: list, bulk, latest, history, one version; creating and deleting. */
 import { Hono } from 'hono';
-import { CreateSecretRequest } from '../../protocol/index.ts';
+import { CreateSecretRequest, CreateSecretsRequest } from '../../protocol/index.ts';
+import type { KeyCardWire } from '../../protocol/index.ts';
 import { MAX_LIST } from '../config.ts';
 import { badRequest, conflict, isConstraintError, notFound } from '../errors.ts';
 import { idParam, readBody, versionParam } from '../request.ts';
 import { authedRead, requireSession } from '../session.ts';
 import { toHeader, toSecretVersion, toSummary } from '../store/rows.ts';
 import type { SecretVersionRow, SummaryRow, VersionHeaderRow } from '../store/rows.ts';
-import { createSecret, deleteSecret } from '../store/secret-writes.ts';
+import { createSecrets, deleteSecret, type NewSecret } from '../store/secret-writes.ts';
+import { cardOf } from '../store/accounts.ts';
 import { bulkStatement, historyStatements, latestStatement, listStatement, versionStatement } from '../store/secret-reads.ts';
 import { assertAuthenticVersion, assertVersionShape, ciphertextHash, secretForWrite } from './version-checks.ts';
-import type { AppEnv } from '../types.ts';
+import type { AppEnv, Caller, D1Database } from '../types.ts';
 
 /** Routes under /v1 for secrets. */
 export const secretRoutes = new Hono<AppEnv>();
@@ -62,9 +64,8 @@ secretRoutes.get('/secrets/:id/versions/:n', async (c) => {
   return c.json(toSecretVersion(row));
 });
 
-secretRoutes.post('/secrets', requireSession(), async (c) => {
-  const caller = c.var.caller;
-  const body = await readBody(c, CreateSecretRequest, 'create-secret request');
+/** Checks one new secret as the caller's (shape, owner-only wrap, signature) and returns what the store inserts. */
+async function checkNewSecret(db: D1Database, caller: Caller, body: CreateSecretRequest, card?: KeyCardWire | null): Promise<NewSecret> {
   const v = body.version;
   if (v.secret !== body.id) throw badRequest('version.secret must equal id');
   if (v.version !== 1) throw badRequest('a new secret starts at version 1');
@@ -73,19 +74,53 @@ secretRoutes.post('/secrets', requireSession(), async (c) => {
   if (recipients.length !== 1 || recipients[0] !== caller.id) {
     throw badRequest('a new secret must be wrapped to its owner (you) only; share it afterwards with grants');
   }
-  await assertAuthenticVersion(c.env.DB, { id: body.id, owner_id: caller.id, name: body.name, provider: body.provider }, v);
+  await assertAuthenticVersion(db, { id: body.id, owner_id: caller.id, name: body.name, provider: body.provider }, v, card);
+  return { ...body, ciphertextHash: ciphertextHash(v.ciphertext) };
+}
+
+function ownSummary(caller: Caller, s: { id: string; name: string; provider: string | null }, now: number) {
+  return toSummary({
+    s_id: s.id, s_name: s.name, s_provider: s.provider, s_owner: caller.id, o_handle: caller.handle, o_kind: caller.kind,
+    s_version: 1, s_rotate: 0, s_updated: now, s_access: 'owner',
+  });
+}
+
+secretRoutes.post('/secrets', requireSession(), async (c) => {
+  const caller = c.var.caller;
+  const body = await readBody(c, CreateSecretRequest, 'create-secret request');
+  const secret = await checkNewSecret(c.env.DB, caller, body);
   const now = Date.now();
   try {
-    await createSecret(c.env.DB, caller, { ...body, ciphertextHash: ciphertextHash(v.ciphertext) }, now);
+    await createSecrets(c.env.DB, caller, [secret], now);
   } catch (err) {
     if (isConstraintError(err)) throw conflict('you already have a secret with that name (or that id is in use)');
     throw err;
   }
-  const secret = toSummary({
-    s_id: body.id, s_name: body.name, s_provider: body.provider, s_owner: caller.id, o_handle: caller.handle, o_kind: caller.kind,
-    s_version: 1, s_rotate: 0, s_updated: now, s_access: 'owner',
-  });
-  return c.json({ secret }, 201);
+  return c.json({ secret: ownSummary(caller, body, now) }, 201);
+});
+
+secretRoutes.post('/secrets-batch', requireSession(), async (c) => {
+  const caller = c.var.caller;
+  const body = await readBody(c, CreateSecretsRequest, 'create-secrets request');
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  for (const s of body.secrets) {
+    if (ids.has(s.id) || names.has(s.name)) throw badRequest(`secret "${s.name}" (or its id) appears twice in the batch`);
+    ids.add(s.id);
+    names.add(s.name);
+  }
+  // Every author is the caller (checkNewSecret refuses others), so one card lookup serves the batch.
+  const card = await cardOf(c.env.DB, { id: caller.id });
+  const secrets: NewSecret[] = [];
+  for (const s of body.secrets) secrets.push(await checkNewSecret(c.env.DB, caller, s, card));
+  const now = Date.now();
+  try {
+    await createSecrets(c.env.DB, caller, secrets, now);
+  } catch (err) {
+    if (isConstraintError(err)) throw conflict('one of the names is taken (or an id is in use); nothing in the batch was created');
+    throw err;
+  }
+  return c.json({ secrets: body.secrets.map((s) => ownSummary(caller, s, now)) }, 201);
 });
 
 secretRoutes.delete('/secrets/:id', requireSession(), async (c) => {

@@ -1,6 +1,6 @@
 /** Checks shared by the write routes: version record shape, write access, recipient coverage. */
 import { encodeContext, fromBase64Url, sha256, toBase64Url, verifyVersion, versionHash } from '../../crypto/index.ts';
-import type { GrantRecord, VersionRecord, WrapRecord } from '../../protocol/index.ts';
+import type { GrantRecord, KeyCardWire, VersionRecord, WrapRecord } from '../../protocol/index.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { decodeBase64Url } from '../request.ts';
 import { cardOf } from '../store/accounts.ts';
@@ -74,8 +74,9 @@ export async function assertAuthenticVersion(
   db: D1Database,
   s: { id: string; owner_id: string; name: string; provider: string | null },
   v: VersionRecord,
+  authorCard?: KeyCardWire | null,
 ): Promise<void> {
-  const card = await cardOf(db, { id: v.author });
+  const card = authorCard !== undefined ? authorCard : await cardOf(db, { id: v.author });
   if (!card) throw badRequest('version.author is not a known account');
   const context = (n: number) => encodeContext({ owner: s.owner_id, secret: s.id, name: s.name, provider: s.provider, version: n });
   const statement = {

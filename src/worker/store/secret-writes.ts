@@ -26,21 +26,30 @@ function insertWraps(db: D1Database, secretId: string, version: number, wraps: W
     .bind(secretId, version, JSON.stringify(wraps.map((w) => ({ recipient: w.recipient, wrap: w.wrap }))), ...guardParams);
 }
 
-/** Creates a secret at version 1; throws a constraint error when the id or (owner, name) exists. */
-export async function createSecret(
-  db: D1Database,
-  owner: Caller,
-  s: { id: string; name: string; provider: string | null; version: VersionRecord; wraps: WrapRecord[]; ciphertextHash: string },
-  now: number,
-): Promise<void> {
-  await db.batch([
+/** A new secret at version 1 as the routes pass it in. */
+export interface NewSecret {
+  id: string;
+  name: string;
+  provider: string | null;
+  version: VersionRecord;
+  wraps: WrapRecord[];
+  ciphertextHash: string;
+}
+
+function createStatements(db: D1Database, owner: Caller, s: NewSecret, now: number): D1PreparedStatement[] {
+  return [
     db
       .prepare('INSERT INTO secrets (id, owner_id, name, provider, version, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)')
       .bind(s.id, owner.id, s.name, s.provider, now),
     insertVersion(db, s.version, s.ciphertextHash, '1', []),
     insertWraps(db, s.id, 1, s.wraps, '1', []),
     auditStatement(db, { actor: owner, action: 'secret.create', ownerId: owner.id, secretId: s.id, subjectId: null, at: now }),
-  ]);
+  ];
+}
+
+/** Creates secrets at version 1, all or none; throws a constraint error when an id or (owner, name) exists. */
+export async function createSecrets(db: D1Database, owner: Caller, secrets: readonly NewSecret[], now: number): Promise<void> {
+  await db.batch(secrets.flatMap((s) => createStatements(db, owner, s, now)));
 }
 
 /**
