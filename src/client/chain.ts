@@ -20,7 +20,7 @@ import type { TrustedCard } from './trust.ts';
 /**
  * A version's hash from its header: the same bytes crypto's `versionHash`
  * computes, with the ciphertext's SHA-256 taken from the header
- * (test/client/chain.test.ts checks the two agree).
+ * (chain.test.ts checks the two agree).
  */
 export function headerHash(context: Uint8Array, header: { ciphertextHash: Uint8Array; prev: Uint8Array | null; author: string; time: number }): Uint8Array {
   const body = canonicalBytes({
