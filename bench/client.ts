@@ -28,7 +28,7 @@ import { BulkResponse, parseWire } from '../src/protocol/index.ts';
 import { createClient, MemoryStore } from '../src/client/index.ts';
 import { DEFAULT_LIMITS, Deadline, capFor, checkItems, readAnswer } from '../src/client/bounds.ts';
 import { checkLookups } from '../src/client/bulk.ts';
-import { Core } from '../src/client/core.ts';
+import { ClientState } from '../src/client/client-state.ts';
 import { Transport } from '../src/client/http.ts';
 import { derivePassphrase } from '../src/client/kdf.ts';
 import { startTestServer } from '../test/helpers/server.ts';
@@ -138,7 +138,7 @@ try {
     const [bulk, parseMs] = await timed(async () => parseWire(BulkResponse, bulkJson));
     parts.parse.push(parseMs);
     const bulkBytes = new TextEncoder().encode(JSON.stringify(bulkJson));
-    const scanCore = new Core(new Transport(server.url), new MemoryStore());
+    const scanState = new ClientState(new Transport(server.url), new MemoryStore());
     parts.plainRead.push((await timed(async () => JSON.parse(await chunked(bulkBytes).text()) as unknown))[1]);
     parts.boundedRead.push((await timed(async () => {
       const deadline = new Deadline(DEFAULT_LIMITS, 'bench');
@@ -146,7 +146,7 @@ try {
       deadline.done();
       const json = JSON.parse(text) as unknown;
       checkItems(BulkResponse, json, 'bench');
-      await checkLookups(scanCore, me.id, bulk.secrets);
+      await checkLookups(scanState, me.id, bulk.secrets);
     }))[1]);
     const decrypter = await createDecrypter(keys.encryption.privateKey);
     const entries = bulk.secrets.map((e) => ({

@@ -23,7 +23,7 @@ import {
 } from '../crypto/index.ts';
 import { SharesResponse } from '../protocol/index.ts';
 import type { AcceptanceRecord, GrantRecord, OwnerAcceptanceRecord } from '../protocol/index.ts';
-import type { Core } from './core.ts';
+import type { ClientState } from './client-state.ts';
 import { BadInputError, IntegrityError, LimitError, NotFoundError } from './errors.ts';
 import { seg } from './http.ts';
 
@@ -42,9 +42,9 @@ function sig(text: string, what: string): Uint8Array {
   }
 }
 
-async function checkGrant(core: Core, grant: GrantRecord, me: string): Promise<boolean> {
+async function checkGrant(state: ClientState, grant: GrantRecord, me: string): Promise<boolean> {
   if (grant.grantee !== me || grant.owner === me) return false;
-  const owner = await core.cardById(grant.owner, `owner of a secret shared with you`);
+  const owner = await state.cardById(grant.owner, `owner of a secret shared with you`);
   const { signature, ...statement } = grant;
   return verifyGrant(statement, sig(signature, `the grant of secret ${grant.secret}`), owner.signingKey);
 }
@@ -61,7 +61,7 @@ async function checkAcceptance(a: AcceptanceRecord, grant: GrantRecord, me: stri
   return constantTimeEqual(statement.grant, grantHash(grant)) ? a.time : null;
 }
 
-async function standingTimes(core: Core, owners: readonly OwnerAcceptanceRecord[], me: string, myKey: Uint8Array): Promise<Map<string, number>> {
+async function standingTimes(state: ClientState, owners: readonly OwnerAcceptanceRecord[], me: string, myKey: Uint8Array): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for (const o of owners) {
     const what = 'a standing acceptance the server shows';
@@ -70,17 +70,17 @@ async function standingTimes(core: Core, owners: readonly OwnerAcceptanceRecord[
     if (!(await verifyOwnerAcceptance({ owner: o.owner, grantee: o.grantee, card, time: o.time }, sig(o.signature, what), myKey))) {
       throw new IntegrityError(`${what} is not signed by your key (the server made it); refusing it`);
     }
-    const owner = await core.cardById(o.owner, 'owner you accept shares from');
+    const owner = await state.cardById(o.owner, 'owner you accept shares from');
     if (constantTimeEqual(card, keyCardHash(owner.card))) out.set(o.owner, o.time);
   }
   return out;
 }
 
 /** Refuses a shares answer that would make this device fetch more unknown key cards than `limits.maxBulkLookups`. */
-async function checkOwnerLookups(core: Core, ownerIds: readonly string[]): Promise<void> {
+async function checkOwnerLookups(state: ClientState, ownerIds: readonly string[]): Promise<void> {
   const unknown = new Set<string>();
-  for (const id of ownerIds) if (!unknown.has(id) && !(await core.trust.pinned(id)) && id !== core.me().account.id) unknown.add(id);
-  const max = core.transport.limits.maxBulkLookups;
+  for (const id of ownerIds) if (!unknown.has(id) && !(await state.trust.pinned(id)) && id !== state.me().account.id) unknown.add(id);
+  const max = state.transport.limits.maxBulkLookups;
   if (unknown.size > max) {
     throw new LimitError(
       'maxBulkLookups',
@@ -91,16 +91,16 @@ async function checkOwnerLookups(core: Core, ownerIds: readonly string[]): Promi
 }
 
 /** Fetches and verifies the shares of the caller, by secret id (only those in `ids` when given). */
-export async function verifiedShares(core: Core, ids?: ReadonlySet<string>): Promise<Map<string, ShareState>> {
-  const me = core.me();
+export async function verifiedShares(state: ClientState, ids?: ReadonlySet<string>): Promise<Map<string, ShareState>> {
+  const me = state.me();
   const myKey = me.keys.signing.publicKey;
-  const { shares, owners } = await core.transport.request('GET', '/v1/shares', SharesResponse, { what: 'list shares' });
-  await checkOwnerLookups(core, [...shares.filter((e) => !ids || ids.has(e.grant.secret)).map((e) => e.grant.owner), ...owners.map((o) => o.owner)]);
-  const standing = await standingTimes(core, owners, me.account.id, myKey);
+  const { shares, owners } = await state.transport.request('GET', '/v1/shares', SharesResponse, { what: 'list shares' });
+  await checkOwnerLookups(state, [...shares.filter((e) => !ids || ids.has(e.grant.secret)).map((e) => e.grant.owner), ...owners.map((o) => o.owner)]);
+  const standing = await standingTimes(state, owners, me.account.id, myKey);
   const out = new Map<string, ShareState>();
   for (const entry of shares) {
     const g = entry.grant;
-    if ((ids && !ids.has(g.secret)) || out.has(g.secret) || !(await checkGrant(core, g, me.account.id))) continue;
+    if ((ids && !ids.has(g.secret)) || out.has(g.secret) || !(await checkGrant(state, g, me.account.id))) continue;
     let acceptedAt = entry.acceptance ? await checkAcceptance(entry.acceptance, g, me.account.id, myKey) : null;
     const since = standing.get(g.owner);
     if (acceptedAt === null && since !== undefined) acceptedAt = Math.max(since, g.time);
@@ -110,27 +110,27 @@ export async function verifiedShares(core: Core, ids?: ReadonlySet<string>): Pro
 }
 
 /** Signs and stores your acceptance of the share of secret `secretId`. */
-export async function acceptShare(core: Core, secretId: string, what: string): Promise<number> {
-  const me = core.me();
-  const share = (await verifiedShares(core, new Set([secretId]))).get(secretId);
+export async function acceptShare(state: ClientState, secretId: string, what: string): Promise<number> {
+  const me = state.me();
+  const share = (await verifiedShares(state, new Set([secretId]))).get(secretId);
   if (!share) throw new NotFoundError(`${what} is not shared with you (or its grant is not signed by its owner)`);
   if (share.acceptedAt !== null) return share.acceptedAt;
   const statement = { secret: secretId, owner: share.grant.owner, grantee: me.account.id, grant: grantHash(share.grant), time: Date.now() };
   const signature = await signAcceptance(statement, me.signer);
   const body: AcceptanceRecord = { ...statement, grant: toBase64Url(statement.grant), signature: toBase64Url(signature) };
-  await core.transport.request('PUT', `/v1/shares/${seg(secretId)}/acceptance`, null, { what: `accept ${what}`, body });
+  await state.transport.request('PUT', `/v1/shares/${seg(secretId)}/acceptance`, null, { what: `accept ${what}`, body });
   return statement.time;
 }
 
 /** Signs and stores a standing acceptance of every share of `handle`, bound to its (pinned) key card. */
-export async function acceptOwner(core: Core, handle: string): Promise<{ id: string; handle: string; fingerprint: Uint8Array }> {
-  const me = core.me();
-  const owner = await core.cardByHandle(handle, `accept shares from "${handle}"`);
+export async function acceptOwner(state: ClientState, handle: string): Promise<{ id: string; handle: string; fingerprint: Uint8Array }> {
+  const me = state.me();
+  const owner = await state.cardByHandle(handle, `accept shares from "${handle}"`);
   if (owner.id === me.account.id) throw new BadInputError('your own secrets need no acceptance');
   const statement = { owner: owner.id, grantee: me.account.id, card: keyCardHash(owner.card), time: Date.now() };
   const signature = await signOwnerAcceptance(statement, me.signer);
   const body: OwnerAcceptanceRecord = { ...statement, card: toBase64Url(statement.card), signature: toBase64Url(signature) };
-  await core.transport.request('PUT', `/v1/owners/${seg(owner.id)}/acceptance`, null, { what: `accept shares from "${handle}"`, body });
+  await state.transport.request('PUT', `/v1/owners/${seg(owner.id)}/acceptance`, null, { what: `accept shares from "${handle}"`, body });
   return { id: owner.id, handle: owner.handle, fingerprint: owner.fingerprint };
 }
 

@@ -14,7 +14,7 @@ import type { AccountKeys, KdfParams } from '../crypto/index.ts';
 import {
   AccountResponse, HANDLE_PATTERN, KdfResponse, LoginResponse, MeResponse, type WireKdfParams,
 } from '../protocol/index.ts';
-import type { Core } from './core.ts';
+import type { ClientState } from './client-state.ts';
 import { AuthError, BadInputError, ConflictError, IntegrityError, LatchkeyError, SecretKeyMissingError } from './errors.ts';
 import { seg } from './http.ts';
 import { derivePassphrase } from './kdf.ts';
@@ -70,7 +70,7 @@ export function wireKdf(kdf: KdfParams, proof: Uint8Array | null): WireKdfParams
 }
 
 /** Creates a person account with a fresh Secret Key, and logs in. */
-export async function signup(core: Core, handle: string, passphrase: string, notice?: (line: string) => void): Promise<SignupResult> {
+export async function signup(state: ClientState, handle: string, passphrase: string, notice?: (line: string) => void): Promise<SignupResult> {
   assertHandle(handle);
   await assertStrongPassphrase(passphrase, handle, notice);
   const keys = await generateAccountKeys();
@@ -82,7 +82,7 @@ export async function signup(core: Core, handle: string, passphrase: string, not
   try {
     const keyring = sealKeyring(keys, unlockKey, id);
     try {
-      await core.transport.request('POST', '/v1/accounts', AccountResponse, {
+      await state.transport.request('POST', '/v1/accounts', AccountResponse, {
         auth: false,
         what: `sign up "${handle}"`,
         body: { card, kdf: wireKdf(kdf, null), keyring: toBase64Url(keyring), authHash: toBase64Url(authVerifier(authKey)) },
@@ -93,11 +93,11 @@ export async function signup(core: Core, handle: string, passphrase: string, not
       }
       throw error;
     }
-    const server = core.transport.server;
+    const server = state.transport.server;
     try {
-      await saveSecretKey(core.store, server, handle, id, secretKey);
-      await saveKdfPin(core.store, server, handle, { params: kdf, accountId: id, proof: null });
-      const me = await finishLogin(core, { handle }, authKey, keys);
+      await saveSecretKey(state.store, server, handle, id, secretKey);
+      await saveKdfPin(state.store, server, handle, { params: kdf, accountId: id, proof: null });
+      const me = await finishLogin(state, { handle }, authKey, keys);
       const text = formatSecretKey(secretKey);
       return { ...me, secretKey: text, emergencyKit: emergencyKit({ server, handle, accountId: id, secretKey: text }) };
     } catch (error) {
@@ -111,31 +111,31 @@ export async function signup(core: Core, handle: string, passphrase: string, not
 }
 
 /** Asks the server for a handle's KDF parameters and account id, and checks them against this device's pin. */
-export async function fetchKdf(core: Core, handle: string): Promise<ServedKdf> {
-  const answer = await core.transport.request('GET', `/v1/kdf/${seg(handle)}`, KdfResponse, { auth: false, what: 'login' });
+export async function fetchKdf(state: ClientState, handle: string): Promise<ServedKdf> {
+  const answer = await state.transport.request('GET', `/v1/kdf/${seg(handle)}`, KdfResponse, { auth: false, what: 'login' });
   const { kdf } = answer;
   const served: ServedKdf = {
     params: { alg: 'scrypt', N: kdf.N, r: kdf.r, p: kdf.p, salt: fromBase64Url(kdf.salt, 16) },
     accountId: answer.accountId,
     proof: kdf.proof === null ? null : fromBase64Url(kdf.proof, 64),
   };
-  await checkKdfPin(core, handle, served);
+  await checkKdfPin(state, handle, served);
   return served;
 }
 
 /** The Secret Key to log in with: the one given, else the one this device keeps. */
-async function secretKeyFor(core: Core, handle: string, accountId: string, given: unknown): Promise<Uint8Array> {
+async function secretKeyFor(state: ClientState, handle: string, accountId: string, given: unknown): Promise<Uint8Array> {
   if (given !== undefined && given !== null && given !== '') {
     if (typeof given !== 'string') throw new BadInputError('secretKey must be the LK-... text of your emergency kit');
     return readSecretKey(given);
   }
-  const stored = await loadSecretKey(core.store, core.transport.server, handle, accountId);
+  const stored = await loadSecretKey(state.store, state.transport.server, handle, accountId);
   if (!stored) throw new SecretKeyMissingError(handle);
   return stored;
 }
 
 /** Derives both keys, mapping a KDF downgrade to an IntegrityError. */
-export async function deriveFor(core: Core, handle: string, passphrase: string, secretKey: Uint8Array, served: ServedKdf) {
+export async function deriveFor(state: ClientState, handle: string, passphrase: string, secretKey: Uint8Array, served: ServedKdf) {
   try {
     return await derivePassphrase(passphrase, secretKey, served.params, { handle, accountId: served.accountId });
   } catch (error) {
@@ -149,29 +149,29 @@ export async function deriveFor(core: Core, handle: string, passphrase: string, 
 }
 
 /** Logs in with handle + passphrase, or with a machine token. */
-export async function login(core: Core, options: LoginOptions): Promise<WhoAmI> {
+export async function login(state: ClientState, options: LoginOptions): Promise<WhoAmI> {
   if (typeof options !== 'object' || options === null) {
     throw new BadInputError('login needs { handle, passphrase } or { token }');
   }
-  if ('token' in options) return loginMachine(core, options.token);
+  if ('token' in options) return loginMachine(state, options.token);
   const { handle, passphrase } = options;
   assertHandle(handle);
   if (typeof passphrase !== 'string' || passphrase.length === 0) throw new BadInputError('login needs a passphrase');
   if (options.secretKey) readSecretKey(options.secretKey); // a typo is reported before any request
-  const served = await fetchKdf(core, handle);
-  const secretKey = await secretKeyFor(core, handle, served.accountId, options.secretKey);
-  const { authKey, unlockKey } = await deriveFor(core, handle, passphrase, secretKey, served);
+  const served = await fetchKdf(state, handle);
+  const secretKey = await secretKeyFor(state, handle, served.accountId, options.secretKey);
+  const { authKey, unlockKey } = await deriveFor(state, handle, passphrase, secretKey, served);
   try {
-    const me = await finishLogin(core, { handle, accountId: served.accountId }, authKey, null, unlockKey);
-    await saveSecretKey(core.store, core.transport.server, handle, served.accountId, secretKey);
-    await saveKdfPin(core.store, core.transport.server, handle, served);
+    const me = await finishLogin(state, { handle, accountId: served.accountId }, authKey, null, unlockKey);
+    await saveSecretKey(state.store, state.transport.server, handle, served.accountId, secretKey);
+    await saveKdfPin(state.store, state.transport.server, handle, served);
     return me;
   } finally {
     zeroize(authKey, unlockKey, secretKey);
   }
 }
 
-async function loginMachine(core: Core, token: string): Promise<WhoAmI> {
+async function loginMachine(state: ClientState, token: string): Promise<WhoAmI> {
   let parsed: { accountId: string; seed: Uint8Array };
   try {
     parsed = parseMachineToken(token);
@@ -181,20 +181,20 @@ async function loginMachine(core: Core, token: string): Promise<WhoAmI> {
   const { authKey, keys } = await deriveMachineKeys(parsed.seed);
   zeroize(parsed.seed);
   try {
-    return await finishLogin(core, { accountId: parsed.accountId }, authKey, keys);
+    return await finishLogin(state, { accountId: parsed.accountId }, authKey, keys);
   } finally {
     zeroize(authKey);
   }
 }
 
 async function finishLogin(
-  core: Core,
+  state: ClientState,
   who: { handle: string; accountId?: string } | { accountId: string },
   authKey: Uint8Array,
   knownKeys: AccountKeys | null,
   unlockKey?: Uint8Array,
 ): Promise<WhoAmI> {
-  const session = await core.transport.request('POST', '/v1/sessions', LoginResponse, {
+  const session = await state.transport.request('POST', '/v1/sessions', LoginResponse, {
     auth: false,
     what: 'login',
     body: { ...('handle' in who ? { handle: who.handle } : { accountId: who.accountId }), authKey: toBase64Url(authKey) },
@@ -224,42 +224,42 @@ async function finishLogin(
       });
     }
   }
-  core.transport.setToken(session.token);
+  state.transport.setToken(session.token);
   try {
-    const me = await core.transport.request('GET', '/v1/me', MeResponse, { what: 'load your key card' });
+    const me = await state.transport.request('GET', '/v1/me', MeResponse, { what: 'load your key card' });
     if (me.account.id !== session.account.id) throw new IntegrityError('the server reported another account after login; refusing');
     const identity = await makeIdentity(session.account, me.card, keys);
-    await core.trust.checkAndPin(me.card, { id: identity.account.id, handle: identity.account.handle }, 'your own key card');
-    core.identity = identity;
-    core.expiresAt = session.expiresAt;
-    await saveSession(core.store, core.transport.server, { identity, token: session.token, expiresAt: session.expiresAt });
-    return describeMe(core);
+    await state.trust.checkAndPin(me.card, { id: identity.account.id, handle: identity.account.handle }, 'your own key card');
+    state.identity = identity;
+    state.expiresAt = session.expiresAt;
+    await saveSession(state.store, state.transport.server, { identity, token: session.token, expiresAt: session.expiresAt });
+    return describeMe(state);
   } catch (error) {
-    core.transport.setToken(null);
-    core.identity = null;
+    state.transport.setToken(null);
+    state.identity = null;
     throw error;
   }
 }
 
 /** Ends the session on the server (best effort) and forgets it locally. */
-export async function logout(core: Core): Promise<void> {
-  if (core.transport.hasToken()) {
+export async function logout(state: ClientState): Promise<void> {
+  if (state.transport.hasToken()) {
     try {
-      await core.transport.request('DELETE', '/v1/sessions/current', null, { what: 'logout' });
+      await state.transport.request('DELETE', '/v1/sessions/current', null, { what: 'logout' });
     } catch (error) {
       // An expired session, an unreachable or failing server: still log out locally.
       if (!(error instanceof LatchkeyError)) throw error;
     }
   }
-  core.transport.setToken(null);
-  core.identity = null;
-  core.expiresAt = 0;
-  await clearSession(core.store);
+  state.transport.setToken(null);
+  state.identity = null;
+  state.expiresAt = 0;
+  await clearSession(state.store);
 }
 
 /** The logged-in account (local; no request). */
-export function describeMe(core: Core): WhoAmI {
-  const me = core.me();
+export function describeMe(state: ClientState): WhoAmI {
+  const me = state.me();
   const fp = fingerprint(me.card.body);
   return {
     handle: me.account.handle,
@@ -267,18 +267,18 @@ export function describeMe(core: Core): WhoAmI {
     kind: me.account.kind,
     fingerprint: formatFingerprint(fp),
     fingerprintWords: fingerprintWords(fp),
-    server: core.transport.server,
-    expiresAt: core.expiresAt,
+    server: state.transport.server,
+    expiresAt: state.expiresAt,
   };
 }
 
 /** Asks the server who the session belongs to and checks the answer against the local identity. */
-export async function whoami(core: Core): Promise<WhoAmI> {
-  const me = core.me();
-  const answer = await core.transport.request('GET', '/v1/me', MeResponse, { what: 'whoami' });
+export async function whoami(state: ClientState): Promise<WhoAmI> {
+  const me = state.me();
+  const answer = await state.transport.request('GET', '/v1/me', MeResponse, { what: 'whoami' });
   if (answer.account.id !== me.account.id) {
     throw new IntegrityError('the server reports another account for this session; log in again');
   }
-  await core.trust.checkAndPin(answer.card, { id: me.account.id, handle: me.account.handle }, 'your own key card');
-  return describeMe(core);
+  await state.trust.checkAndPin(answer.card, { id: me.account.id, handle: me.account.handle }, 'your own key card');
+  return describeMe(state);
 }

@@ -14,7 +14,7 @@ import { BulkResponse } from '../protocol/index.ts';
 import type { SecretVersionResponse } from '../protocol/index.ts';
 import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { checkHead } from './chain.ts';
-import type { Core } from './core.ts';
+import type { ClientState } from './client-state.ts';
 import { IntegrityError, LimitError } from './errors.ts';
 import { accessWithoutLookup, verifiedAccess } from './grants.ts';
 import { refFromSummary, checkSameSecret } from './resolve.ts';
@@ -40,18 +40,18 @@ export interface PulledVersion {
 }
 
 /** Fetches, verifies and decrypts every secret the caller can read (pending shares only when asked). */
-export async function pullAll(core: Core, options: PullAllOptions = {}): Promise<Secret[]> {
-  return (await pullVerified(core, options)).map(({ entry, ref, opened, access, acceptance }) => {
-    const secret = Secret.fromLoaded(core, ref, entry.secret, opened, access);
+export async function pullAll(state: ClientState, options: PullAllOptions = {}): Promise<Secret[]> {
+  return (await pullVerified(state, options)).map(({ entry, ref, opened, access, acceptance }) => {
+    const secret = Secret.fromLoaded(state, ref, entry.secret, opened, access);
     secret.setAcceptance(acceptance);
     return secret;
   });
 }
 
 /** {@link pullAll} keeping each signed record beside its opened version (what a backup stores). */
-export async function pullVerified(core: Core, options: PullAllOptions = {}): Promise<PulledVersion[]> {
-  const me = core.me().account.id;
-  const answer = await core.transport.request('GET', '/v1/secrets-bulk', BulkResponse, { what: 'pull all secrets' });
+export async function pullVerified(state: ClientState, options: PullAllOptions = {}): Promise<PulledVersion[]> {
+  const me = state.me().account.id;
+  const answer = await state.transport.request('GET', '/v1/secrets-bulk', BulkResponse, { what: 'pull all secrets' });
   // Each entry passes its mark on its own, so an old version served beside the new one would too.
   const ids = new Set<string>();
   for (const entry of answer.secrets) {
@@ -61,15 +61,15 @@ export async function pullVerified(core: Core, options: PullAllOptions = {}): Pr
     ids.add(entry.secret.id);
   }
   // Bound the whole answer before any look-up, pending entries included.
-  await checkLookups(core, me, answer.secrets);
-  const shares = answer.secrets.some((e) => e.secret.owner.id !== me) ? await verifiedShares(core) : new Map<string, ShareState>();
+  await checkLookups(state, me, answer.secrets);
+  const shares = answer.secrets.some((e) => e.secret.owner.id !== me) ? await verifiedShares(state) : new Map<string, ShareState>();
   const stateOf = (id: string, owner: string) => (owner === me ? { pending: false, acceptedAt: null } : shareState(shares.get(id), owner));
   const secrets = answer.secrets.filter((e) => options.includePending === true || !stateOf(e.secret.id, e.secret.owner.id).pending);
   // Resolve each distinct owner once (a pinned owner costs no request).
   const owners = new Map<string, Promise<unknown>>();
   for (const entry of secrets) {
     const id = entry.secret.owner.id;
-    if (!owners.has(id)) owners.set(id, core.cardById(id, `owner of secret "${entry.secret.name}"`, entry.secret.owner.handle));
+    if (!owners.has(id)) owners.set(id, state.cardById(id, `owner of secret "${entry.secret.name}"`, entry.secret.owner.handle));
   }
   await Promise.all(owners.values());
   const out: PulledVersion[] = [];
@@ -78,32 +78,32 @@ export async function pullVerified(core: Core, options: PullAllOptions = {}): Pr
     const chunk = secrets.slice(i, i + CHUNK);
     const done = await Promise.all(
       chunk.map(async (entry) => {
-        const ref = await refFromSummary(core, entry.secret);
+        const ref = await refFromSummary(state, entry.secret);
         checkSameSecret(ref, entry.secret, `"${entry.secret.name}"`);
-        const opened = await openVersion(core, ref, entry.version, entry.wrap);
-        await checkHead(core, ref, opened);
-        const access = await verifiedAccess(core, ref, entry.secret.access, opened);
+        const opened = await openVersion(state, ref, entry.version, entry.wrap);
+        await checkHead(state, ref, opened);
+        const access = await verifiedAccess(state, ref, entry.secret.access, opened);
         marks.push({ id: ref.id, version: opened.version, hash: opened.hash });
         return { entry, ref, opened, access, acceptance: stateOf(ref.id, ref.owner.id) };
       }),
     );
     out.push(...done);
   }
-  await core.trust.raiseMarks(marks);
+  await state.trust.raiseMarks(marks);
   return out;
 }
 
 /** Refuses an answer that would make the client do more look-ups than `limits.maxBulkLookups`. @internal exported for bench/client.ts */
-export async function checkLookups(core: Core, me: string, secrets: SecretVersionResponse[]): Promise<void> {
+export async function checkLookups(state: ClientState, me: string, secrets: SecretVersionResponse[]): Promise<void> {
   const unknown = new Set<string>();
   let writeChecks = 0;
   for (const { secret, version } of secrets) {
     for (const id of [secret.owner.id, version.author]) {
-      if (id !== me && !unknown.has(id) && !(await core.trust.pinned(id))) unknown.add(id);
+      if (id !== me && !unknown.has(id) && !(await state.trust.pinned(id))) unknown.add(id);
     }
     if (accessWithoutLookup(me, secret.owner.id, secret.access, version) === 'check') writeChecks++;
   }
-  const max = core.transport.limits.maxBulkLookups;
+  const max = state.transport.limits.maxBulkLookups;
   if (unknown.size + writeChecks > max) {
     throw new LimitError(
       'maxBulkLookups',

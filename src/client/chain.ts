@@ -11,7 +11,7 @@ import {
 } from '../crypto/index.ts';
 import { HistoryResponse } from '../protocol/index.ts';
 import type { VersionHeader } from '../protocol/index.ts';
-import type { Core } from './core.ts';
+import type { ClientState } from './client-state.ts';
 import { IntegrityError } from './errors.ts';
 import { seg } from './http.ts';
 import { authorOf, label, recordBytes, versionContext, type SecretRef } from './versions.ts';
@@ -20,7 +20,7 @@ import type { TrustedCard } from './trust.ts';
 /**
  * A version's hash from its header: the same bytes crypto's `versionHash`
  * computes, with the ciphertext's SHA-256 taken from the header
- * (test/client/chain.test.ts checks the two agree).
+ * (chain.test.ts checks the two agree).
  */
 export function headerHash(context: Uint8Array, header: { ciphertextHash: Uint8Array; prev: Uint8Array | null; author: string; time: number }): Uint8Array {
   const body = canonicalBytes({
@@ -46,28 +46,28 @@ export interface VerifiedHeader {
  * Fetches and verifies a secret's whole history: versions 1..n in order, each
  * linked to the previous hash and signed by the owner or a write grantee.
  */
-export async function verifiedHistory(core: Core, ref: SecretRef): Promise<VerifiedHeader[]> {
-  const what = label(ref, core.identity?.account.id);
-  const { versions } = await core.transport.request('GET', `/v1/secrets/${seg(ref.id)}/versions`, HistoryResponse, {
+export async function verifiedHistory(state: ClientState, ref: SecretRef): Promise<VerifiedHeader[]> {
+  const what = label(ref, state.identity?.account.id);
+  const { versions } = await state.transport.request('GET', `/v1/secrets/${seg(ref.id)}/versions`, HistoryResponse, {
     what: `history of ${what}`,
   });
-  return verifyHeaders(core, ref, versions);
+  return verifyHeaders(state, ref, versions);
 }
 
 /** Verifies a list of headers as a complete chain starting at version 1 (pins first-seen signers on success). */
-export async function verifyHeaders(core: Core, ref: SecretRef, headers: VersionHeader[]): Promise<VerifiedHeader[]> {
+export async function verifyHeaders(state: ClientState, ref: SecretRef, headers: VersionHeader[]): Promise<VerifiedHeader[]> {
   try {
-    const chain = await verifyChain(core, ref, headers);
-    await core.confirm(ref.owner, ...new Map(chain.map((h) => [h.author.id, h.author])).values());
+    const chain = await verifyChain(state, ref, headers);
+    await state.confirm(ref.owner, ...new Map(chain.map((h) => [h.author.id, h.author])).values());
     return chain;
   } catch (error) {
-    core.forget(ref.owner.id, ...headers.map((h) => h.author));
+    state.forget(ref.owner.id, ...headers.map((h) => h.author));
     throw error;
   }
 }
 
-async function verifyChain(core: Core, ref: SecretRef, headers: VersionHeader[]): Promise<VerifiedHeader[]> {
-  const what = label(ref, core.identity?.account.id);
+async function verifyChain(state: ClientState, ref: SecretRef, headers: VersionHeader[]): Promise<VerifiedHeader[]> {
+  const what = label(ref, state.identity?.account.id);
   if (headers.length === 0) throw new IntegrityError(`the server returned an empty history for ${what}; refusing it`);
   const out: VerifiedHeader[] = [];
   let prevHash: Uint8Array | null = null;
@@ -79,7 +79,7 @@ async function verifyChain(core: Core, ref: SecretRef, headers: VersionHeader[])
     const prev = h.prev === null ? null : recordBytes(h.prev, 32, `${where}: previous hash`);
     const linked = prevHash === null ? prev === null : prev !== null && constantTimeEqual(prev, prevHash);
     if (!linked) throw new IntegrityError(`${where} does not link to version ${h.version - 1} (forked or rewritten history); refusing it`);
-    const author = await authorOf(core, ref, h);
+    const author = await authorOf(state, ref, h);
     const hash = headerHash(versionContext(ref, h.version), {
       ciphertextHash: recordBytes(h.ciphertextHash, 32, `${where}: ciphertext hash`),
       prev,
@@ -99,10 +99,10 @@ async function verifyChain(core: Core, ref: SecretRef, headers: VersionHeader[])
  * Refuses a head (the latest version the server served) that is older than,
  * or not a descendant of, what this device already accepted for the secret.
  */
-export async function checkHead(core: Core, ref: SecretRef, head: { version: number; hash: Uint8Array; prev: Uint8Array | null }): Promise<void> {
-  const mark = await core.trust.mark(ref.id);
+export async function checkHead(state: ClientState, ref: SecretRef, head: { version: number; hash: Uint8Array; prev: Uint8Array | null }): Promise<void> {
+  const mark = await state.trust.mark(ref.id);
   if (!mark) return;
-  const what = label(ref, core.identity?.account.id);
+  const what = label(ref, state.identity?.account.id);
   if (head.version < mark.version) {
     throw new IntegrityError(
       `the server served version ${head.version} of ${what} as the latest, but this device has already seen version ${mark.version}; ` +
@@ -117,7 +117,7 @@ export async function checkHead(core: Core, ref: SecretRef, head: { version: num
     if (!head.prev || !constantTimeEqual(head.prev, mark.hash)) throw forked(what, mark.version);
     return;
   }
-  const history = await verifiedHistory(core, ref);
+  const history = await verifiedHistory(state, ref);
   const atMark = history[mark.version - 1];
   const last = history[history.length - 1]!;
   if (!atMark || !constantTimeEqual(atMark.hash, mark.hash)) throw forked(what, mark.version);

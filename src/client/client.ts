@@ -9,7 +9,7 @@ import { changeCredentials, revealSecretKey, type CredentialsResult } from './cr
 import { acceptOwner, shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { pullAll, type PullAllOptions } from './bulk.ts';
 import { formatFingerprint } from '../crypto/index.ts';
-import { Core } from './core.ts';
+import { ClientState } from './client-state.ts';
 import type { ClientLimits } from './bounds.ts';
 import { BadInputError } from './errors.ts';
 import { verifiedAccess } from './grants.ts';
@@ -84,18 +84,18 @@ export interface PendingShare {
   sharedAt: number;
 }
 
-const cores = new WeakMap<LatchkeyClient, Promise<Core>>();
+const states = new WeakMap<LatchkeyClient, Promise<ClientState>>();
 
 /** @internal The state behind a client, for Node-only modules (backups) that are not part of every bundle. */
-export function coreOf(client: LatchkeyClient): Promise<Core> {
-  const core = cores.get(client);
-  if (!core) throw new BadInputError('not a latchkey client; make one with createClient({ server })');
-  return core;
+export function clientStateOf(client: LatchkeyClient): Promise<ClientState> {
+  const state = states.get(client);
+  if (!state) throw new BadInputError('not a latchkey client; make one with createClient({ server })');
+  return state;
 }
 
 /** A latchkey client bound to one server. */
 export class LatchkeyClient {
-  readonly #core: Promise<Core>;
+  readonly #state: Promise<ClientState>;
   readonly #notice: ((line: string) => void) | undefined;
 
   /** @internal Use {@link createClient}. */
@@ -106,20 +106,20 @@ export class LatchkeyClient {
     const transport = new Transport(options.server, options.fetch, options.limits);
     this.server = transport.server;
     this.#notice = options.notice;
-    this.#core = (async () => {
+    this.#state = (async () => {
       const store = await openStore(options.store ?? 'auto', options.notice);
-      const core = new Core(transport, store);
+      const state = new ClientState(transport, store);
       const saved = await loadSession(store, transport.server);
       if (saved) {
-        core.identity = saved.identity;
-        core.expiresAt = saved.expiresAt;
+        state.identity = saved.identity;
+        state.expiresAt = saved.expiresAt;
         transport.setToken(saved.token);
       }
-      return core;
+      return state;
     })();
     // Surface store errors on first use rather than as an unhandled rejection.
-    this.#core.catch(() => undefined);
-    cores.set(this, this.#core);
+    this.#state.catch(() => undefined);
+    states.set(this, this.#state);
   }
 
   /** Normalised server URL. */
@@ -127,13 +127,13 @@ export class LatchkeyClient {
 
   /** The store holding this client's session and trust state. */
   async store(): Promise<KeyStore> {
-    return (await this.#core).store;
+    return (await this.#state).store;
   }
 
   /** True when a (locally unexpired) session is loaded. */
   async isLoggedIn(): Promise<boolean> {
-    const core = await this.#core;
-    return core.identity !== null && core.expiresAt > Date.now();
+    const state = await this.#state;
+    return state.identity !== null && state.expiresAt > Date.now();
   }
 
   /**
@@ -142,37 +142,37 @@ export class LatchkeyClient {
    * and its emergency kit: show them to the user once (this device keeps the key).
    */
   async signup(handle: string, passphrase: string): Promise<SignupResult> {
-    return account.signup(await this.#core, handle, passphrase, this.#notice);
+    return account.signup(await this.#state, handle, passphrase, this.#notice);
   }
 
   /** Changes the passphrase (fresh salt, keyring re-sealed, login verifier replaced). */
   async changePassphrase(passphrase: string, newPassphrase: string, options: { secretKey?: string } = {}): Promise<CredentialsResult> {
-    return changeCredentials(await this.#core, { passphrase, newPassphrase, ...options }, this.#notice);
+    return changeCredentials(await this.#state, { passphrase, newPassphrase, ...options }, this.#notice);
   }
 
   /** Replaces the Secret Key (needs the passphrase and the current key, by default the one this device keeps). */
   async rotateSecretKey(passphrase: string, options: { secretKey?: string } = {}): Promise<CredentialsResult> {
-    return changeCredentials(await this.#core, { passphrase, rotateSecretKey: true, ...options }, this.#notice);
+    return changeCredentials(await this.#state, { passphrase, rotateSecretKey: true, ...options }, this.#notice);
   }
 
   /** The Secret Key this device keeps, after checking the passphrase with the server. */
   async secretKey(passphrase: string): Promise<CredentialsResult> {
-    return revealSecretKey(await this.#core, passphrase);
+    return revealSecretKey(await this.#state, passphrase);
   }
 
   /** Logs in with `{ handle, passphrase, secretKey? }` or a machine `{ token }`. */
   async login(options: LoginOptions): Promise<WhoAmI> {
-    return account.login(await this.#core, options);
+    return account.login(await this.#state, options);
   }
 
   /** Ends the session (server and local). Pins and high-water marks stay. */
   async logout(): Promise<void> {
-    return account.logout(await this.#core);
+    return account.logout(await this.#state);
   }
 
   /** Who the session belongs to, confirmed with the server. */
   async whoami(): Promise<WhoAmI> {
-    return account.whoami(await this.#core);
+    return account.whoami(await this.#state);
   }
 
   /**
@@ -181,27 +181,27 @@ export class LatchkeyClient {
    * builds a new one (call `.save()` to store it).
    */
   async secret(addressOrNew: string | NewSecretInput): Promise<Secret> {
-    const core = await this.#core;
+    const state = await this.#state;
     if (typeof addressOrNew === 'object' && addressOrNew !== null) {
-      core.me();
+      state.me();
       assertSecretName(addressOrNew.name);
-      return Secret.create(core, addressOrNew.name, addressOrNew.values, addressOrNew.provider ?? null);
+      return Secret.create(state, addressOrNew.name, addressOrNew.values, addressOrNew.provider ?? null);
     }
-    const summary = await findSummary(core, addressOrNew);
-    const ref = await refFromSummary(core, summary);
-    const loaded = await loadLatest(core, ref);
-    const access = await verifiedAccess(core, ref, loaded.summary.access, loaded.opened);
-    const secret = Secret.fromLoaded(core, ref, loaded.summary, loaded.opened, access);
-    if (ref.owner.id !== core.me().account.id) secret.setAcceptance(shareState((await verifiedShares(core, new Set([ref.id]))).get(ref.id), ref.owner.id));
+    const summary = await findSummary(state, addressOrNew);
+    const ref = await refFromSummary(state, summary);
+    const loaded = await loadLatest(state, ref);
+    const access = await verifiedAccess(state, ref, loaded.summary.access, loaded.opened);
+    const secret = Secret.fromLoaded(state, ref, loaded.summary, loaded.opened, access);
+    if (ref.owner.id !== state.me().account.id) secret.setAcceptance(shareState((await verifiedShares(state, new Set([ref.id]))).get(ref.id), ref.owner.id));
     return secret;
   }
 
   /** Lists readable secrets (metadata as the server reports it; `accepted` from verified acceptances). */
   async secrets(): Promise<SecretInfo[]> {
-    const core = await this.#core;
-    const me = core.me().account.id;
-    const summaries = await listSummaries(core);
-    const shares = summaries.some((s) => s.owner.id !== me) ? await verifiedShares(core) : new Map<string, ShareState>();
+    const state = await this.#state;
+    const me = state.me().account.id;
+    const summaries = await listSummaries(state);
+    const shares = summaries.some((s) => s.owner.id !== me) ? await verifiedShares(state) : new Map<string, ShareState>();
     return summaries.map((s) => ({
       id: s.id, name: s.name, address: addressOf(s, me), provider: s.provider, owner: { id: s.owner.id, handle: s.owner.handle },
       version: s.version, access: s.access, rotate: s.rotate, updatedAt: s.updatedAt,
@@ -211,16 +211,16 @@ export class LatchkeyClient {
 
   /** Shares waiting for your consent, with each owner's fingerprint (nothing is decrypted). */
   async pending(): Promise<PendingShare[]> {
-    const core = await this.#core;
-    const me = core.me().account.id;
-    const summaries = (await listSummaries(core)).filter((s) => s.owner.id !== me);
+    const state = await this.#state;
+    const me = state.me().account.id;
+    const summaries = (await listSummaries(state)).filter((s) => s.owner.id !== me);
     if (summaries.length === 0) return [];
-    const shares = await verifiedShares(core);
+    const shares = await verifiedShares(state);
     const out: PendingShare[] = [];
     for (const s of summaries) {
       const share = shares.get(s.id);
       if (!shareState(share, s.owner.id).pending) continue;
-      const owner = await core.cardById(s.owner.id, `owner of secret "${s.name}"`, s.owner.handle);
+      const owner = await state.cardById(s.owner.id, `owner of secret "${s.name}"`, s.owner.handle);
       out.push({
         address: addressOf(s, me), id: s.id, name: s.name, provider: s.provider, owner: { id: owner.id, handle: owner.handle },
         ownerFingerprint: formatFingerprint(owner.fingerprint), access: share?.grant.access ?? (s.access === 'write' ? 'write' : 'read'),
@@ -236,7 +236,7 @@ export class LatchkeyClient {
    * Check its fingerprint first (`verify(handle)`).
    */
   async acceptFrom(handle: string): Promise<{ id: string; handle: string; fingerprint: string }> {
-    const owner = await acceptOwner(await this.#core, handle);
+    const owner = await acceptOwner(await this.#state, handle);
     return { id: owner.id, handle: owner.handle, fingerprint: formatFingerprint(owner.fingerprint) };
   }
 
@@ -245,22 +245,22 @@ export class LatchkeyClient {
    * your own and the shares you accepted (`includePending` adds the others).
    */
   async pullAll(options: PullAllOptions = {}): Promise<Secret[]> {
-    return pullAll(await this.#core, options);
+    return pullAll(await this.#state, options);
   }
 
   /** Creates a machine account; the returned token is shown once. */
   async createMachine(name: string, options?: { handle?: string }): Promise<NewMachine> {
-    return machines.createMachine(await this.#core, name, options);
+    return machines.createMachine(await this.#state, name, options);
   }
 
   /** Lists your machines. */
   async machines(): Promise<MachineInfo[]> {
-    return machines.listMachines(await this.#core);
+    return machines.listMachines(await this.#state);
   }
 
   /** Deletes one of your machines by name. */
   async deleteMachine(name: string): Promise<void> {
-    return machines.deleteMachine(await this.#core, name);
+    return machines.deleteMachine(await this.#state, name);
   }
 
   /**
@@ -268,7 +268,7 @@ export class LatchkeyClient {
    * given the fingerprint they told you, checks it and pins the card.
    */
   async verify(handle: string, fingerprint?: string): Promise<VerifyResult> {
-    return verifyAccount(await this.#core, handle, fingerprint);
+    return verifyAccount(await this.#state, handle, fingerprint);
   }
 }
 

@@ -9,7 +9,7 @@ import { newAccountId, utf8Encode } from '../crypto/index.ts';
 import { MAX_BATCH_BODY_BYTES, MAX_BATCH_CREATE, SecretSummariesResponse } from '../protocol/index.ts';
 import type { CreateSecretRequest } from '../protocol/index.ts';
 import type { NewSecretInput } from './client.ts';
-import type { Core } from './core.ts';
+import type { ClientState } from './client-state.ts';
 import { ConflictError, IntegrityError } from './errors.ts';
 import { assertSecretName, checkProvider, checkPayloadValues } from './payload.ts';
 import { checkSameSecret } from './resolve.ts';
@@ -25,9 +25,9 @@ interface Prepared {
 }
 
 /** Creates new secrets owned by the caller, in batches; returns them saved, in input order. */
-export async function createSecrets(core: Core, inputs: readonly NewSecretInput[]): Promise<Secret[]> {
-  const me = core.me();
-  const owner = await core.cardById(me.account.id, 'your own key card');
+export async function createSecrets(state: ClientState, inputs: readonly NewSecretInput[]): Promise<Secret[]> {
+  const me = state.me();
+  const owner = await state.cardById(me.account.id, 'your own key card');
   // Every input is checked before anything is sent.
   const checked = inputs.map((input) => {
     assertSecretName(input.name);
@@ -36,7 +36,7 @@ export async function createSecrets(core: Core, inputs: readonly NewSecretInput[
   });
   const prepare = async ({ name, payload }: (typeof checked)[number]): Promise<Prepared> => {
     const ref: SecretRef = { id: newAccountId(), name, provider: payload.provider?.name ?? null, owner };
-    const sealed = await sealVersion(core, ref, { version: 1, prev: null, payload, recipients: [owner], authorGrant: null });
+    const sealed = await sealVersion(state, ref, { version: 1, prev: null, payload, recipients: [owner], authorGrant: null });
     const body: CreateSecretRequest = { id: ref.id, name: ref.name, provider: ref.provider, version: sealed.record, wraps: sealed.wraps };
     const opened: OpenedVersion = {
       version: 1, hash: sealed.hash, prev: null, time: sealed.record.time, author: owner, authorGrant: null, dek: sealed.dek, payload,
@@ -49,7 +49,7 @@ export async function createSecrets(core: Core, inputs: readonly NewSecretInput[
   for (let i = 0; i < checked.length; i += MAX_BATCH_CREATE) {
     const prepared = await Promise.all(checked.slice(i, i + MAX_BATCH_CREATE).map(prepare));
     await sending;
-    sending = sendChunk(core, prepared).then((made) => void out.push(...made));
+    sending = sendChunk(state, prepared).then((made) => void out.push(...made));
     sending.catch(() => undefined);
   }
   await sending;
@@ -57,21 +57,21 @@ export async function createSecrets(core: Core, inputs: readonly NewSecretInput[
 }
 
 /** Sends prepared secrets in as few batches as the count and body bounds allow. */
-async function sendChunk(core: Core, prepared: Prepared[]): Promise<Secret[]> {
+async function sendChunk(state: ClientState, prepared: Prepared[]): Promise<Secret[]> {
   const made: Secret[] = [];
   let from = 0;
   while (from < prepared.length) {
     let to = from;
     let size = 16;
     while (to < prepared.length && (to === from || size + prepared[to]!.bytes <= MAX_BATCH_BODY_BYTES)) size += prepared[to++]!.bytes;
-    made.push(...(await sendBatch(core, prepared.slice(from, to))));
+    made.push(...(await sendBatch(state, prepared.slice(from, to))));
     from = to;
   }
   return made;
 }
 
-async function sendBatch(core: Core, batch: Prepared[]): Promise<Secret[]> {
-  const answer = await core.transport.request('POST', '/v1/secrets-batch', SecretSummariesResponse, {
+async function sendBatch(state: ClientState, batch: Prepared[]): Promise<Secret[]> {
+  const answer = await state.transport.request('POST', '/v1/secrets-batch', SecretSummariesResponse, {
     what: `create ${batch.length} secret(s)`,
     body: { secrets: batch.map((p) => p.body) },
   }).catch((error: unknown) => {
@@ -85,8 +85,8 @@ async function sendBatch(core: Core, batch: Prepared[]): Promise<Secret[]> {
     const summary = answer.secrets[i]!;
     checkSameSecret(p.ref, summary, `"${p.ref.name}"`);
     if (summary.version !== 1) throw new IntegrityError(`the server reports version ${summary.version} for the new secret "${p.ref.name}"; refusing it`);
-    return Secret.fromLoaded(core, p.ref, summary, p.opened, 'owner');
+    return Secret.fromLoaded(state, p.ref, summary, p.opened, 'owner');
   });
-  await core.trust.raiseMarks(batch.map((p) => ({ id: p.ref.id, version: 1, hash: p.sealed.hash })));
+  await state.trust.raiseMarks(batch.map((p) => ({ id: p.ref.id, version: 1, hash: p.sealed.hash })));
   return secrets;
 }

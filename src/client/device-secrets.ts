@@ -10,7 +10,7 @@ import {
   CryptoError, formatSecretKey, fromBase64Url, kdfChangeBytes, parseSecretKey, toBase64Url, verifySignature,
 } from '../crypto/index.ts';
 import type { KdfParams } from '../crypto/index.ts';
-import type { Core } from './core.ts';
+import type { ClientState } from './client-state.ts';
 import { BadInputError, IntegrityError } from './errors.ts';
 import type { KeyStore } from './store/types.ts';
 
@@ -69,9 +69,9 @@ export async function saveSecretKey(store: KeyStore, server: string, handle: str
 }
 
 /** The Secret Key in the form people copy, as stored for the logged-in account. */
-export async function storedSecretKeyText(core: Core): Promise<string> {
-  const me = core.me().account;
-  const key = await loadSecretKey(core.store, core.transport.server, me.handle, me.id);
+export async function storedSecretKeyText(state: ClientState): Promise<string> {
+  const me = state.me().account;
+  const key = await loadSecretKey(state.store, state.transport.server, me.handle, me.id);
   if (!key) throw new BadInputError(`this device does not have the Secret Key of "${me.handle}"; log in again with it (see "latchkey login --help")`);
   return formatSecretKey(key);
 }
@@ -81,8 +81,8 @@ export async function storedSecretKeyText(core: Core): Promise<string> {
  * unless the account's pinned own key card signed them (a passphrase change).
  * No pin yet (a first login here): accepted, pinned after the login succeeds.
  */
-export async function checkKdfPin(core: Core, handle: string, served: ServedKdf): Promise<void> {
-  const pin = (await readMap<KdfPin>(core.store, 'kdf-pins'))[slot(core.transport.server, handle)];
+export async function checkKdfPin(state: ClientState, handle: string, served: ServedKdf): Promise<void> {
+  const pin = (await readMap<KdfPin>(state.store, 'kdf-pins'))[slot(state.transport.server, handle)];
   if (!pin) return;
   if (pin.accountId !== served.accountId) {
     throw new IntegrityError(
@@ -90,7 +90,7 @@ export async function checkKdfPin(core: Core, handle: string, served: ServedKdf)
     );
   }
   if (pin.N === served.params.N && pin.salt === toBase64Url(served.params.salt)) return;
-  const own = await core.trust.pinned(served.accountId);
+  const own = await state.trust.pinned(served.accountId);
   const signed =
     own !== undefined &&
     served.proof !== null &&

@@ -10,7 +10,7 @@
 import { fromBase64Url, signGrant, toBase64Url, verifyGrant } from '../crypto/index.ts';
 import { GrantListResponse } from '../protocol/index.ts';
 import type { GrantEntry, GrantRecord } from '../protocol/index.ts';
-import type { Core } from './core.ts';
+import type { ClientState } from './client-state.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
 import { seg } from './http.ts';
 import type { TrustedCard } from './trust.ts';
@@ -22,23 +22,23 @@ export interface VerifiedGrant {
   card: TrustedCard;
 }
 
-async function grantList(core: Core, ref: SecretRef, what: string): Promise<GrantEntry[]> {
-  const { grants } = await core.lookup(() =>
-    core.transport.request('GET', `/v1/secrets/${seg(ref.id)}/grants`, GrantListResponse, { what: `grants of ${what}` }));
+async function grantList(state: ClientState, ref: SecretRef, what: string): Promise<GrantEntry[]> {
+  const { grants } = await state.lookup(() =>
+    state.transport.request('GET', `/v1/secrets/${seg(ref.id)}/grants`, GrantListResponse, { what: `grants of ${what}` }));
   return grants;
 }
 
 /** Fetches the grants of a secret and verifies every one (IntegrityError on any bad entry). */
-export async function verifiedGrants(core: Core, ref: SecretRef): Promise<VerifiedGrant[]> {
-  const what = label(ref, core.identity?.account.id);
+export async function verifiedGrants(state: ClientState, ref: SecretRef): Promise<VerifiedGrant[]> {
+  const what = label(ref, state.identity?.account.id);
   const seen = new Set<string>();
   const out: VerifiedGrant[] = [];
-  for (const entry of await grantList(core, ref, what)) {
+  for (const entry of await grantList(state, ref, what)) {
     const g = entry.grant;
     if (seen.has(g.grantee)) throw new IntegrityError(`the server lists "${entry.card.body.handle}" (account ${g.grantee}) twice as a grantee of ${what}; refusing it`);
     seen.add(g.grantee);
     await checkGrant(ref, entry, what);
-    const { trusted: card } = await core.trust.check(entry.card, { id: g.grantee }, `grantee of ${what}`);
+    const { trusted: card } = await state.trust.check(entry.card, { id: g.grantee }, `grantee of ${what}`);
     out.push({ grant: g, card });
   }
   return out;
@@ -76,17 +76,17 @@ async function checkGrant(ref: SecretRef, entry: GrantEntry, what: string): Prom
  * grant list); else `read`. The server's `claimed` level can only lower it.
  */
 export async function verifiedAccess(
-  core: Core,
+  state: ClientState,
   ref: SecretRef,
   claimed: 'owner' | 'read' | 'write',
   opened: { author: { id: string }; authorGrant: GrantRecord | null } | null,
 ): Promise<'owner' | 'read' | 'write'> {
-  const me = core.me().account.id;
+  const me = state.me().account.id;
   const known = accessWithoutLookup(me, ref.owner.id, claimed, opened && { author: opened.author.id, authorGrant: opened.authorGrant });
   if (known !== 'check') return known;
   // Only your own grant decides your level; a bad entry for someone else is for save() to refuse.
   const what = label(ref, me);
-  const mine = (await grantList(core, ref, what)).filter((e) => e.grant.grantee === me && e.grant.access === 'write');
+  const mine = (await grantList(state, ref, what)).filter((e) => e.grant.grantee === me && e.grant.access === 'write');
   for (const entry of mine) {
     try {
       await checkGrant(ref, entry, what);
@@ -116,8 +116,8 @@ export function accessWithoutLookup(
 }
 
 /** Builds an owner-signed grant record. */
-export async function makeGrant(core: Core, ref: SecretRef, grantee: string, access: 'read' | 'write'): Promise<GrantRecord> {
-  const me = core.me();
+export async function makeGrant(state: ClientState, ref: SecretRef, grantee: string, access: 'read' | 'write'): Promise<GrantRecord> {
+  const me = state.me();
   const statement = { secret: ref.id, owner: me.account.id, grantee, access, time: Date.now() };
   const signature = await signGrant(statement, me.signer);
   return { ...statement, signature: toBase64Url(signature) };

@@ -4,7 +4,7 @@
  * split), with Node's scrypt (OpenSSL on the libuv thread pool: several times
  * faster than pure JS and off the main thread) as its scrypt step when on
  * Node. Elsewhere the portable @noble implementation is used.
- * test/client/kdf.test.ts checks both give the same keys.
+ * kdf.test.ts checks both give the same keys.
  * @module
  */
 import { derivePassphraseKeys } from '../crypto/index.ts';

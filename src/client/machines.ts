@@ -10,7 +10,7 @@ import {
 } from '../crypto/index.ts';
 import { AccountResponse, CardResponse, HANDLE_PATTERN, MACHINE_NAME_PATTERN, MachineListResponse } from '../protocol/index.ts';
 import type { AccountInfo } from '../protocol/index.ts';
-import type { Core } from './core.ts';
+import type { ClientState } from './client-state.ts';
 import { AuthError, BadInputError, ConflictError, IntegrityError, NotFoundError, refuseMalformed } from './errors.ts';
 import { seg } from './http.ts';
 
@@ -34,8 +34,8 @@ export function machineHandle(ownerHandle: string, name: string): string {
 }
 
 /** Registers a new machine account and returns its token (once). */
-export async function createMachine(core: Core, name: string, options: { handle?: string } = {}): Promise<NewMachine> {
-  const me = core.me();
+export async function createMachine(state: ClientState, name: string, options: { handle?: string } = {}): Promise<NewMachine> {
+  const me = state.me();
   if (me.account.kind !== 'person') throw new AuthError('only a person can create machine accounts; log in with your passphrase');
   if (typeof name !== 'string' || !MACHINE_NAME_PATTERN.test(name)) {
     throw new BadInputError('a machine name must be 1-40 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit');
@@ -51,7 +51,7 @@ export async function createMachine(core: Core, name: string, options: { handle?
   zeroize(seed);
   try {
     const card = await createKeyCard(keys, { id, handle, kind: 'machine' });
-    const { account } = await core.transport.request('POST', '/v1/machines', AccountResponse, {
+    const { account } = await state.transport.request('POST', '/v1/machines', AccountResponse, {
       what: `create machine "${name}"`,
       body: { name, card, authHash: toBase64Url(authVerifier(authKey)) },
     }).catch((error: unknown) => {
@@ -66,13 +66,13 @@ export async function createMachine(core: Core, name: string, options: { handle?
           'refusing it: do not use this server for machines until it is checked',
       );
     }
-    const stored = await core.transport.request('GET', `/v1/cards/${seg(id)}`, CardResponse, { what: `key card of new machine "${name}"` });
+    const stored = await state.transport.request('GET', `/v1/cards/${seg(id)}`, CardResponse, { what: `key card of new machine "${name}"` });
     const storedFp = await refuseMalformed(`the key card the server holds for machine "${name}"`, () => fingerprint(stored.card.body));
     if (!constantTimeEqual(storedFp, fingerprint(card.body))) {
       throw new IntegrityError(`the server holds another key card than the one made for machine "${name}"; refusing it: do not use this machine`);
     }
     // Pin the card we made ourselves, so sharing to it later cannot be redirected.
-    await core.trust.checkAndPin(card, { id, handle }, `new machine "${name}"`);
+    await state.trust.checkAndPin(card, { id, handle }, `new machine "${name}"`);
     return { token, account: { id, handle, kind: 'machine' }, name };
   } finally {
     zeroize(authKey, keys.signing.privateKey, keys.encryption.privateKey);
@@ -80,15 +80,15 @@ export async function createMachine(core: Core, name: string, options: { handle?
 }
 
 /** Lists the caller's machines. */
-export async function listMachines(core: Core): Promise<MachineInfo[]> {
-  const { machines } = await core.transport.request('GET', '/v1/machines', MachineListResponse, { what: 'list machines' });
+export async function listMachines(state: ClientState): Promise<MachineInfo[]> {
+  const { machines } = await state.transport.request('GET', '/v1/machines', MachineListResponse, { what: 'list machines' });
   return machines.map((m) => ({ name: m.name, account: m.account, created: m.created }));
 }
 
 /** Deletes a machine by name (its sessions end; its grants and wraps go). */
-export async function deleteMachine(core: Core, name: string): Promise<void> {
-  const machines = await listMachines(core);
+export async function deleteMachine(state: ClientState, name: string): Promise<void> {
+  const machines = await listMachines(state);
   const hit = machines.find((m) => m.name === name);
   if (!hit) throw new NotFoundError(`you have no machine named "${name}"; list them with client.machines()`);
-  await core.transport.request('DELETE', `/v1/machines/${seg(hit.account.id)}`, null, { what: `delete machine "${name}"` });
+  await state.transport.request('DELETE', `/v1/machines/${seg(hit.account.id)}`, null, { what: `delete machine "${name}"` });
 }

@@ -14,7 +14,7 @@ import type { SecretSummary } from '../protocol/index.ts';
 import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { addressOf } from './address.ts';
 import { checkHead } from './chain.ts';
-import type { Core } from './core.ts';
+import type { ClientState } from './client-state.ts';
 import { BadInputError, IntegrityError, NotFoundError } from './errors.ts';
 import { seg } from './http.ts';
 import { assertSecretName } from './payload.ts';
@@ -45,16 +45,16 @@ export function parseAddress(address: string): SecretAddress {
 }
 
 /** Lists the secrets the caller can read (server-reported metadata, verified on load). */
-export async function listSummaries(core: Core): Promise<SecretSummary[]> {
-  const { secrets } = await core.transport.request('GET', '/v1/secrets', SecretListResponse, { what: 'list secrets' });
+export async function listSummaries(state: ClientState): Promise<SecretSummary[]> {
+  const { secrets } = await state.transport.request('GET', '/v1/secrets', SecretListResponse, { what: 'list secrets' });
   return secrets;
 }
 
 /** Finds the summary of a secret by address (NotFoundError / BadInputError when none or ambiguous). */
-export async function findSummary(core: Core, address: string): Promise<SecretSummary> {
-  const me = core.me().account;
+export async function findSummary(state: ClientState, address: string): Promise<SecretSummary> {
+  const me = state.me().account;
   const parsed = parseAddress(address);
-  const all = await listSummaries(core);
+  const all = await listSummaries(state);
   const named = all.filter((s) => s.name === parsed.name);
   if (parsed.owner !== null) {
     const hit = named.find((s) => s.owner.handle === parsed.owner);
@@ -63,7 +63,7 @@ export async function findSummary(core: Core, address: string): Promise<SecretSu
   }
   const own = named.find((s) => s.owner.id === me.id);
   if (own) return own;
-  const shares = named.length > 0 ? await verifiedShares(core, new Set(named.map((s) => s.id))) : new Map<string, ShareState>();
+  const shares = named.length > 0 ? await verifiedShares(state, new Set(named.map((s) => s.id))) : new Map<string, ShareState>();
   const accepted = named.filter((s) => !shareState(shares.get(s.id), s.owner.id).pending);
   if (accepted.length === 1) return accepted[0]!;
   if (accepted.length > 1) {
@@ -84,9 +84,9 @@ export async function findSummary(core: Core, address: string): Promise<SecretSu
  * Turns a summary into a reference with the owner's trusted card. The
  * context of every version is built from this, never from the version record.
  */
-export async function refFromSummary(core: Core, summary: SecretSummary): Promise<SecretRef> {
-  const me = core.me().account;
-  const owner = await core.cardById(summary.owner.id, `owner of secret "${summary.name}"`, summary.owner.handle);
+export async function refFromSummary(state: ClientState, summary: SecretSummary): Promise<SecretRef> {
+  const me = state.me().account;
+  const owner = await state.cardById(summary.owner.id, `owner of secret "${summary.name}"`, summary.owner.handle);
   if ((summary.access === 'owner') !== (owner.id === me.id)) {
     throw new IntegrityError(`the server reports inconsistent ownership for secret "${summary.name}"; refusing it`);
   }
@@ -94,13 +94,13 @@ export async function refFromSummary(core: Core, summary: SecretSummary): Promis
 }
 
 /** Loads, verifies and decrypts the latest version, checks it against the high-water mark and raises it. */
-export async function loadLatest(core: Core, ref: SecretRef): Promise<{ summary: SecretSummary; opened: OpenedVersion }> {
-  const what = label(ref, core.me().account.id);
-  const answer = await core.transport.request('GET', `/v1/secrets/${seg(ref.id)}`, SecretVersionResponse, { what: `load ${what}` });
+export async function loadLatest(state: ClientState, ref: SecretRef): Promise<{ summary: SecretSummary; opened: OpenedVersion }> {
+  const what = label(ref, state.me().account.id);
+  const answer = await state.transport.request('GET', `/v1/secrets/${seg(ref.id)}`, SecretVersionResponse, { what: `load ${what}` });
   checkSameSecret(ref, answer.secret, what);
-  const opened = await openVersion(core, ref, answer.version, answer.wrap);
-  await checkHead(core, ref, opened);
-  await core.trust.raiseMark(ref.id, opened.version, opened.hash);
+  const opened = await openVersion(state, ref, answer.version, answer.wrap);
+  await checkHead(state, ref, opened);
+  await state.trust.raiseMark(ref.id, opened.version, opened.hash);
   return { summary: answer.secret, opened };
 }
 

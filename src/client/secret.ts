@@ -9,7 +9,7 @@ import type { GrantRecord, SecretSummary } from '../protocol/index.ts';
 import { acceptShare } from './acceptance.ts';
 import { addressOf } from './address.ts';
 import { verifiedHistory } from './chain.ts';
-import type { Core } from './core.ts';
+import type { ClientState } from './client-state.ts';
 import { AuthError, BadInputError, ConflictError, IntegrityError, NotFoundError } from './errors.ts';
 import { makeGrant, verifiedAccess, verifiedGrants } from './grants.ts';
 import { seg } from './http.ts';
@@ -27,7 +27,7 @@ function copyPayload(p: SecretPayload): SecretPayload {
 
 /** A secret: its verified values and the operations on it. */
 export class Secret {
-  readonly #core: Core;
+  readonly #state: ClientState;
   #ref: SecretRef;
   #access: SecretAccess;
   #rotate = false;
@@ -43,8 +43,8 @@ export class Secret {
   #pending = false;
 
   /** @internal Use `client.secret(...)`. */
-  constructor(core: Core, ref: SecretRef, access: SecretAccess, payload: SecretPayload, opened: OpenedVersion | null) {
-    this.#core = core;
+  constructor(state: ClientState, ref: SecretRef, access: SecretAccess, payload: SecretPayload, opened: OpenedVersion | null) {
+    this.#state = state;
     this.#ref = ref;
     this.#access = access;
     // A share is pending until verified acceptances say otherwise (setAcceptance).
@@ -55,17 +55,17 @@ export class Secret {
   }
 
   /** @internal Builds a new, unsaved secret owned by the caller. */
-  static async create(core: Core, name: string, values: unknown, provider: unknown): Promise<Secret> {
-    const me = core.me();
-    const owner = await core.cardById(me.account.id, 'your own key card');
+  static async create(state: ClientState, name: string, values: unknown, provider: unknown): Promise<Secret> {
+    const me = state.me();
+    const owner = await state.cardById(me.account.id, 'your own key card');
     const p = checkProvider(provider);
     const ref: SecretRef = { id: newSecretId(), name, provider: p?.name ?? null, owner };
-    return new Secret(core, ref, 'owner', { values: checkPayloadValues(values), provider: p }, null);
+    return new Secret(state, ref, 'owner', { values: checkPayloadValues(values), provider: p }, null);
   }
 
   /** @internal Wraps a loaded version; `access` comes from {@link verifiedAccess}, never from the summary. */
-  static fromLoaded(core: Core, ref: SecretRef, summary: SecretSummary, opened: OpenedVersion, access: SecretAccess): Secret {
-    const s = new Secret(core, ref, access, opened.payload, opened);
+  static fromLoaded(state: ClientState, ref: SecretRef, summary: SecretSummary, opened: OpenedVersion, access: SecretAccess): Secret {
+    const s = new Secret(state, ref, access, opened.payload, opened);
     s.#rotate = summary.rotate;
     return s;
   }
@@ -81,12 +81,12 @@ export class Secret {
   }
 
   #what(): string {
-    return label(this.#ref, this.#core.identity?.account.id);
+    return label(this.#ref, this.#state.identity?.account.id);
   }
 
   /** True when the owner's checked key card is the logged-in account's. */
   #mine(): boolean {
-    return this.#ref.owner.id === this.#core.identity?.account.id;
+    return this.#ref.owner.id === this.#state.identity?.account.id;
   }
 
   #alive(): void {
@@ -108,7 +108,7 @@ export class Secret {
   }
   /** `name` for your own secrets, `owner:name` for shared ones: what `client.secret()` accepts. */
   get address(): string {
-    return addressOf(this.#ref, this.#core.identity?.account.id);
+    return addressOf(this.#ref, this.#state.identity?.account.id);
   }
   /** The owner (from their pinned key card). */
   get owner(): { id: string; handle: string } {
@@ -205,13 +205,13 @@ export class Secret {
    */
   async save(): Promise<this> {
     this.#alive();
-    const core = this.#core;
-    const me = core.me();
+    const state = this.#state;
+    const me = state.me();
     if (this.#version === 0) {
-      const sealed = await sealVersion(core, this.#ref, {
+      const sealed = await sealVersion(state, this.#ref, {
         version: 1, prev: null, payload: this.#payload, recipients: [this.#ref.owner], authorGrant: null,
       });
-      const answer = await core.transport.request('POST', '/v1/secrets', SecretSummaryResponse, {
+      const answer = await state.transport.request('POST', '/v1/secrets', SecretSummaryResponse, {
         what: `create secret "${this.#ref.name}"`,
         body: { id: this.#ref.id, name: this.#ref.name, provider: this.#ref.provider, version: sealed.record, wraps: sealed.wraps },
       }).catch((error: unknown) => {
@@ -223,7 +223,7 @@ export class Secret {
       return this.#afterSave(sealed.hash, sealed.dek, 1, answer.secret, sealed.record.time);
     }
     if (this.#access === 'read') throw new AuthError(`you can only read ${this.#what()}; ask ${this.#ref.owner.handle} for write access`);
-    const grants = await verifiedGrants(core, this.#ref);
+    const grants = await verifiedGrants(state, this.#ref);
     let authorGrant: GrantRecord | null = null;
     if (this.#ref.owner.id !== me.account.id) {
       const mine = grants.find((g) => g.grant.grantee === me.account.id && g.grant.access === 'write');
@@ -231,10 +231,10 @@ export class Secret {
       authorGrant = mine.grant;
     }
     const version = this.#version + 1;
-    const sealed = await sealVersion(core, this.#ref, {
+    const sealed = await sealVersion(state, this.#ref, {
       version, prev: this.#hash, payload: this.#payload, recipients: [this.#ref.owner, ...grants.map((g) => g.card)], authorGrant,
     });
-    const answer = await core.transport.request('PUT', `/v1/secrets/${seg(this.#ref.id)}/versions/${version}`, SecretSummaryResponse, {
+    const answer = await state.transport.request('PUT', `/v1/secrets/${seg(this.#ref.id)}/versions/${version}`, SecretSummaryResponse, {
       what: `save ${this.#what()}`,
       body: { version: sealed.record, wraps: sealed.wraps },
     }).catch((error: unknown) => {
@@ -250,7 +250,7 @@ export class Secret {
   }
 
   async #afterSave(hash: Uint8Array, dek: Uint8Array, version: number, summary: SecretSummary, time: number): Promise<this> {
-    const me = this.#core.me().account;
+    const me = this.#state.me().account;
     this.#author = { id: me.id, handle: me.handle };
     this.#time = time;
     this.#version = version;
@@ -258,16 +258,16 @@ export class Secret {
     this.#dek = dek;
     this.#dirty = false;
     this.#rotate = summary.rotate;
-    await this.#core.trust.raiseMark(this.#ref.id, version, hash);
+    await this.#state.trust.raiseMark(this.#ref.id, version, hash);
     return this;
   }
 
   /** Loads the latest version from the server, discarding unsaved local changes. */
   async reload(): Promise<this> {
     this.#saved();
-    const { summary, opened } = await loadLatest(this.#core, this.#ref);
+    const { summary, opened } = await loadLatest(this.#state, this.#ref);
     this.#apply(opened);
-    this.#access = await verifiedAccess(this.#core, this.#ref, summary.access, opened);
+    this.#access = await verifiedAccess(this.#state, this.#ref, summary.access, opened);
     this.#rotate = summary.rotate;
     return this;
   }
@@ -275,8 +275,8 @@ export class Secret {
   /** Deletes the secret with all its versions (owner or write grantee). */
   async delete(): Promise<void> {
     this.#saved();
-    await this.#core.transport.request('DELETE', `/v1/secrets/${seg(this.#ref.id)}`, null, { what: `delete ${this.#what()}` });
-    await this.#core.trust.dropMark(this.#ref.id);
+    await this.#state.transport.request('DELETE', `/v1/secrets/${seg(this.#ref.id)}`, null, { what: `delete ${this.#what()}` });
+    await this.#state.trust.dropMark(this.#ref.id);
     this.#deleted = true;
   }
 
@@ -288,8 +288,8 @@ export class Secret {
   }
 
   async #checkedHistory() {
-    const chain = await verifiedHistory(this.#core, this.#ref);
-    const mark = await this.#core.trust.mark(this.#ref.id);
+    const chain = await verifiedHistory(this.#state, this.#ref);
+    const mark = await this.#state.trust.mark(this.#ref.id);
     if (mark) {
       const at = chain[mark.version - 1];
       if (!at || !constantTimeEqual(at.hash, mark.hash)) {
@@ -303,12 +303,12 @@ export class Secret {
   async version(n: number): Promise<SecretVersion> {
     this.#saved();
     if (!Number.isSafeInteger(n) || n < 1) throw new BadInputError('a version number is an integer >= 1');
-    const answer = await this.#core.transport.request('GET', `/v1/secrets/${seg(this.#ref.id)}/versions/${n}`, SecretVersionResponse, {
+    const answer = await this.#state.transport.request('GET', `/v1/secrets/${seg(this.#ref.id)}/versions/${n}`, SecretVersionResponse, {
       what: `version ${n} of ${this.#what()}`,
     });
     checkSameSecret(this.#ref, answer.secret, this.#what());
     if (answer.version.version !== n) throw new IntegrityError(`asked for version ${n} of ${this.#what()}, the server sent version ${answer.version.version}; refusing it`);
-    const opened = await openVersion(this.#core, this.#ref, answer.version, answer.wrap);
+    const opened = await openVersion(this.#state, this.#ref, answer.version, answer.wrap);
     const chain = await this.#checkedHistory();
     const inChain = chain[n - 1];
     if (!inChain || !constantTimeEqual(inChain.hash, opened.hash)) {
@@ -337,13 +337,13 @@ export class Secret {
     if (access !== 'read' && access !== 'write') throw new BadInputError('access must be "read" or "write"');
     if (!this.#mine()) throw new AuthError(`only the owner ${this.#ref.owner.handle} can share ${this.#what()}`);
     if (this.#dirty) throw new BadInputError(`${this.#what()} has unsaved changes; save them before sharing`);
-    if (options.fingerprint !== undefined) await verifyAccount(this.#core, handle, options.fingerprint);
-    const card = await this.#core.cardByHandle(handle, `share ${this.#what()}`);
+    if (options.fingerprint !== undefined) await verifyAccount(this.#state, handle, options.fingerprint);
+    const card = await this.#state.cardByHandle(handle, `share ${this.#what()}`);
     if (card.id === this.#ref.owner.id) throw new BadInputError('you already own this secret; share it with someone else');
     await this.reload();
-    const grant = await makeGrant(this.#core, this.#ref, card.id, access);
+    const grant = await makeGrant(this.#state, this.#ref, card.id, access);
     const wrap = await wrapTo(this.#ref, this.#version, this.#dek!, card);
-    await this.#core.transport.request('PUT', `/v1/secrets/${seg(this.#ref.id)}/grants/${seg(card.id)}`, null, {
+    await this.#state.transport.request('PUT', `/v1/secrets/${seg(this.#ref.id)}/grants/${seg(card.id)}`, null, {
       what: `share ${this.#what()} with "${handle}"`,
       body: { grant, wrap },
     });
@@ -357,10 +357,10 @@ export class Secret {
   async unshare(handle: string): Promise<void> {
     this.#saved();
     if (!this.#mine()) throw new AuthError(`only the owner ${this.#ref.owner.handle} can unshare ${this.#what()}`);
-    const grants = await verifiedGrants(this.#core, this.#ref);
+    const grants = await verifiedGrants(this.#state, this.#ref);
     const hit = grants.find((g) => g.card.handle === handle);
     if (!hit) throw new NotFoundError(`${this.#what()} is not shared with "${handle}"`);
-    await this.#core.transport.request('DELETE', `/v1/secrets/${seg(this.#ref.id)}/grants/${seg(hit.card.id)}`, null, {
+    await this.#state.transport.request('DELETE', `/v1/secrets/${seg(this.#ref.id)}/grants/${seg(hit.card.id)}`, null, {
       what: `unshare ${this.#what()} from "${handle}"`,
     });
     this.#rotate = true;
@@ -369,7 +369,7 @@ export class Secret {
   /** Who the secret is shared with (every grant verified against the owner's key). */
   async grantees(): Promise<Grantee[]> {
     this.#saved();
-    const grants = await verifiedGrants(this.#core, this.#ref);
+    const grants = await verifiedGrants(this.#state, this.#ref);
     return grants.map((g) => ({
       id: g.card.id, handle: g.card.handle, kind: g.card.kind, access: g.grant.access,
       fingerprint: formatFingerprint(fingerprint(g.card.card.body)), grantedAt: g.grant.time,
@@ -384,7 +384,7 @@ export class Secret {
   async accept(): Promise<this> {
     this.#alive();
     if (this.#access === 'owner') throw new BadInputError(`${this.#what()} is your own secret; only shares need accepting`);
-    this.#acceptedAt = await acceptShare(this.#core, this.#ref.id, this.#what());
+    this.#acceptedAt = await acceptShare(this.#state, this.#ref.id, this.#what());
     this.#pending = false;
     return this;
   }
@@ -396,9 +396,9 @@ export class Secret {
   async decline(): Promise<void> {
     this.#alive();
     if (this.#access === 'owner') throw new BadInputError(`${this.#what()} is your own secret; delete it instead`);
-    const me = this.#core.me().account.id;
-    await this.#core.transport.request('DELETE', `/v1/secrets/${seg(this.#ref.id)}/grants/${seg(me)}`, null, { what: `decline ${this.#what()}` });
-    await this.#core.trust.dropMark(this.#ref.id);
+    const me = this.#state.me().account.id;
+    await this.#state.transport.request('DELETE', `/v1/secrets/${seg(this.#ref.id)}/grants/${seg(me)}`, null, { what: `decline ${this.#what()}` });
+    await this.#state.trust.dropMark(this.#ref.id);
     this.#deleted = true;
   }
 

@@ -10,7 +10,7 @@ import {
 import type { AccountKind } from '../crypto/index.ts';
 import { CardResponse } from '../protocol/index.ts';
 import { assertHandle } from './account.ts';
-import type { Core } from './core.ts';
+import type { ClientState } from './client-state.ts';
 import { BadInputError, IntegrityError } from './errors.ts';
 import { seg } from './http.ts';
 
@@ -33,7 +33,7 @@ export interface VerifyResult {
 }
 
 /** Shows (no `expected`) or checks and re-pins (with `expected`) the card of `handle`. */
-export async function verifyAccount(core: Core, handle: string, expected?: string): Promise<VerifyResult> {
+export async function verifyAccount(state: ClientState, handle: string, expected?: string): Promise<VerifyResult> {
   assertHandle(handle);
   let expectedFp: Uint8Array | null = null;
   if (expected !== undefined) {
@@ -46,7 +46,7 @@ export async function verifyAccount(core: Core, handle: string, expected?: strin
       );
     }
   }
-  const { card } = await core.transport.request('GET', `/v1/cards/by-handle/${seg(handle)}`, CardResponse, {
+  const { card } = await state.transport.request('GET', `/v1/cards/by-handle/${seg(handle)}`, CardResponse, {
     auth: false,
     what: `key card of "${handle}"`,
   });
@@ -55,7 +55,7 @@ export async function verifyAccount(core: Core, handle: string, expected?: strin
   }
   if (!(await verifyKeyCard(card))) throw new IntegrityError(`the key card of "${handle}" is not validly self-signed; refusing it`);
   const fp = fingerprint(card.body);
-  const pinned = (await core.trust.pinned(card.body.id)) ?? (await core.trust.pinnedByHandle(handle));
+  const pinned = (await state.trust.pinned(card.body.id)) ?? (await state.trust.pinnedByHandle(handle));
   const base = {
     handle,
     id: card.body.id,
@@ -70,7 +70,7 @@ export async function verifyAccount(core: Core, handle: string, expected?: strin
           `"${handle}" (${formatFingerprint(fp)}); do not trust it, and check with ${handle} again`,
       );
     }
-    await core.trust.repin(card);
+    await state.trust.repin(card);
     return { ...base, status: 'verified' };
   }
   if (!pinned) return { ...base, status: 'unpinned' };

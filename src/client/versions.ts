@@ -13,7 +13,7 @@ import {
 } from '../crypto/index.ts';
 import type { GrantRecord, VersionRecord, WrapRecord } from '../protocol/index.ts';
 import { addressOf } from './address.ts';
-import type { Core } from './core.ts';
+import type { ClientState } from './client-state.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
 import { decodePayload, encodePayload, type SecretPayload } from './payload.ts';
 import type { TrustedCard } from './trust.ts';
@@ -62,14 +62,14 @@ export function recordBytes(text: string, length: number | undefined, what: stri
  * whose `authorGrant` verifies under the owner's pinned key.
  */
 export async function authorOf(
-  core: Core,
+  state: ClientState,
   ref: SecretRef,
   record: { author: string; authorGrant: GrantRecord | null; version: number },
 ): Promise<TrustedCard> {
-  const what = `version ${record.version} of ${label(ref, core.identity?.account.id)}`;
+  const what = `version ${record.version} of ${label(ref, state.identity?.account.id)}`;
   if (record.author === ref.owner.id) return ref.owner;
   await checkAuthorGrant(ref, record, what);
-  return core.cardById(record.author, `author of ${what}`);
+  return state.cardById(record.author, `author of ${what}`);
 }
 
 /** Refuses a non-owner author unless its `authorGrant` is an owner-signed write grant for this secret. */
@@ -92,24 +92,24 @@ export async function checkAuthorGrant(
 }
 
 /** Verifies and decrypts one version for the logged-in account. */
-export async function openVersion(core: Core, ref: SecretRef, record: VersionRecord, wrap: WrapRecord): Promise<OpenedVersion> {
+export async function openVersion(state: ClientState, ref: SecretRef, record: VersionRecord, wrap: WrapRecord): Promise<OpenedVersion> {
   try {
-    const opened = await verifyAndOpen(core, ref, record, wrap);
+    const opened = await verifyAndOpen(state, ref, record, wrap);
     // Only now, with a signature verified under them, are first-seen cards pinned.
-    await core.confirm(ref.owner, opened.author);
+    await state.confirm(ref.owner, opened.author);
     return opened;
   } catch (error) {
-    core.forget(ref.owner.id, record.author);
+    state.forget(ref.owner.id, record.author);
     throw error;
   }
 }
 
-async function verifyAndOpen(core: Core, ref: SecretRef, record: VersionRecord, wrap: WrapRecord): Promise<OpenedVersion> {
-  const me = core.me();
+async function verifyAndOpen(state: ClientState, ref: SecretRef, record: VersionRecord, wrap: WrapRecord): Promise<OpenedVersion> {
+  const me = state.me();
   const what = `version ${record.version} of ${label(ref, me.account.id)}`;
   if (record.secret !== ref.id) throw new IntegrityError(`the server answered with a version of another secret for ${label(ref, me.account.id)}; refusing it`);
   if (wrap.recipient !== me.account.id) throw new IntegrityError(`${what}: the server sent a key wrap for another account; refusing it`);
-  const author = await authorOf(core, ref, record);
+  const author = await authorOf(state, ref, record);
   const context = versionContext(ref, record.version);
   const ciphertext = recordBytes(record.ciphertext, undefined, `${what}: ciphertext`);
   const prev = record.prev === null ? null : recordBytes(record.prev, 32, `${what}: previous hash`);
@@ -155,11 +155,11 @@ export interface SealedVersion {
 
 /** Encrypts, signs and wraps a new version to `recipients` (deduplicated by account id). */
 export async function sealVersion(
-  core: Core,
+  state: ClientState,
   ref: SecretRef,
   args: { version: number; prev: Uint8Array | null; payload: SecretPayload; recipients: TrustedCard[]; authorGrant: GrantRecord | null },
 ): Promise<SealedVersion> {
-  const me = core.me();
+  const me = state.me();
   const dek = generateDataKey();
   const context = versionContext(ref, args.version);
   const ciphertext = sealValue(dek, encodePayload(args.payload), context);

@@ -7,7 +7,7 @@
  * - the public key A must be a canonical encoding (y < p, and not x = 0 with
  *   the sign bit set) and must not be one of the 8 small-order points: with a
  *   small-order A, plain WebCrypto accepts (R = identity, S = 0) for every
- *   message, a universal forgery (see test/crypto/ed25519-strict.test.ts);
+ *   message, a universal forgery (see src/crypto/ed25519-strict.test.ts);
  * - the verification equation is the backend's own, never hand-written:
  *   WebCrypto (OpenSSL in Node) checks the cofactorless form,
  *   encode([S]B - [k]A) == R's bytes; the @noble fallback calls
@@ -17,7 +17,7 @@
  *   both backends in test/crypto/wycheproof.test.ts); they differ only on a
  *   crafted signature whose R carries a small-order (torsion) component, which
  *   WebCrypto refuses and noble accepts. Such a signature still needs the
- *   private key of A, so it is not a forgery; test/crypto/ed25519-strict.test.ts
+ *   private key of A, so it is not a forgery; src/crypto/ed25519-strict.test.ts
  *   pins each backend's answer.
  * A that is canonical but not on the curve fails inside either backend.
  */

@@ -6,7 +6,7 @@
  * @module
  */
 import { deriveAgeIdentityKeys } from '../../crypto/index.ts';
-import { coreOf, type LatchkeyClient } from '../client.ts';
+import { clientStateOf, type LatchkeyClient } from '../client.ts';
 
 export { BACKUP_FORMAT, BACKUP_VERSION, MAX_BACKUP_BYTES, decodeBackup, encodeBackup } from './format.ts';
 export type { BackupDocument, BackupSecret, BackupVersion } from './format.ts';
@@ -17,6 +17,6 @@ export type { RestoreAction, RestoreKind, RestoreOptions, RestorePlan, RestoreRe
 
 /** The logged-in account's age identity keys (32-byte X25519 scalar and ML-KEM-768+X25519 seed); see crypto's age-identity. */
 export async function accountAgeKeys(client: LatchkeyClient): Promise<{ x25519: Uint8Array; hybrid: Uint8Array }> {
-  const core = await coreOf(client);
-  return deriveAgeIdentityKeys(core.me().keys.encryption.privateKey);
+  const state = await clientStateOf(client);
+  return deriveAgeIdentityKeys(state.me().keys.encryption.privateKey);
 }

@@ -9,8 +9,8 @@ import { fingerprint, formatFingerprint, toBase64Url } from '../../crypto/index.
 import { SecretVersionResponse } from '../../protocol/index.ts';
 import type { KeyCardWire, VersionRecord } from '../../protocol/index.ts';
 import { pullVerified, type PulledVersion } from '../bulk.ts';
-import { coreOf, type LatchkeyClient } from '../client.ts';
-import type { Core } from '../core.ts';
+import { clientStateOf, type LatchkeyClient } from '../client.ts';
+import type { ClientState } from '../client-state.ts';
 import { IntegrityError, NotFoundError } from '../errors.ts';
 import { seg } from '../http.ts';
 import { forEachLimited } from '../limit.ts';
@@ -33,13 +33,13 @@ const PARALLEL = 8;
 
 /** Builds a backup document of the logged-in account's readable secrets. */
 export async function makeBackup(client: LatchkeyClient, options: BackupOptions = {}): Promise<BackupDocument> {
-  const core = await coreOf(client);
-  const me = core.me();
-  const pulled = select(await pullVerified(core), options.names ?? [], me.account.id);
+  const state = await clientStateOf(client);
+  const me = state.me();
+  const pulled = select(await pullVerified(state), options.names ?? [], me.account.id);
   const cards = new Map<string, KeyCardWire>([[me.account.id, me.card]]);
   const secrets: BackupSecret[] = new Array(pulled.length);
   await forEachLimited(pulled, PARALLEL, async (p, i) => {
-    const older = options.history && p.entry.secret.access === 'owner' ? await olderVersions(core, p) : [];
+    const older = options.history && p.entry.secret.access === 'owner' ? await olderVersions(state, p) : [];
     const versions = [...older, { record: p.entry.version, opened: p.opened }];
     for (const v of versions) cards.set(v.opened.author.id, v.opened.author.card);
     cards.set(p.ref.owner.id, p.ref.owner.card);
@@ -53,7 +53,7 @@ export async function makeBackup(client: LatchkeyClient, options: BackupOptions 
     format: BACKUP_FORMAT,
     v: BACKUP_VERSION,
     createdAt: Date.now(),
-    server: core.transport.server,
+    server: state.transport.server,
     history: options.history === true,
     account: { ...me.account, fingerprint: formatFingerprint(fingerprint(me.card.body)) },
     cards: [...cards.values()],
@@ -91,18 +91,18 @@ function select(pulled: PulledVersion[], names: readonly string[], me: string): 
 }
 
 /** Versions 1..latest-1 of a secret, each verified, forming one unbroken chain up to the pulled latest. */
-async function olderVersions(core: Core, p: PulledVersion): Promise<Array<{ record: VersionRecord; opened: OpenedVersion }>> {
+async function olderVersions(state: ClientState, p: PulledVersion): Promise<Array<{ record: VersionRecord; opened: OpenedVersion }>> {
   const latest = p.opened.version;
-  const what = label(p.ref, core.me().account.id);
+  const what = label(p.ref, state.me().account.id);
   const older = await Promise.all(
     Array.from({ length: latest - 1 }, async (_, i) => {
       const n = i + 1;
-      const answer = await core.transport.request('GET', `/v1/secrets/${seg(p.ref.id)}/versions/${n}`, SecretVersionResponse, {
+      const answer = await state.transport.request('GET', `/v1/secrets/${seg(p.ref.id)}/versions/${n}`, SecretVersionResponse, {
         what: `version ${n} of ${what}`,
       });
       checkSameSecret(p.ref, answer.secret, what);
       if (answer.version.version !== n) throw new IntegrityError(`asked for version ${n} of ${what}, the server sent version ${answer.version.version}; refusing it`);
-      return { record: answer.version, opened: await openVersion(core, p.ref, answer.version, answer.wrap) };
+      return { record: answer.version, opened: await openVersion(state, p.ref, answer.version, answer.wrap) };
     }),
   );
   checkLinks([...older.map((v) => v.opened), p.opened], what, 'refusing the backup');

@@ -9,7 +9,7 @@
 import { constantTimeEqual, formatFingerprint } from '../../crypto/index.ts';
 import { SECRET_NAME_PATTERN } from '../../protocol/index.ts';
 import { pullVerified, type PulledVersion } from '../bulk.ts';
-import { coreOf, type LatchkeyClient } from '../client.ts';
+import { clientStateOf, type LatchkeyClient } from '../client.ts';
 import { IntegrityError } from '../errors.ts';
 import { createSecrets } from '../create-many.ts';
 import { forEachLimited } from '../limit.ts';
@@ -54,8 +54,8 @@ const PARALLEL = 8;
 
 /** Compares a verified backup with the account's secrets; writes nothing. */
 export async function planRestore(client: LatchkeyClient, backup: VerifiedBackup, options: RestoreOptions = {}): Promise<RestorePlan> {
-  const core = await coreOf(client);
-  const me = core.me();
+  const state = await clientStateOf(client);
+  const me = state.me();
   let signer: RestorePlan['signer'] = 'unknown';
   if (backup.account.id === me.account.id) {
     if (!constantTimeEqual(backup.account.signingKey, me.keys.signing.publicKey)) {
@@ -63,14 +63,14 @@ export async function planRestore(client: LatchkeyClient, backup: VerifiedBackup
     }
     signer = 'you';
   } else {
-    const pinned = await core.trust.pinned(backup.account.id);
+    const pinned = await state.trust.pinned(backup.account.id);
     if (pinned && !constantTimeEqual(pinned.fingerprint, backup.account.fingerprint)) {
       throw new IntegrityError(`the backup's key card for "${backup.account.handle}" differs from the one pinned on this device; refusing it`);
     }
     if (pinned) signer = 'pinned';
   }
   const own = new Map<string, PulledVersion>();
-  for (const p of await pullVerified(core)) if (p.ref.owner.id === me.account.id) own.set(p.entry.secret.name, p);
+  for (const p of await pullVerified(state)) if (p.ref.owner.id === me.account.id) own.set(p.entry.secret.name, p);
   const taken = new Set(own.keys());
   const seen = new Set<string>();
   const actions: RestoreAction[] = [];
@@ -126,11 +126,11 @@ export interface RestoreResult {
  * version. Each save is signed by you and compare-and-swap.
  */
 export async function applyRestore(client: LatchkeyClient, plan: RestorePlan, onSaved?: (action: RestoreAction) => void): Promise<RestoreResult> {
-  const core = await coreOf(client);
+  const state = await clientStateOf(client);
   const result: RestoreResult = { created: 0, updated: 0, versions: 0 };
   const creates = plan.actions.filter((a) => a.kind === 'create');
   const updates = plan.actions.filter((a) => a.kind === 'update');
-  const made = await createSecrets(core, creates.map((a) => ({ name: a.name, values: a.from.versions[0]!.payload.values, provider: a.from.versions[0]!.payload.provider })));
+  const made = await createSecrets(state, creates.map((a) => ({ name: a.name, values: a.from.versions[0]!.payload.values, provider: a.from.versions[0]!.payload.provider })));
   result.created = made.length;
   result.versions = made.length;
   const current = updates.length > 0 ? await currentOwn(client) : new Map<string, Secret>();
@@ -158,9 +158,9 @@ export async function applyRestore(client: LatchkeyClient, plan: RestorePlan, on
 }
 
 async function currentOwn(client: LatchkeyClient): Promise<Map<string, Secret>> {
-  const core = await coreOf(client);
-  const me = core.me().account.id;
+  const state = await clientStateOf(client);
+  const me = state.me().account.id;
   const out = new Map<string, Secret>();
-  for (const p of await pullVerified(core)) if (p.ref.owner.id === me) out.set(p.entry.secret.name, Secret.fromLoaded(core, p.ref, p.entry.secret, p.opened, p.access));
+  for (const p of await pullVerified(state)) if (p.ref.owner.id === me) out.set(p.entry.secret.name, Secret.fromLoaded(state, p.ref, p.entry.secret, p.opened, p.access));
   return out;
 }

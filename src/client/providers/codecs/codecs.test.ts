@@ -4,11 +4,11 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { iniCodec, keyValueCodec, tomlCodec } from '../../src/client/providers/codecs/ini.ts';
-import { netrcCodec } from '../../src/client/providers/codecs/netrc.ts';
-import { dockerAuthCodec, jsonKeysCodec } from '../../src/client/providers/codecs/json.ts';
-import { tokenCodec } from '../../src/client/providers/codecs/token.ts';
-import { linesSurvive } from './helpers.ts';
+import { iniCodec, keyValueCodec, tomlCodec } from './ini.ts';
+import { netrcCodec } from './netrc.ts';
+import { dockerAuthCodec, jsonKeysCodec } from './json.ts';
+import { tokenCodec } from './token.ts';
+import { linesSurvive } from '../../../../test/helpers/provider-home.ts';
 
 const AWS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'];
 
@@ -104,7 +104,7 @@ describe('json and token', () => {
 
 describe('json error positions', () => {
   test('agree with JSON.parse on what is valid', async () => {
-    const { jsonErrorOffset } = await import('../../src/client/providers/codecs/json-position.ts');
+    const { jsonErrorOffset } = await import('./json-position.ts');
     fc.assert(
       fc.property(fc.oneof(fc.json(), fc.string({ maxLength: 30 })), (text) => {
         let ok = true;

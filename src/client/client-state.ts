@@ -13,7 +13,7 @@ import type { KeyStore } from './store/types.ts';
 import { TrustState, type TrustedCard } from './trust.ts';
 
 /** Internal state shared by the SDK modules (not part of the public API). */
-export class Core {
+export class ClientState {
   /** The logged-in identity, or null. */
   identity: Identity | null = null;
   /** When the current session expires (ms). */
@@ -45,7 +45,7 @@ export class Core {
   /**
    * The card of an account by id, checked: the pin if there is one (no
    * request), else fetched and checked but not yet pinned. Cards used to
-   * verify something are pinned by {@link Core.confirm} once that verified,
+   * verify something are pinned by {@link ClientState.confirm} once that verified,
    * so a forged card offered on first contact is not remembered.
    * `handle` is what the server claimed the account is called.
    */

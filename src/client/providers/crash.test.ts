@@ -8,9 +8,9 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanup, tempHome } from './helpers.ts';
+import { cleanup, tempHome } from '../../../test/helpers/provider-home.ts';
 
-const child = fileURLToPath(new URL('./atomic-writer-child.ts', import.meta.url));
+const child = fileURLToPath(new URL('../../../test/helpers/atomic-writer-child.ts', import.meta.url));
 const tsx = createRequire(import.meta.url).resolve('tsx');
 const running = new Set<ChildProcess>();
 const dirs: string[] = [];

@@ -2,7 +2,7 @@
 import { afterAll, expect, test } from 'vitest';
 import { ED25519_TORSION_SUBGROUP, ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { concatBytes, createSigner, setCryptoBackend, utf8Encode, verifySignature } from '../../src/crypto/index.ts';
+import { concatBytes, createSigner, setCryptoBackend, utf8Encode, verifySignature } from './index.ts';
 
 const Point = ed25519.Point;
 const L = Point.Fn.ORDER;

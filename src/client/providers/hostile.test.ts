@@ -12,9 +12,9 @@ import {
   ProviderFormatError,
   ProviderNameError,
   ProviderUnsafeFileError,
-} from '../../src/client/providers/index.ts';
-import { sampleValues } from './fixtures.ts';
-import { cleanup, snapshot, tempHome } from './helpers.ts';
+} from './index.ts';
+import { sampleValues } from '../../../test/helpers/provider-samples.ts';
+import { cleanup, snapshot, tempHome } from '../../../test/helpers/provider-home.ts';
 
 let home: string;
 beforeEach(() => {
@@ -146,7 +146,7 @@ describe('bad names and values', () => {
 
 describe('tampered write records', () => {
   test('remove refuses a record whose backup or folders are not ours', async () => {
-    const { remove } = await import('../../src/client/providers/index.ts');
+    const { remove } = await import('./index.ts');
     const p = put('victim', 'keep');
     const base = { v: 1 as const, provider: 'aws', at: 0, env: null };
     const file = { path: p, codec: 'ini' as const, action: 'merged' as const, created: false, createdDirs: [], selector: null, fileKeys: [], compareKeys: [], mode: 0o600, writtenSha256: null, partSha256: null };

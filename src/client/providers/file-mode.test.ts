@@ -6,10 +6,10 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { getProvider, providerSecret, remove, write } from '../../src/client/providers/index.ts';
-import type { WriteRecord } from '../../src/client/providers/index.ts';
-import { existingFiles, sampleValues, twoContextKubeconfig } from './fixtures.ts';
-import { cleanup, modeOf, snapshot, tempHome } from './helpers.ts';
+import { getProvider, providerSecret, remove, write } from './index.ts';
+import type { WriteRecord } from './index.ts';
+import { existingFiles, sampleValues, twoContextKubeconfig } from '../../../test/helpers/provider-samples.ts';
+import { cleanup, modeOf, snapshot, tempHome } from '../../../test/helpers/provider-home.ts';
 
 let home: string;
 beforeEach(() => {

@@ -6,8 +6,8 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { detectProviders, providers, providerSecret, type ProviderValues } from '../../src/client/providers/index.ts';
-import { cleanup, tempHome } from './helpers.ts';
+import { detectProviders, providers, providerSecret, type ProviderValues } from './index.ts';
+import { cleanup, tempHome } from '../../../test/helpers/provider-home.ts';
 
 let home: string;
 beforeEach(() => {

@@ -1,7 +1,7 @@
 /** The client's Node-native scrypt path must give exactly crypto's keys, and keep its checks. */
 import { expect, test } from 'vitest';
-import { derivePassphraseKeys, newKdfParams, newSecretKey } from '../../src/crypto/index.ts';
-import { derivePassphrase } from '../../src/client/kdf.ts';
+import { derivePassphraseKeys, newKdfParams, newSecretKey } from '../crypto/index.ts';
+import { derivePassphrase } from './kdf.ts';
 
 const account = { handle: 'alice', accountId: 'AAAAAAAAAAAAAAAAAAAAAA' };
 

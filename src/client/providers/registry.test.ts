@@ -15,9 +15,9 @@ import {
   ProviderConflictError,
   ProviderNotFoundError,
   type ProviderSpec,
-} from '../../src/client/providers/index.ts';
-import { sampleValues } from './fixtures.ts';
-import { cleanup, modeOf, snapshot, tempHome } from './helpers.ts';
+} from './index.ts';
+import { sampleValues } from '../../../test/helpers/provider-samples.ts';
+import { cleanup, modeOf, snapshot, tempHome } from '../../../test/helpers/provider-home.ts';
 
 let home: string;
 beforeEach(() => {

@@ -7,7 +7,7 @@ import { expect, test } from 'vitest';
 import {
   acceptanceHash, createSigner, generateAccountKeys, grantHash, newAccountId, ownerAcceptanceHash, randomBytes, signAcceptance, signGrant,
   signOwnerAcceptance, verifyAcceptance, verifyGrant, verifyOwnerAcceptance,
-} from '../../src/crypto/index.ts';
+} from './index.ts';
 
 test('an acceptance verifies under the grantee key only, and any changed field breaks it', async () => {
   const grantee = await generateAccountKeys();

@@ -41,10 +41,10 @@ import {
   combineKeys,
   newSecretKey,
   accountSalt,
-} from '../../src/crypto/index.ts';
-import { useWebCrypto, getCryptoBackend } from '../../src/crypto/backend.ts';
-import { FINGERPRINT_WORDS } from '../../src/crypto/wordlist.ts';
-import type { KdfParams, SecretContext } from '../../src/crypto/index.ts';
+} from './index.ts';
+import { useWebCrypto, getCryptoBackend } from './backend.ts';
+import { FINGERPRINT_WORDS } from './wordlist.ts';
+import type { KdfParams, SecretContext } from './index.ts';
 
 const ctx: SecretContext = { owner: newAccountId(), secret: newAccountId(), name: 'openai', provider: 'openai', version: 1 };
 

@@ -13,7 +13,7 @@ import {
   parseMachineToken,
   sealKeyring,
   toBase64Url,
-} from '../../src/crypto/index.ts';
+} from './index.ts';
 
 async function caught(run: () => unknown): Promise<CryptoError> {
   try {

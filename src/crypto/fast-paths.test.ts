@@ -20,10 +20,10 @@ import {
   unwrapDataKey,
   versionHash,
   wrapDataKey,
-} from '../../src/crypto/index.ts';
-import { hkdf32WithSalt } from '../../src/crypto/aead.ts';
-import type { Decrypter } from '../../src/crypto/index.ts';
-import { deriveSharedOverlapped } from '../../src/crypto/keys.ts';
+} from './index.ts';
+import { hkdf32WithSalt } from './aead.ts';
+import type { Decrypter } from './index.ts';
+import { deriveSharedOverlapped } from './keys.ts';
 
 afterAll(() => setCryptoBackend('auto'));
 

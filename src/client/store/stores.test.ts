@@ -3,8 +3,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile, chmod } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { MemoryStore, detectRuntime, openStore, type KeyStore } from '../../src/client/index.ts';
-import { openFileStore } from '../../src/client/store/file.ts';
+import { MemoryStore, detectRuntime, openStore, type KeyStore } from '../index.ts';
+import { openFileStore } from './file.ts';
 
 let home: string;
 beforeEach(async () => {

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { parse } from 'smol-toml';
 import { expect, test } from 'vitest';
-import { tomlCodec } from '../../src/client/providers/codecs/ini.ts';
+import { tomlCodec } from './ini.ts';
 
 const bareKey = fc.stringMatching(/^[a-z_][a-z0-9_]{0,15}$/);
 // Anything a value may hold except a line break (refused by the codec) and lone surrogates (not text),

@@ -24,9 +24,9 @@ import {
   verifyVersion,
   signVersion,
   wrapDataKey,
-} from '../../src/crypto/index.ts';
-import { x25519Derive } from '../../src/crypto/backend.ts';
-import type { CanonicalValue, KeyCard, SecretContext } from '../../src/crypto/index.ts';
+} from './index.ts';
+import { x25519Derive } from './backend.ts';
+import type { CanonicalValue, KeyCard, SecretContext } from './index.ts';
 
 afterAll(() => setCryptoBackend('auto'));
 

@@ -1,7 +1,7 @@
 /** The header hash used for chain checks must equal crypto's versionHash. */
 import { expect, test } from 'vitest';
-import { encodeContext, randomBytes, sha256, versionHash } from '../../src/crypto/index.ts';
-import { headerHash } from '../../src/client/chain.ts';
+import { encodeContext, randomBytes, sha256, versionHash } from '../crypto/index.ts';
+import { headerHash } from './chain.ts';
 
 test('headerHash(ciphertextHash) === versionHash(ciphertext) for first and later versions', () => {
   const context = encodeContext({ owner: 'o', secret: 's', name: 'n/x', provider: null, version: 2 });

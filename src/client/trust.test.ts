@@ -2,9 +2,9 @@
 import { expect, test } from 'vitest';
 import {
   createKeyCard, fingerprint, formatFingerprint, generateAccountKeys, newAccountId, type KeyCard,
-} from '../../src/crypto/index.ts';
-import { IntegrityError, MemoryStore } from '../../src/client/index.ts';
-import { TrustState } from '../../src/client/trust.ts';
+} from '../crypto/index.ts';
+import { IntegrityError, MemoryStore } from './index.ts';
+import { TrustState } from './trust.ts';
 
 async function card(handle: string, id = newAccountId()): Promise<KeyCard> {
   return createKeyCard(await generateAccountKeys(), { id, handle, kind: 'person' });

@@ -9,15 +9,15 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { nodeFiles } from '../../src/client/providers/files.ts';
-import { envFor, providerSecret, ProviderUnsupportedError } from '../../src/client/providers/index.ts';
-import { cleanup, tempHome } from './helpers.ts';
+import { nodeFiles } from './files.ts';
+import { envFor, providerSecret, ProviderUnsupportedError } from './index.ts';
+import { cleanup, tempHome } from '../../../test/helpers/provider-home.ts';
 
 const out = tempHome('latchkey-bundle-');
 afterAll(() => cleanup(out));
 
 test('the entry chunk has no node: imports and no yaml; those load lazily', async () => {
-  const entry = fileURLToPath(new URL('../../src/client/providers/index.ts', import.meta.url));
+  const entry = fileURLToPath(new URL('./index.ts', import.meta.url));
   await build({ entryPoints: { providers: entry }, bundle: true, format: 'esm', splitting: true, platform: 'browser', outdir: out, minify: true, external: ['node:*'], logLevel: 'silent' });
   const main = readFileSync(join(out, 'providers.js'), 'utf8');
   const staticImports = [...main.matchAll(/import\s*(?:[\w{},*\s$]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]!);

@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { getProvider, providerSecret, remove, write, ProviderConflictError } from '../../src/client/providers/index.ts';
-import { existingFiles, sampleValues, twoContextKubeconfig } from './fixtures.ts';
-import { cleanup, linesSurvive, snapshot, tempHome } from './helpers.ts';
+import { getProvider, providerSecret, remove, write, ProviderConflictError } from './index.ts';
+import { existingFiles, sampleValues, twoContextKubeconfig } from '../../../test/helpers/provider-samples.ts';
+import { cleanup, linesSurvive, snapshot, tempHome } from '../../../test/helpers/provider-home.ts';
 
 let home: string;
 beforeEach(() => {

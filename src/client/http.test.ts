@@ -3,8 +3,8 @@ import * as z from 'zod/mini';
 import { expect, test } from 'vitest';
 import {
   AuthError, BadInputError, ConflictError, IntegrityError, NetworkError, NotFoundError, RateLimitError, ServerError,
-} from '../../src/client/index.ts';
-import { Transport, normalizeServerUrl } from '../../src/client/http.ts';
+} from './index.ts';
+import { Transport, normalizeServerUrl } from './http.ts';
 
 const Ok = z.strictObject({ ok: z.literal(true) });
 

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseArgs, renderHelp } from '../../src/cli/args.ts';
-import { describeError, UsageError } from '../../src/cli/errors.ts';
-import { dotenvQuote, formatExport, k8sName, shellQuote } from '../../src/cli/export-format.ts';
-import { LedgerCorruptError, ledgerPath, readLedger, recordInLedger, writeLedger } from '../../src/cli/ledger.ts';
-import { Output, wantsColor } from '../../src/cli/output.ts';
-import { findProjectConfig } from '../../src/cli/project-config.ts';
-import { Prompter } from '../../src/cli/prompt.ts';
-import { COMMANDS, findCommand } from '../../src/cli/specs.ts';
+import { parseArgs, renderHelp } from './args.ts';
+import { describeError, UsageError } from './errors.ts';
+import { dotenvQuote, formatExport, k8sName, shellQuote } from './export-format.ts';
+import { LedgerCorruptError, ledgerPath, readLedger, recordInLedger, writeLedger } from './ledger.ts';
+import { Output, wantsColor } from './output.ts';
+import { findProjectConfig } from './project-config.ts';
+import { Prompter } from './prompt.ts';
+import { COMMANDS, findCommand } from './specs.ts';
 import { execFileSync } from 'node:child_process';
 
 let dir: string;
@@ -225,7 +225,7 @@ describe('prompter on a pipe', () => {
 describe('httpFetch', () => {
   test('status, headers, JSON body, request body; connection errors carry the code', async () => {
     const { createServer } = await import('node:http');
-    const { httpFetch } = await import('../../src/cli/http-fetch.ts');
+    const { httpFetch } = await import('./http-fetch.ts');
     const server = createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c));
