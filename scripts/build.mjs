@@ -70,7 +70,17 @@ export async function buildWorker(opts = {}) {
     outfile,
     logLevel: 'silent',
   });
-  const code = result.outputFiles[0].contents;
+  return writeBuilt(outfile, result.outputFiles[0].contents);
+}
+
+/**
+ * Writes a built file atomically (temp file + rename, so a parallel test run
+ * never reads half a file) and reports its sizes.
+ * @param {string} outfile
+ * @param {Uint8Array} code
+ * @returns {Promise<{ outfile: string, bytes: number, gzipBytes: number }>}
+ */
+async function writeBuilt(outfile, code) {
   await mkdir(dirname(outfile), { recursive: true });
   const temp = `${outfile}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(temp, code);
@@ -193,12 +203,7 @@ export async function buildEstimator() {
     outfile: ESTIMATOR_OUTFILE,
     logLevel: 'silent',
   });
-  const code = result.outputFiles[0].contents;
-  await mkdir(dirname(ESTIMATOR_OUTFILE), { recursive: true });
-  const temp = `${ESTIMATOR_OUTFILE}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temp, code);
-  await rename(temp, ESTIMATOR_OUTFILE);
-  return { outfile: ESTIMATOR_OUTFILE, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+  return writeBuilt(ESTIMATOR_OUTFILE, result.outputFiles[0].contents);
 }
 
 /** `@scope/name/sub.js` -> `@scope/name`, `name/sub` -> `name`. */

@@ -105,6 +105,8 @@ describe.skipIf(!ageInstalled && !required)('backups with the age tool', () => {
     expect((await lk(alice, ['set', 'db', `url=${VALUES.db.url}`, 'password=-'], {}, `${VALUES.db.password}\n`)).code).toBe(0);
     expect((await lk(bob, ['set', 'bobs-token', 't=from bob'])).code).toBe(0);
     expect((await lk(bob, ['share', 'bobs-token', 'alice'])).code).toBe(0);
+    // A share is placed nowhere until accepted; alice accepts bob's, so her backups list it.
+    expect((await lk(alice, ['accept', 'bob:bobs-token'])).code).toBe(0);
   });
 
   afterAll(async () => {

@@ -56,6 +56,8 @@ beforeAll(async () => {
   const bobs = await bob.secret({ name: 'bobs-token', values: { t: 'from bob' } });
   await bobs.save();
   await bobs.share('alice');
+  // A share is placed nowhere until accepted; alice accepts bob's, so her backups list it.
+  await (await alice.secret('bob:bobs-token')).accept();
 }, 600_000);
 
 afterAll(async () => {
