@@ -54,22 +54,28 @@ export async function placeSecrets(
     ctx.out.progress('Placing secrets', done, secrets.length);
     const providerName = secret.provider?.name ?? null;
     const values = secret.values;
+    const shared = secret.access !== 'owner';
     if (providerName && providers.isProvider(providerName)) {
       const spec = providers.getProvider(providerName);
       if (spec.files.length > 0 || spec.keyPair) {
         try {
           const handle = providers.providerSecret(providerName, { values, home: ctx.home, env: { ...ctx.env }, ...partOptions(secret) });
-          const record: WriteRecord = await providers.write(handle, { file: true, overwrite: options.overwrite === true && secret.access === 'owner' });
+          const record: WriteRecord = await providers.write(handle, { file: true, overwrite: options.overwrite === true && !shared, shared });
           await recordInLedger(ctx.latchkeyHome, [{ kind: 'provider', secret: secret.address, record }]);
           for (const f of record.files) {
             if (f.action !== 'unchanged') summary.files.push(`${tildify(ctx, f.path)} (${secret.address})`);
           }
         } catch (error) {
           summary.problems.push(`${secret.address}: ${error instanceof Error ? error.message : String(error)}`);
+          // A share that would run a command places nothing, its variables included.
+          if (shared && error instanceof providers.ProviderExecFieldError) {
+            done++;
+            continue;
+          }
         }
       }
     }
-    const { vars, refused } = secretEnv({ address: secret.address, provider: providerName, values, shared: secret.access !== 'owner' });
+    const { vars, refused } = secretEnv({ address: secret.address, provider: providerName, values, shared });
     summary.problems.push(...refused);
     if (Object.keys(vars).length > 0) {
       envUpdates.set(secret.address, vars);

@@ -44,18 +44,28 @@ export async function run(ctx: CliContext): Promise<number> {
     delete env.LATCHKEY_PASSPHRASE;
     delete env.LATCHKEY_TOKEN;
     const files = new Map<Secret, Record<string, string>>();
+    const placed: Secret[] = [];
     let index = 0;
     for (const secret of secrets) {
       const providerName = secret.provider?.name ?? null;
       if (providerName && providers.isProvider(providerName)) {
         const spec = providers.getProvider(providerName);
         if (spec.files.length > 0) {
-          const made = await providers.materialize({ spec, options: secret.provider?.config ?? {} }, secret.values, join(dir, `${index++}-${providerName}`));
-          files.set(secret, made.env);
+          const shared = secret.access !== 'owner';
+          try {
+            const made = await providers.materialize({ spec, options: secret.provider?.config ?? {} }, secret.values, join(dir, `${index++}-${providerName}`), { shared });
+            files.set(secret, made.env);
+          } catch (error) {
+            // A share that would make a tool run a command gives the command nothing, its variables included.
+            if (!(error instanceof providers.ProviderExecFieldError)) throw error;
+            ctx.out.warn(`not set: ${secret.address}: ${error.message}`);
+            continue;
+          }
         }
       }
+      placed.push(secret);
     }
-    const merged = secretsEnv(secrets, { allow, files });
+    const merged = secretsEnv(placed, { allow, files });
     for (const line of merged.warnings) ctx.out.warn(`not set: ${line}`);
     Object.assign(env, merged.vars);
     return runChild(command[0]!, command.slice(1), env);

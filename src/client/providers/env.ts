@@ -4,6 +4,7 @@
  */
 import { isRefusedEnv } from '../env-policy.ts';
 import { loadCodec } from './codecs/index.ts';
+import { refuseExecFields } from './exec-fields.ts';
 import { nodeFiles } from './files.ts';
 import { selectorName } from './locate.ts';
 import { getProvider } from './registry.ts';
@@ -91,12 +92,15 @@ export interface Materialized {
  * Writes a secret's files into `dir` (a fresh private folder) and returns
  * env vars pointing tools at them (GOOGLE_APPLICATION_CREDENTIALS, KUBECONFIG,
  * AWS_SHARED_CREDENTIALS_FILE, DOCKER_CONFIG, GH_CONFIG_DIR, NETRC, ...).
- * Key-pair providers (ssh, sky) are not materialised.
+ * Key-pair providers (ssh, sky) are not materialised. `shared` (a secret of
+ * another account) refuses, before writing anything, files that would make a
+ * tool run a command ({@link refuseExecFields}).
  */
 export async function materialize(
   nameOrSecret: string | { spec: ProviderSpec; options?: { profile?: string; host?: string; context?: string } },
   values: ProviderValues,
   dir: string,
+  placement: { readonly shared?: boolean } = {},
 ): Promise<Materialized> {
   const spec = specOf(nameOrSecret);
   const opts = typeof nameOrSecret === 'string' ? {} : (nameOrSecret.options ?? {});
@@ -108,7 +112,9 @@ export async function materialize(
   // home-relative rules land inside `dir`; explicit paths (custom secrets) keep only their file name
   const inDir = (l: LocationRule): LocationRule | null => ('home' in l ? l : 'path' in l ? { home: l.path.split(/[/\\]/).pop() || 'secret' } : null);
   const specFiles = spec.files.map((f) => ({ ...f, locations: f.locations.map(inDir).filter((l): l is LocationRule => l !== null) }));
-  for (const t of fileTargets({ ...spec, files: specFiles }, opts, ctx, values)) {
+  const targets = fileTargets({ ...spec, files: specFiles }, opts, ctx, values);
+  if (placement.shared) await refuseExecFields(spec.name, targets, values);
+  for (const t of targets) {
     if (valueKeysIn(t.file, values).length === 0) continue;
     const codec = await loadCodec(t.file.codec);
     const text = await codec.write(null, t.selector, { ...toFileFields(t.file, values), ...(t.file.constants ?? {}) }, [], t.path);

@@ -5,7 +5,7 @@
 /** Base class: every provider error has a stable `code`. */
 export class ProviderError extends Error {
   /** Machine-readable reason. */
-  readonly code: 'not-found' | 'conflict' | 'format' | 'unsafe-file' | 'bad-value' | 'unsupported' | 'bad-name' | 'unknown-provider';
+  readonly code: 'not-found' | 'conflict' | 'format' | 'unsafe-file' | 'bad-value' | 'unsupported' | 'bad-name' | 'unknown-provider' | 'exec-field';
   constructor(code: ProviderError['code'], message: string) {
     super(message);
     this.name = new.target.name;
@@ -78,5 +78,12 @@ export class ProviderNameError extends ProviderError {
 export class UnknownProviderError extends ProviderError {
   constructor(name: string) {
     super('unknown-provider', `Unknown provider "${name}". Use customSecret() for anything not in the registry.`);
+  }
+}
+
+/** A shared secret's files would hold a field that makes a tool run a command (see exec-fields.ts). */
+export class ProviderExecFieldError extends ProviderError {
+  constructor(message: string) {
+    super('exec-field', message);
   }
 }

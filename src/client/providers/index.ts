@@ -14,6 +14,7 @@ export { write, type WriteOptions, type ProviderValuesInput } from './write.ts';
 export { remove } from './remove.ts';
 export { envFor, materialize, type Materialized } from './env.ts';
 export { describeLocations } from './locate.ts';
+export { EXEC_FIELDS, execFieldsIn, type ExecField } from './exec-fields.ts';
 export {
   ProviderError,
   ProviderNotFoundError,
@@ -22,6 +23,7 @@ export {
   ProviderUnsafeFileError,
   ProviderUnsupportedError,
   ProviderValueError,
+  ProviderExecFieldError,
   ProviderNameError,
   UnknownProviderError,
 } from './errors.ts';

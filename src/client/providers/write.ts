@@ -8,6 +8,7 @@ import { loadCodec } from './codecs/index.ts';
 import { ProviderConflictError, ProviderValueError } from './errors.ts';
 import { nodeFiles, type NodeFiles } from './files.ts';
 import { writeEnv } from './env.ts';
+import { refuseExecFields } from './exec-fields.ts';
 import { writeKeyPair } from './key-pair.ts';
 import { locateContextOf, providerSecret, type EnvMap, type LatchkeySecret, type ProviderSecretOptions } from './secret.ts';
 import { canonicalFields, compareKeysOf, fileTargets, managedKeysOf, pick, toFileFields, valueKeysIn, type FileTarget } from './targets.ts';
@@ -21,6 +22,11 @@ export interface WriteOptions {
   readonly env?: EnvMap;
   /** Replace different values already there (a backup is kept). Never replaces ssh keys. */
   readonly overwrite?: boolean;
+  /**
+   * The secret belongs to another account: refuse (and write nothing) when its
+   * files would hold a field that makes a tool run a command ({@link EXEC_FIELDS}).
+   */
+  readonly shared?: boolean;
 }
 
 interface Plan {
@@ -90,7 +96,7 @@ export type ProviderValuesInput = { readonly provider: string; readonly values: 
 
 /**
  * Writes a secret's values (a secret object, or `{ provider, values }`); see
- * WriteOptions. Returns the record `remove` needs.
+ * WriteOptions (`shared` for a secret of another account). Returns the record `remove` needs.
  */
 export async function write(input: LatchkeySecret | ProviderValuesInput, opts: WriteOptions = {}): Promise<WriteRecord> {
   const secret = 'read' in input ? input : providerSecret(input.provider, input);
@@ -111,6 +117,7 @@ export async function write(input: LatchkeySecret | ProviderValuesInput, opts: W
       let targets = fileTargets(spec, secret.options, ctx, values);
       if (pathOverride) targets = targets.map((t) => (t.file.optional ? t : { ...t, path: pathOverride }));
       targets = targets.filter((t) => !t.file.optional || valueKeysIn(t.file, values).length > 0);
+      if (opts.shared) await refuseExecFields(owner, targets, values);
       const plans: Plan[] = [];
       for (const t of targets) plans.push(await planFile(nf, t, values, opts.overwrite === true, owner));
       files.push(...(await commit(nf, plans)));
