@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { EXEC_FIELDS, execFieldsIn } from './exec-fields.ts';
-import { ProviderExecFieldError } from './errors.ts';
+import { ProviderExecFieldError, ProviderValueError } from './errors.ts';
 import { materialize } from './env.ts';
 import { providerSecret } from './secret.ts';
 import { write } from './write.ts';
@@ -41,7 +41,6 @@ const AWS = { access_key: 'AKIAMALLORY', secret_key: 'mallory-secret' };
 const CASES: { field: string; provider: string; values: Record<string, string>; options?: { profile?: string } }[] = [
   { field: 'users[].user.exec', provider: 'kubernetes', values: { kubeconfig: KUBE_EXEC } },
   { field: 'users[].user.auth-provider', provider: 'kubernetes', values: { kubeconfig: KUBE_AUTH_PROVIDER } },
-  { field: 'credential_process', provider: 'aws', values: AWS, options: { profile: AWS_PROFILE_INJECTION } },
   { field: 'credential_source.executable', provider: 'gcp', values: { credentials_json: ADC_EXECUTABLE } },
 ];
 
@@ -73,6 +72,17 @@ describe('a shared secret that would make a tool run a command', () => {
       expect(record.files.length).toBeGreaterThan(0);
     });
   }
+
+  test('aws: a profile name that would add credential_process is refused for every secret, own or shared, placing nothing', async () => {
+    for (const shared of [true, false]) {
+      const secret = providerSecret('aws', { values: AWS, home, env: {}, profile: AWS_PROFILE_INJECTION });
+      const error = await write(secret, { file: true, shared }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProviderValueError);
+      expect((error as Error).message).toMatch(/section \(profile\) name may not contain/);
+      expect((error as Error).message).not.toContain('/mallory/run');
+      expect(await filesIn(home)).toEqual([]);
+    }
+  });
 
   test('shared secrets without such fields are written', async () => {
     for (const [provider, values] of [

@@ -120,3 +120,13 @@ describe('json error positions', () => {
     expect(jsonErrorOffset('{"a": 1,\n}')).toBe(9);
   });
 });
+
+test('an INI section name that would leave its header line is refused, nothing written', async () => {
+  const ini = iniCodec;
+  for (const name of ['x]\ncredential_process = /bin/sh -c id\n[y', 'a\rb', 'p[1]', 'tab\there']) {
+    await expect(ini.write('[default]\nk = v\n', name, { aws_access_key_id: 'AKIA' }, [], '~/.aws/credentials')).rejects.toThrow(
+      /section \(profile\) name may not contain/,
+    );
+  }
+  expect(await ini.write('', 'ml-prod_2', { k: 'v' }, [], 'f')).toContain('[ml-prod_2]');
+});

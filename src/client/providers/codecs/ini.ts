@@ -110,6 +110,11 @@ function makeCodec(quoted: boolean, sections: boolean): Codec {
       const eol = eolOf(text);
       const lines = parse(text ?? '', path, quoted);
       const s = sel(selector);
+      // A name that cannot stay on its own header line would write lines of its own (a profile
+      // named "x]\ncredential_process = ..." adds a command for the tool to run).
+      if (s !== null && !quoted && /[[\]\u0000-\u001f\u007f]/.test(s)) {
+        throw new ProviderValueError(`${path}: a section (profile) name may not contain "[", "]", line breaks or control characters; choose another name. Nothing was changed.`);
+      }
       let range = findSection(lines, s);
       if (!range) {
         const last = lines[lines.length - 1];
