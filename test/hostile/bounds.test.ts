@@ -1,5 +1,5 @@
 /**
- * Hostile server, bounds and unverified metadata (issue 13, attacks 4 and 6):
+ * Hostile server, bounds and unverified metadata:
  * answers too large, too slow or causing too many look-ups are refused with a
  * LimitError before they exhaust memory or hang the client, on both fetch
  * paths (the global fetch and the CLI's node:http one); -0 in a card or grant
