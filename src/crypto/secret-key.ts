@@ -67,9 +67,10 @@ export function parseSecretKey(text: string): Uint8Array {
   let bits = 0;
   let value = 0;
   let at = 0;
-  for (const ch of symbols.slice(0, 29)) {
+  for (const [i, ch] of [...symbols.slice(0, 29)].entries()) {
     const digit = ALPHABET.indexOf(ch);
-    if (digit < 0) throw new CryptoError('bad-input', `"${ch}" is not a Secret Key character (digits and letters except I, L, O, U)`);
+    // The position, not the character: an error must not carry any part of the key.
+    if (digit < 0) throw new CryptoError('bad-input', `character ${i + 1} after "LK-" is not a Secret Key character (digits and letters except I, L, O, U)`);
     value = (value << 5) | digit;
     bits += 5;
     if (bits >= 8) {

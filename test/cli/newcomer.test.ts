@@ -106,11 +106,15 @@ test('bob logs in on a fresh machine with --pull --yes: files and env file in pl
 
 test('run passes the env var and materialised files to the child, its exit code back, and leaves no temp files', async () => {
   const script =
-    'console.log("key=" + process.env.OPENAI_API_KEY); console.log("pass=" + process.env.LATCHKEY_PASSPHRASE);' +
+    'console.log("key=" + process.env.OPENAI_API_KEY); console.log("latchkey=" + Object.keys(process.env).filter((k) => k.startsWith("LATCHKEY_")).sort());' +
     'console.log(require("fs").readFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE, "utf8")); process.exit(7)';
-  const run = await lk(bobNew, ['run', '--secret', 'openai', '--secret', 'alice:aws', '--', process.execPath, '-e', script], withPass(bobNew));
+  const credentials = { LATCHKEY_SECRET_KEY: 'LK-unused', LATCHKEY_NEW_PASSPHRASE: 'n', LATCHKEY_BACKUP_PASSPHRASE: 'b' };
+  const run = await lk(bobNew, ['run', '--secret', 'openai', '--secret', 'alice:aws', '--', process.execPath, '-e', script], {
+    env: { ...withPass(bobNew).env, ...credentials },
+  });
   expect(run.code, run.stderr).toBe(7);
-  expect(run.stdout).toContain('pass=undefined\n');
+  // Only where to find things is passed on; no passphrase, token or Secret Key.
+  expect(run.stdout).toContain('latchkey=LATCHKEY_HOME,LATCHKEY_SERVER\n');
   expect(run.stdout).toContain('key=sk-alice-openai\n');
   expect(run.stdout).toContain('aws_access_key_id = AKIAALICE');
   expect(await readdir(bobNew.env.TMPDIR!)).toEqual([]);

@@ -2,7 +2,7 @@
  * `latchkey run`: the command runs with its secrets' variables set. Files
  * (gcp, aws, kubernetes ...) are materialised in a private temp folder that
  * is removed when the command exits; exit code and signals pass through.
- * LATCHKEY_PASSPHRASE and LATCHKEY_TOKEN are not passed on.
+ * No credential of the account (CREDENTIAL_VARIABLES) is passed on.
  * @module
  */
 import { join } from 'node:path';
@@ -14,6 +14,14 @@ import { findProjectConfig, PROJECT_FILE } from '../project-config.ts';
 import type { Secret } from '../../client/index.ts';
 import { refuseAllowForShares, secretsEnv } from '../secret-env.ts';
 import { connectLoggedIn } from '../session.ts';
+
+/**
+ * Variables the CLI reads credentials from. Each unlocks the whole account (or
+ * a backup), so the command gets none of them: only the secrets asked for.
+ */
+const CREDENTIAL_VARIABLES = [
+  'LATCHKEY_PASSPHRASE', 'LATCHKEY_TOKEN', 'LATCHKEY_SECRET_KEY', 'LATCHKEY_NEW_PASSPHRASE', 'LATCHKEY_BACKUP_PASSPHRASE',
+] as const;
 
 /** `latchkey run [--secret NAME]... -- CMD ARGS...` */
 export async function run(ctx: CliContext): Promise<number> {
@@ -40,9 +48,7 @@ export async function run(ctx: CliContext): Promise<number> {
 
   const result = await withPrivateTempDir(async (dir) => {
     const env: NodeJS.ProcessEnv = { ...ctx.env };
-    // The passphrase or a machine token unlocks every secret of the account; the command gets only the ones asked for.
-    delete env.LATCHKEY_PASSPHRASE;
-    delete env.LATCHKEY_TOKEN;
+    for (const name of CREDENTIAL_VARIABLES) delete env[name];
     const files = new Map<Secret, Record<string, string>>();
     const placed: Secret[] = [];
     let index = 0;
