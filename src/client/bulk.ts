@@ -16,6 +16,7 @@ import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { checkHead } from './chain.ts';
 import type { ClientState } from './client-state.ts';
 import { IntegrityError, LimitError } from './errors.ts';
+import { groupEntries } from './group-reads.ts';
 import { accessWithoutLookup, verifiedAccess } from './grants.ts';
 import { refFromSummary, checkSameSecret } from './resolve.ts';
 import { Secret } from './secret.ts';
@@ -51,15 +52,19 @@ export async function pullAll(state: ClientState, options: PullAllOptions = {}):
 /** {@link pullAll} keeping each signed record beside its opened version (what a backup stores). */
 export async function pullVerified(state: ClientState, options: PullAllOptions = {}): Promise<PulledVersion[]> {
   const me = state.me().account.id;
-  const answer = await state.transport.request('GET', '/v1/secrets-bulk', BulkResponse, { what: 'pull all secrets' });
+  const direct = await state.transport.request('GET', '/v1/secrets-bulk', BulkResponse, { what: 'pull all secrets' });
   // Each entry passes its mark on its own, so an old version served beside the new one would too.
   const ids = new Set<string>();
-  for (const entry of answer.secrets) {
+  for (const entry of direct.secrets) {
     if (ids.has(entry.secret.id)) {
       throw new IntegrityError(`the server listed secret "${entry.secret.name}" twice in one pull (a replayed version beside the latest); refusing the pull`);
     }
     ids.add(entry.secret.id);
   }
+  // Shares through groups are never consented to one by one: they are pending, read only when asked.
+  const viaGroup = new Map<SecretVersionResponse, string>();
+  if (options.includePending === true) for (const g of await groupEntries(state, ids)) viaGroup.set(g.entry, g.via.id);
+  const answer = { secrets: [...direct.secrets, ...viaGroup.keys()] };
   // Bound the whole answer before any look-up, pending entries included.
   await checkLookups(state, me, answer.secrets);
   const shares = answer.secrets.some((e) => e.secret.owner.id !== me) ? await verifiedShares(state) : new Map<string, ShareState>();
@@ -78,7 +83,8 @@ export async function pullVerified(state: ClientState, options: PullAllOptions =
     const chunk = secrets.slice(i, i + CHUNK);
     const done = await Promise.all(
       chunk.map(async (entry) => {
-        const ref = await refFromSummary(state, entry.secret);
+        const via = viaGroup.get(entry);
+        const ref = await refFromSummary(state, via ? { ...entry.secret, via } : entry.secret);
         checkSameSecret(ref, entry.secret, `"${entry.secret.name}"`);
         const opened = await openVersion(state, ref, entry.version, entry.wrap);
         await checkHead(state, ref, opened);

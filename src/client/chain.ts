@@ -13,8 +13,7 @@ import { HistoryResponse } from '../protocol/index.ts';
 import type { VersionHeader } from '../protocol/index.ts';
 import type { ClientState } from './client-state.ts';
 import { IntegrityError } from './errors.ts';
-import { seg } from './http.ts';
-import { authorOf, label, recordBytes, versionContext, type SecretRef } from './versions.ts';
+import { authorOf, label, recordBytes, secretPath, versionContext, type SecretRef } from './versions.ts';
 import type { TrustedCard } from './trust.ts';
 
 /**
@@ -48,7 +47,7 @@ export interface VerifiedHeader {
  */
 export async function verifiedHistory(state: ClientState, ref: SecretRef): Promise<VerifiedHeader[]> {
   const what = label(ref, state.identity?.account.id);
-  const { versions } = await state.transport.request('GET', `/v1/secrets/${seg(ref.id)}/versions`, HistoryResponse, {
+  const { versions } = await state.transport.request('GET', `${secretPath(ref)}/versions`, HistoryResponse, {
     what: `history of ${what}`,
   });
   return verifyHeaders(state, ref, versions);

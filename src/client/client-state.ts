@@ -10,6 +10,7 @@ import type { Transport } from './http.ts';
 import { seg } from './http.ts';
 import type { Identity } from './identity.ts';
 import type { KeyStore } from './store/types.ts';
+import { groupCardSucceeds } from './group-state.ts';
 import { TrustState, type TrustedCard } from './trust.ts';
 
 /** Internal state shared by the SDK modules (not part of the public API). */
@@ -33,6 +34,7 @@ export class ClientState {
     readonly store: KeyStore,
   ) {
     this.trust = new TrustState(store);
+    this.trust.successor = (pinned, card) => groupCardSucceeds(this, pinned, card);
     this.lookup = limiter(transport.limits.concurrency);
   }
 

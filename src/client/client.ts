@@ -20,6 +20,9 @@ import type { MachineInfo, NewMachine } from './machines.ts';
 import type { ProviderRef } from './payload.ts';
 import { assertSecretName } from './payload.ts';
 import { addressOf } from './address.ts';
+import { groupSummaries } from './group-reads.ts';
+import { Group, createGroup, type GroupInfo } from './groups.ts';
+import type { SecretSummary } from '../protocol/index.ts';
 import { findSummary, listSummaries, loadLatest, refFromSummary } from './resolve.ts';
 import { Secret, type SecretAccess } from './secret.ts';
 import { openStore, type StoreChoice } from './store/select.ts';
@@ -68,6 +71,8 @@ export interface SecretInfo {
   updatedAt: number;
   /** True for your own secrets and shares you accepted; false for pending shares. */
   accepted: boolean;
+  /** The group (handle) you read this secret through, when it is shared with a group you are in. */
+  via?: string;
 }
 
 /** A share waiting for your consent. */
@@ -200,12 +205,14 @@ export class LatchkeyClient {
   async secrets(): Promise<SecretInfo[]> {
     const state = await this.#state;
     const me = state.me().account.id;
-    const summaries = await listSummaries(state);
+    const direct = await listSummaries(state);
+    const summaries: Array<SecretSummary & { viaHandle?: string }> = [...direct, ...(await groupSummaries(state, direct))];
     const shares = summaries.some((s) => s.owner.id !== me) ? await verifiedShares(state) : new Map<string, ShareState>();
     return summaries.map((s) => ({
       id: s.id, name: s.name, address: addressOf(s, me), provider: s.provider, owner: { id: s.owner.id, handle: s.owner.handle },
       version: s.version, access: s.access, rotate: s.rotate, updatedAt: s.updatedAt,
       accepted: s.owner.id === me || !shareState(shares.get(s.id), s.owner.id).pending,
+      ...(s.viaHandle ? { via: s.viaHandle } : {}),
     }));
   }
 
@@ -238,6 +245,16 @@ export class LatchkeyClient {
   async acceptFrom(handle: string): Promise<{ id: string; handle: string; fingerprint: string }> {
     const owner = await acceptOwner(await this.#state, handle);
     return { id: owner.id, handle: owner.handle, fingerprint: formatFingerprint(owner.fingerprint) };
+  }
+
+  /** Creates a group named `name` with you as its admin; share secrets with it like with a person. */
+  async createGroup(name: string): Promise<GroupInfo> {
+    return createGroup(await this.#state, name);
+  }
+
+  /** The group called `name`: `.add`, `.remove`, `.members()`, `.info()`, `.delete()`. */
+  group(name: string): Group {
+    return new Group(this.#state, name);
   }
 
   /**

@@ -16,9 +16,9 @@ import { addressOf } from './address.ts';
 import { checkHead } from './chain.ts';
 import type { ClientState } from './client-state.ts';
 import { BadInputError, IntegrityError, NotFoundError } from './errors.ts';
-import { seg } from './http.ts';
+import { groupSummaries } from './group-reads.ts';
 import { assertSecretName } from './payload.ts';
-import { label, openVersion, type OpenedVersion, type SecretRef } from './versions.ts';
+import { label, openVersion, secretPath, type OpenedVersion, type SecretRef } from './versions.ts';
 
 /** A parsed secret address. */
 export interface SecretAddress {
@@ -51,10 +51,11 @@ export async function listSummaries(state: ClientState): Promise<SecretSummary[]
 }
 
 /** Finds the summary of a secret by address (NotFoundError / BadInputError when none or ambiguous). */
-export async function findSummary(state: ClientState, address: string): Promise<SecretSummary> {
+export async function findSummary(state: ClientState, address: string): Promise<SecretSummary & { via?: string }> {
   const me = state.me().account;
   const parsed = parseAddress(address);
-  const all = await listSummaries(state);
+  const direct = await listSummaries(state);
+  const all: Array<SecretSummary & { via?: string }> = [...direct, ...(await groupSummaries(state, direct))];
   const named = all.filter((s) => s.name === parsed.name);
   if (parsed.owner !== null) {
     const hit = named.find((s) => s.owner.handle === parsed.owner);
@@ -84,19 +85,19 @@ export async function findSummary(state: ClientState, address: string): Promise<
  * Turns a summary into a reference with the owner's trusted card. The
  * context of every version is built from this, never from the version record.
  */
-export async function refFromSummary(state: ClientState, summary: SecretSummary): Promise<SecretRef> {
+export async function refFromSummary(state: ClientState, summary: SecretSummary & { via?: string }): Promise<SecretRef> {
   const me = state.me().account;
   const owner = await state.cardById(summary.owner.id, `owner of secret "${summary.name}"`, summary.owner.handle);
   if ((summary.access === 'owner') !== (owner.id === me.id)) {
     throw new IntegrityError(`the server reports inconsistent ownership for secret "${summary.name}"; refusing it`);
   }
-  return { id: summary.id, name: summary.name, provider: summary.provider, owner };
+  return { id: summary.id, name: summary.name, provider: summary.provider, owner, ...(summary.via ? { via: summary.via } : {}) };
 }
 
 /** Loads, verifies and decrypts the latest version, checks it against the high-water mark and raises it. */
 export async function loadLatest(state: ClientState, ref: SecretRef): Promise<{ summary: SecretSummary; opened: OpenedVersion }> {
   const what = label(ref, state.me().account.id);
-  const answer = await state.transport.request('GET', `/v1/secrets/${seg(ref.id)}`, SecretVersionResponse, { what: `load ${what}` });
+  const answer = await state.transport.request('GET', secretPath(ref), SecretVersionResponse, { what: `load ${what}` });
   checkSameSecret(ref, answer.secret, what);
   const opened = await openVersion(state, ref, answer.version, answer.wrap);
   await checkHead(state, ref, opened);

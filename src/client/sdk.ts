@@ -6,6 +6,8 @@
  */
 export { createClient, LatchkeyClient } from './client.ts';
 export type { ClientOptions, NewSecretInput, PendingShare, SecretInfo } from './client.ts';
+export { Group } from './groups.ts';
+export type { GroupInfo, GroupMember } from './groups.ts';
 export type { PullAllOptions } from './bulk.ts';
 export type { LoginOptions, SignupResult, WhoAmI } from './account.ts';
 export type { CredentialsResult } from './credentials.ts';

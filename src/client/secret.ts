@@ -15,7 +15,7 @@ import { makeGrant, verifiedAccess, verifiedGrants } from './grants.ts';
 import { seg } from './http.ts';
 import { checkPayloadValues, checkProvider, type ProviderRef, type SecretPayload } from './payload.ts';
 import { checkSameSecret, loadLatest } from './resolve.ts';
-import { label, openVersion, sealVersion, wrapTo, type OpenedVersion, type SecretRef } from './versions.ts';
+import { label, openVersion, sealVersion, secretPath, wrapTo, type OpenedVersion, type SecretRef } from './versions.ts';
 import { verifyAccount } from './verify.ts';
 import type { Grantee, SecretAccess, SecretVersion, ShareOptions, VersionInfo } from './secret-types.ts';
 
@@ -303,7 +303,7 @@ export class Secret {
   async version(n: number): Promise<SecretVersion> {
     this.#saved();
     if (!Number.isSafeInteger(n) || n < 1) throw new BadInputError('a version number is an integer >= 1');
-    const answer = await this.#state.transport.request('GET', `/v1/secrets/${seg(this.#ref.id)}/versions/${n}`, SecretVersionResponse, {
+    const answer = await this.#state.transport.request('GET', `${secretPath(this.#ref)}/versions/${n}`, SecretVersionResponse, {
       what: `version ${n} of ${this.#what()}`,
     });
     checkSameSecret(this.#ref, answer.secret, this.#what());

@@ -87,6 +87,12 @@ export class TrustState {
   private readonly pinWrites: WriteQueue;
   private readonly markWrites: WriteQueue;
 
+  /**
+   * Decides whether a card that differs from its account's pin is a linked
+   * successor (a rotated group or account card); set by the client state.
+   */
+  successor: ((pinned: TrustedCard, presented: KeyCard) => Promise<boolean>) | null = null;
+
   /** @param store - where pins and marks persist. */
   constructor(private readonly store: KeyStore) {
     this.pinWrites = new WriteQueue(() => this.writePins());
@@ -163,7 +169,13 @@ export class TrustState {
       );
     }
     const fp = await refuseMalformed(`the key card of ${describeAccount(body)} (${purpose})`, () => fingerprint(body));
-    const known = this.againstPin(body, fp, purpose);
+    let known: TrustedCard | undefined;
+    try {
+      known = this.againstPin(body, fp, purpose);
+    } catch (error) {
+      if (!(await this.linked(card))) throw error;
+      return { trusted: await this.setPin(card), pinned: true };
+    }
     if (known) return { trusted: known, pinned: true };
     if (!(await refuseMalformed(`the key card of ${describeAccount(body)} (${purpose})`, () => verifyKeyCard(card)))) {
       throw new IntegrityError(`the key card of ${describeAccount(body)} is not validly self-signed (${purpose}); refusing it`);
@@ -181,6 +193,13 @@ export class TrustState {
       }
     }
     return { trusted: toTrusted(card), pinned: false };
+  }
+
+  /** True when the presented card is self-signed and the successor check links it to the pin. */
+  private async linked(card: KeyCard): Promise<boolean> {
+    const pinned = this.pins!.get(card.body.id);
+    if (!pinned || !this.successor || !(await verifyKeyCard(card))) return false;
+    return this.successor(pinned, card);
   }
 
   /** The pinned card when it equals the presented one; throws when the account's pin differs; undefined when unpinned. */

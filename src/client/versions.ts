@@ -15,6 +15,8 @@ import type { GrantRecord, VersionRecord, WrapRecord } from '../protocol/index.t
 import { addressOf } from './address.ts';
 import type { ClientState } from './client-state.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
+import { groupKeys } from './group-state.ts';
+import { seg } from './http.ts';
 import { decodePayload, encodePayload, type SecretPayload } from './payload.ts';
 import type { TrustedCard } from './trust.ts';
 
@@ -24,6 +26,13 @@ export interface SecretRef {
   name: string;
   provider: string | null;
   owner: TrustedCard;
+  /** The group (account id) this secret is read through, when it is shared with a group you are in rather than with you. */
+  via?: string;
+}
+
+/** The server path of a secret: through the group it is read via, or directly. */
+export function secretPath(ref: SecretRef): string {
+  return ref.via ? `/v1/groups/${seg(ref.via)}/secrets/${seg(ref.id)}` : `/v1/secrets/${seg(ref.id)}`;
 }
 
 /** A verified, decrypted version. */
@@ -108,7 +117,7 @@ async function verifyAndOpen(state: ClientState, ref: SecretRef, record: Version
   const me = state.me();
   const what = `version ${record.version} of ${label(ref, me.account.id)}`;
   if (record.secret !== ref.id) throw new IntegrityError(`the server answered with a version of another secret for ${label(ref, me.account.id)}; refusing it`);
-  if (wrap.recipient !== me.account.id) throw new IntegrityError(`${what}: the server sent a key wrap for another account; refusing it`);
+  if (wrap.recipient !== (ref.via ?? me.account.id)) throw new IntegrityError(`${what}: the server sent a key wrap for another account; refusing it`);
   const author = await authorOf(state, ref, record);
   const context = versionContext(ref, record.version);
   const ciphertext = recordBytes(record.ciphertext, undefined, `${what}: ciphertext`);
@@ -127,8 +136,11 @@ async function verifyAndOpen(state: ClientState, ref: SecretRef, record: Version
     );
   }
   let dek: Uint8Array | null;
+  const wrapBytes = recordBytes(wrap.wrap, 80, `${what}: key wrap`);
   try {
-    dek = await unwrapDataKey(recordBytes(wrap.wrap, 80, `${what}: key wrap`), me.decrypter, context);
+    dek = await unwrapDataKey(wrapBytes, ref.via ? (await groupKeys(state, ref.via)).decrypter : me.decrypter, context);
+    // The group may have rotated since its keys were cached: verify it again once.
+    if (!dek && ref.via) dek = await unwrapDataKey(wrapBytes, (await groupKeys(state, ref.via, true)).decrypter, context);
   } catch (error) {
     if (error instanceof CryptoError) throw new IntegrityError(`${what}: the key wrap is malformed; refusing it`, { cause: error });
     throw error;

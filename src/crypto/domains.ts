@@ -28,4 +28,9 @@ export const DOMAIN = {
   machineEncryption: utf8Encode('latchkey/v1/machine/encryption'),
   ageX25519: utf8Encode('latchkey/v1/age/x25519'),
   ageHybrid: utf8Encode('latchkey/v1/age/mlkem768x25519'),
+  groupList: utf8Encode('latchkey/v2/group/list\0'),
+  groupLink: utf8Encode('latchkey/v2/group/link\0'),
+  groupSeed: utf8Encode('latchkey/v2/group/seed\0'),
+  groupSigning: utf8Encode('latchkey/v2/group/signing'),
+  groupEncryption: utf8Encode('latchkey/v2/group/encryption'),
 } as const;

@@ -65,3 +65,10 @@ export { newMachineToken, parseMachineToken, deriveMachineKeys } from './machine
 export { hmacSha256 } from './aead.ts';
 export { fileIntegrity } from './integrity.ts';
 export { deriveAgeIdentityKeys } from './age-identity.ts';
+export {
+  GROUP_ROLES, MAX_GROUP_MEMBERS, groupKeysFromSeed, groupSeedContext, membershipListHash, signMembershipList,
+  verifyMembershipSignature, verifyGroupLinkSignature,
+} from './group.ts';
+export type { GroupRole, GroupMemberEntry, MembershipListBody, MembershipList } from './group.ts';
+export { verifyMembershipChain } from './group-chain.ts';
+export type { GroupHead } from './group-chain.ts';

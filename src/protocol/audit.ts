@@ -17,6 +17,9 @@ export const AuditAction = z.enum([
   'grant.put',
   'grant.delete',
   'grant.accept',
+  'group.create',
+  'group.change',
+  'group.delete',
 ]);
 
 /** One audit log entry. */

@@ -30,3 +30,8 @@ export {
 } from './limits.ts';
 export type { AnswerBounds } from './limits.ts';
 export { BACKUP_FORMAT, BACKUP_VERSION, BackupFile, BackupSecretEntry, BackupVersionEntry } from './backup.ts';
+export {
+  CreateGroupRequest, GroupChangeRequest, GroupEntry, GroupMemberEntry, GroupResponse, GroupRole, GroupsResponse, MAX_GROUP_LISTS, MAX_GROUPS,
+  MembershipList, Rewrap, SeedWrap,
+} from './groups.ts';
+export type { MembershipListWire } from './groups.ts';

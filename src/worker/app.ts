@@ -10,6 +10,7 @@ import { accountRoutes } from './routes/accounts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { clientBundleRoutes } from './routes/client-bundle.ts';
 import { grantRoutes } from './routes/grants.ts';
+import { groupRoutes } from './routes/groups.ts';
 import { healthRoutes } from './routes/health.ts';
 import { machineRoutes } from './routes/machines.ts';
 import { secretRoutes } from './routes/secrets.ts';
@@ -45,6 +46,7 @@ export function createApp(): Hono<AppEnv> {
   v1.route('/', grantRoutes);
   v1.route('/', acceptanceRoutes);
   v1.route('/', auditRoutes);
+  v1.route('/groups', groupRoutes);
   app.route('/v1', v1);
   app.notFound((c) => errorResponse(c, 404, 'not-found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError(handleError);

@@ -43,6 +43,7 @@ grantRoutes.put('/secrets/:id/grants/:accountId', requireSession(), async (c) =>
   if (grantee === caller.id) throw badRequest('the owner already has access; grant to another account');
   const granteeCard = await cardOf(db, { id: grantee });
   if (!granteeCard) throw notFound('no such account to grant to');
+  if (granteeCard.body.kind === 'group' && grant.access !== 'read') throw badRequest('groups get read access only; share write access with a person');
   const ownerCard = await cardOf(db, { id: caller.id });
   const signed = await verifyGrant(
     { secret: grant.secret, owner: grant.owner, grantee: grant.grantee, access: grant.access, time: grant.time },

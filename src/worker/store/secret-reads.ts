@@ -23,7 +23,8 @@ const LATEST_SQL = `SELECT ${summaryColumns(SESSION_ACCOUNT_ID)}, ${VERSION_COLU
 // JSON must escape, so they are inserted as they are; author_grant is JSON
 // text the worker itself wrote with JSON.stringify. Key order matches
 // toSecretVersion, so the bytes equal what the single-secret route sends.
-const bulkEntry = (access: string): string => `printf('{"secret":{"id":"%s","name":%s,"provider":%s,"owner":{"id":"%s","handle":%s,"kind":"%s"},'
+/** One bulk entry as JSON text (also used by group reads). */
+export const bulkEntry = (access: string): string => `printf('{"secret":{"id":"%s","name":%s,"provider":%s,"owner":{"id":"%s","handle":%s,"kind":"%s"},'
   || '"version":%d,"access":"%s","rotate":%s,"updatedAt":%d},'
   || '"version":{"secret":"%s","version":%d,"ciphertext":"%s","author":"%s","time":%d,"prev":%s,"signature":"%s","authorGrant":%s},'
   || '"wrap":{"recipient":"%s","wrap":"%s"}}',

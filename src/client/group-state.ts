@@ -1,0 +1,141 @@
+/**
+ * A group as this device verified it: the chain of membership lists from the
+ * last list it accepted (its high-water mark) or from the genesis list, the
+ * group card that chain ends in (pinned, replacing an older pin only when the
+ * older card is on the verified chain), the members' key cards matched to the
+ * hashes the lists recorded, and, for members, the group's private keys from
+ * the seed wrapped to them (one extra unwrap, cached per epoch).
+ * @module
+ */
+import {
+  createDecrypter, createSigner, fingerprint, fromBase64Url, groupKeysFromSeed, groupSeedContext, keyCardHash, toBase64Url, unwrapDataKey,
+  verifyKeyCard, verifyMembershipChain, constantTimeEqual,
+} from '../crypto/index.ts';
+import type { AccountKeys, Decrypter, KeyCard, MembershipList, Signer } from '../crypto/index.ts';
+import { CryptoError } from '../crypto/index.ts';
+import { GroupResponse } from '../protocol/index.ts';
+import type { ClientState } from './client-state.ts';
+import { IntegrityError, NotFoundError } from './errors.ts';
+import { seg } from './http.ts';
+import { toTrusted, type TrustedCard } from './trust.ts';
+
+/** A member as the verified list names it, with the key card whose hash the list recorded. */
+export interface VerifiedMember {
+  id: string;
+  role: 'admin' | 'member';
+  card: TrustedCard;
+}
+
+/** A group's verified state. */
+export interface VerifiedGroup {
+  id: string;
+  card: TrustedCard;
+  head: MembershipList;
+  headHash: Uint8Array;
+  members: VerifiedMember[];
+  /** The caller's seed wrap for the current epoch (members only; unverified until opened). */
+  wrap: string | null;
+}
+
+/** A member's use of the group keys. */
+export interface GroupKeys {
+  epoch: number;
+  seed: Uint8Array;
+  keys: AccountKeys;
+  signer: Signer;
+  decrypter: Decrypter;
+}
+
+const markKey = (groupId: string) => `group/${groupId}`;
+
+/** Fetches and verifies a group's state (IntegrityError on any break in the chain). */
+export async function verifiedGroup(state: ClientState, groupId: string): Promise<VerifiedGroup> {
+  const mark = await state.trust.mark(markKey(groupId));
+  const answer = await state.lookup(() =>
+    state.transport.request('GET', `/v1/groups/${seg(groupId)}?since=${mark?.version ?? 1}`, GroupResponse, { what: `group ${groupId}` }));
+  const what = `group "${answer.card.body.handle}" (account ${groupId})`;
+  let head;
+  try {
+    head = await verifyMembershipChain({ group: groupId, lists: answer.lists, cards: answer.cards, anchor: mark ? { seq: mark.version, hash: mark.hash } : null });
+  } catch (error) {
+    if (error instanceof CryptoError) throw new IntegrityError(`the membership of ${what} does not verify: ${error.message}; refusing it`, { cause: error });
+    throw error;
+  }
+  const cardHash = keyCardHash(head.list.body.card);
+  if (!constantTimeEqual(keyCardHash(answer.card), cardHash)) {
+    throw new IntegrityError(`the server presents a key card for ${what} that is not the one its verified membership list names (stale or substituted); refusing it`);
+  }
+  const pinned = await state.trust.pinned(groupId);
+  if (pinned && !head.cards.includes(toBase64Url(keyCardHash(pinned.card)))) {
+    throw new IntegrityError(`the key card pinned for ${what} is not on its verified chain (a stale or forked group state); refusing it`);
+  }
+  const card = pinned && constantTimeEqual(keyCardHash(pinned.card), cardHash) ? pinned : await state.trust.repin(head.list.body.card);
+  await state.trust.raiseMark(markKey(groupId), head.list.body.seq, head.hash);
+  const byHash = new Map<string, KeyCard>();
+  for (const c of answer.cards) byHash.set(toBase64Url(keyCardHash(c)), c);
+  const members: VerifiedMember[] = [];
+  for (const m of head.list.body.members) {
+    const c = byHash.get(m.card);
+    if (!c || c.body.id !== m.id || !(await verifyKeyCard(c))) throw new IntegrityError(`the key card of member ${m.id} of ${what} is missing or not the one the list recorded; refusing it`);
+    members.push({ id: m.id, role: m.role, card: toTrusted(c) });
+  }
+  return { id: groupId, card, head: head.list, headHash: head.hash, members, wrap: answer.wrap?.wrap ?? null };
+}
+
+/** Opens a seed wrapped to the caller and checks it derives the group card's keys. */
+export async function openSeed(state: ClientState, group: VerifiedGroup): Promise<GroupKeys> {
+  const me = state.me();
+  const what = `group "${group.card.handle}"`;
+  if (!group.members.some((m) => m.id === me.account.id) || group.wrap === null) {
+    throw new NotFoundError(`you are not a member of ${what}`);
+  }
+  const epoch = group.head.body.epoch;
+  let seed: Uint8Array | null;
+  try {
+    seed = await unwrapDataKey(fromBase64Url(group.wrap, 80), me.decrypter, groupSeedContext({ group: group.id, epoch, member: me.account.id }));
+  } catch (error) {
+    throw new IntegrityError(`your copy of the keys of ${what} is malformed; refusing it`, { cause: error });
+  }
+  if (!seed) throw new IntegrityError(`your copy of the keys of ${what} was not made for you at epoch ${epoch} (swapped or stale); refusing it`);
+  const keys = await groupKeysFromSeed(seed);
+  if (!constantTimeEqual(keys.signing.publicKey, group.card.signingKey) || !constantTimeEqual(keys.encryption.publicKey, group.card.encryptionKey)) {
+    throw new IntegrityError(`your copy of the keys of ${what} does not match its verified key card; refusing it`);
+  }
+  return { epoch, seed, keys, signer: await createSigner(keys.signing.privateKey), decrypter: await createDecrypter(keys.encryption.privateKey) };
+}
+
+const readers = new WeakMap<ClientState, Map<string, Promise<{ epoch: number; keys: GroupKeys }>>>();
+
+/**
+ * The group keys for reading what is shared with the group: verified once
+ * per client and epoch (`refresh` re-verifies, e.g. after a failed unwrap).
+ */
+export function groupKeys(state: ClientState, groupId: string, refresh = false): Promise<GroupKeys> {
+  let cache = readers.get(state);
+  if (!cache) readers.set(state, (cache = new Map()));
+  let entry = refresh ? undefined : cache.get(groupId);
+  if (!entry) {
+    entry = (async () => {
+      const keys = await openSeed(state, await verifiedGroup(state, groupId));
+      return { epoch: keys.epoch, keys };
+    })();
+    cache.set(groupId, entry);
+    entry.catch(() => cache.delete(groupId));
+  }
+  return entry.then((e) => e.keys);
+}
+
+/** Forgets cached group keys (after a change made here). */
+export function forgetGroupKeys(state: ClientState, groupId: string): void {
+  readers.get(state)?.delete(groupId);
+}
+
+/**
+ * True when `presented` is a later card of the pinned group: the verified
+ * membership chain contains the pinned card and ends in the presented one.
+ */
+export async function groupCardSucceeds(state: ClientState, pinned: TrustedCard, presented: KeyCard): Promise<boolean> {
+  if (pinned.kind !== 'group' || presented.body.id !== pinned.id) return false;
+  const group = await verifiedGroup(state, pinned.id);
+  return constantTimeEqual(group.card.fingerprint, fingerprint(presented.body)) && constantTimeEqual(keyCardHash(group.card.card), keyCardHash(presented));
+}
