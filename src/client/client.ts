@@ -20,8 +20,8 @@ import type { MachineInfo, NewMachine } from './machines.ts';
 import type { ProviderRef } from './payload.ts';
 import { assertSecretName } from './payload.ts';
 import { addressOf } from './address.ts';
-import { groupSummaries } from './group-reads.ts';
-import { Group, createGroup, type GroupInfo } from './groups.ts';
+import { groupSummaries, myGroups } from './group-reads.ts';
+import { Group, createGroup, groupInfo, type GroupInfo } from './groups.ts';
 import type { SecretSummary } from '../protocol/index.ts';
 import { findSummary, listSummaries, loadLatest, refFromSummary } from './resolve.ts';
 import { Secret, type SecretAccess } from './secret.ts';
@@ -250,6 +250,12 @@ export class LatchkeyClient {
   /** Creates a group named `name` with you as its admin; share secrets with it like with a person. */
   async createGroup(name: string): Promise<GroupInfo> {
     return createGroup(await this.#state, name);
+  }
+
+  /** Every group you are a member of, each verified. */
+  async groups(): Promise<GroupInfo[]> {
+    const state = await this.#state;
+    return Promise.all((await myGroups(state)).map((g) => groupInfo(state, g.handle)));
   }
 
   /** The group called `name`: `.add`, `.remove`, `.members()`, `.info()`, `.delete()`. */

@@ -125,7 +125,7 @@ export async function ls(ctx: CliContext): Promise<number> {
   if (flagBool(ctx.args, 'json')) {
     ctx.out.json(rows.map((s) => ({
       name: s.address, provider: s.provider, version: s.version, access: s.access, owner: s.owner.handle, rotate: s.rotate, updatedAt: s.updatedAt,
-      accepted: s.accepted,
+      accepted: s.accepted, via: s.via ?? null,
     })));
     return EXIT_OK;
   }
@@ -143,7 +143,8 @@ export async function ls(ctx: CliContext): Promise<number> {
 
 function note(ctx: CliContext, s: SecretInfo): string {
   const notes: string[] = [];
-  if (!s.accepted) notes.push(ctx.out.style('yellow', `pending: latchkey accept ${s.address}`));
+  if (s.via !== undefined) notes.push(`via group ${s.via}`);
+  else if (!s.accepted) notes.push(ctx.out.style('yellow', `pending: latchkey accept ${s.address}`));
   if (s.rotate) notes.push(ctx.out.style('yellow', 'unshared: rotate upstream'));
   return notes.join('; ');
 }

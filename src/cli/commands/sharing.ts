@@ -18,7 +18,9 @@ export async function share(ctx: CliContext): Promise<number> {
   const client = await connectLoggedIn(ctx);
   const secret = await client.secret(name);
   const grantee = await secret.share(handle, fingerprint === undefined ? { access } : { access, fingerprint });
-  ctx.out.info(`Shared ${secret.address} with ${grantee.handle} (${access}); it is pending until they run: latchkey accept ${secret.owner.handle}:${secret.name}`);
+  ctx.out.info(grantee.kind === 'group'
+    ? `Shared ${secret.address} with group ${grantee.handle} (${access}); its members read it as ${secret.owner.handle}:${secret.name}`
+    : `Shared ${secret.address} with ${grantee.handle} (${access}); it is pending until they run: latchkey accept ${secret.owner.handle}:${secret.name}`);
   if (fingerprint !== undefined) {
     ctx.out.info(`Their key card matched the fingerprint you gave (${grantee.fingerprint}).`);
   } else {
