@@ -21,7 +21,7 @@ import {
   constantTimeEqual, fromBase64Url, grantHash, keyCardHash, signAcceptance, signOwnerAcceptance, toBase64Url, verifyAcceptance,
   verifyGrant, verifyOwnerAcceptance,
 } from '../crypto/index.ts';
-import { SharesResponse } from '../protocol/index.ts';
+import { SharesResponse, grantStatement } from '../protocol/index.ts';
 import type { AcceptanceRecord, GrantRecord, OwnerAcceptanceRecord } from '../protocol/index.ts';
 import type { ClientState } from './client-state.ts';
 import { BadInputError, IntegrityError, LimitError, NotFoundError } from './errors.ts';
@@ -45,8 +45,7 @@ function sig(text: string, what: string): Uint8Array {
 async function checkGrant(state: ClientState, grant: GrantRecord, me: string): Promise<boolean> {
   if (grant.grantee !== me || grant.owner === me) return false;
   const owner = await state.cardById(grant.owner, `owner of a secret shared with you`);
-  const { signature, ...statement } = grant;
-  return verifyGrant(statement, sig(signature, `the grant of secret ${grant.secret}`), owner.signingKey);
+  return verifyGrant(grantStatement(grant), sig(grant.signature, `the grant of secret ${grant.secret}`), owner.signingKey);
 }
 
 async function checkAcceptance(a: AcceptanceRecord, grant: GrantRecord, me: string, myKey: Uint8Array): Promise<number | null> {
@@ -58,7 +57,7 @@ async function checkAcceptance(a: AcceptanceRecord, grant: GrantRecord, me: stri
   if (!(await verifyAcceptance(statement, sig(a.signature, what), myKey))) {
     throw new IntegrityError(`${what} is not signed by your key (the server made it); refusing it`);
   }
-  return constantTimeEqual(statement.grant, grantHash(grant)) ? a.time : null;
+  return constantTimeEqual(statement.grant, grantHash(grantStatement(grant))) ? a.time : null;
 }
 
 async function standingTimes(state: ClientState, owners: readonly OwnerAcceptanceRecord[], me: string, myKey: Uint8Array): Promise<Map<string, number>> {
@@ -115,7 +114,7 @@ export async function acceptShare(state: ClientState, secretId: string, what: st
   const share = (await verifiedShares(state, new Set([secretId]))).get(secretId);
   if (!share) throw new NotFoundError(`${what} is not shared with you (or its grant is not signed by its owner)`);
   if (share.acceptedAt !== null) return share.acceptedAt;
-  const statement = { secret: secretId, owner: share.grant.owner, grantee: me.account.id, grant: grantHash(share.grant), time: Date.now() };
+  const statement = { secret: secretId, owner: share.grant.owner, grantee: me.account.id, grant: grantHash(grantStatement(share.grant)), time: Date.now() };
   const signature = await signAcceptance(statement, me.signer);
   const body: AcceptanceRecord = { ...statement, grant: toBase64Url(statement.grant), signature: toBase64Url(signature) };
   await state.transport.request('PUT', `/v1/shares/${seg(secretId)}/acceptance`, null, { what: `accept ${what}`, body });

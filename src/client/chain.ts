@@ -53,11 +53,11 @@ export async function verifiedHistory(state: ClientState, ref: SecretRef): Promi
   return verifyHeaders(state, ref, versions);
 }
 
-/** Verifies a list of headers as a complete chain starting at version 1 (pins first-seen signers on success). */
+/** Verifies a list of headers as a complete chain starting at version 1 (pins a first-seen owner on success). */
 export async function verifyHeaders(state: ClientState, ref: SecretRef, headers: VersionHeader[]): Promise<VerifiedHeader[]> {
   try {
     const chain = await verifyChain(state, ref, headers);
-    await state.confirm(ref.owner, ...new Map(chain.map((h) => [h.author.id, h.author])).values());
+    await state.confirm(ref.owner);
     return chain;
   } catch (error) {
     state.forget(ref.owner.id, ...headers.map((h) => h.author));

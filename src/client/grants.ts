@@ -1,14 +1,16 @@
 /**
  * Grants: the owner-signed list of who may read or write a secret. Writers
  * wrap new versions only to grantees whose GrantRecord verifies under the
- * OWNER's pinned key and whose card is consistent with the pins; a grantee the
- * server added on its own is refused, never silently wrapped to. A grantee's
+ * OWNER's pinned key and whose card is the one that grant binds (and is
+ * consistent with the pins); a grantee the server added on its own, or a
+ * card it substituted, is refused, never silently wrapped to. A grantee's
  * card is checked, not pinned: it signed nothing here. Your own access level
  * is derived from these verified grants, never from the server's claim.
  * @module
  */
-import { fromBase64Url, signGrant, toBase64Url, verifyGrant } from '../crypto/index.ts';
-import { GrantListResponse } from '../protocol/index.ts';
+import { fromBase64Url, keyCardHash, signGrant, toBase64Url, verifyGrant } from '../crypto/index.ts';
+import { GrantListResponse, grantStatement } from '../protocol/index.ts';
+import { cardSatisfiesBinding } from './card-binding.ts';
 import type { GrantEntry, GrantRecord } from '../protocol/index.ts';
 import type { ClientState } from './client-state.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
@@ -38,6 +40,12 @@ export async function verifiedGrants(state: ClientState, ref: SecretRef): Promis
     if (seen.has(g.grantee)) throw new IntegrityError(`the server lists "${entry.card.body.handle}" (account ${g.grantee}) twice as a grantee of ${what}; refusing it`);
     seen.add(g.grantee);
     await checkGrant(ref, entry, what);
+    if (!(await cardSatisfiesBinding(entry.card, g.card))) {
+      throw new IntegrityError(
+        `the server presents a key card for "${entry.card.body.handle}" (account ${g.grantee}) that is not the one the owner's grant ` +
+          `on ${what} names (substituted card); refusing to wrap to it`,
+      );
+    }
     const { trusted: card } = await state.trust.check(entry.card, { id: g.grantee }, `grantee of ${what}`);
     out.push({ grant: g, card });
   }
@@ -58,7 +66,7 @@ async function checkGrant(ref: SecretRef, entry: GrantEntry, what: string): Prom
     throw new IntegrityError(`the grant of ${who} on ${what} has a malformed signature; refusing to wrap to it`);
   }
   const ok = await refuseMalformed(`the grant of ${who} on ${what}`, () => verifyGrant(
-    { secret: g.secret, owner: g.owner, grantee: g.grantee, access: g.access, time: g.time },
+    grantStatement(g),
     signature,
     ref.owner.signingKey,
   ));
@@ -90,7 +98,8 @@ export async function verifiedAccess(
   for (const entry of mine) {
     try {
       await checkGrant(ref, entry, what);
-      return 'write';
+      // A grant bound to another card than yours would make your versions unverifiable to others.
+      if (await cardSatisfiesBinding(state.me().card, entry.grant.card)) return 'write';
     } catch (error) {
       if (!(error instanceof IntegrityError)) throw error;
     }
@@ -115,10 +124,10 @@ export function accessWithoutLookup(
   return 'check';
 }
 
-/** Builds an owner-signed grant record. */
-export async function makeGrant(state: ClientState, ref: SecretRef, grantee: string, access: 'read' | 'write'): Promise<GrantRecord> {
+/** Builds an owner-signed grant record binding the grantee's checked card. */
+export async function makeGrant(state: ClientState, ref: SecretRef, grantee: TrustedCard, access: 'read' | 'write'): Promise<GrantRecord> {
   const me = state.me();
-  const statement = { secret: ref.id, owner: me.account.id, grantee, access, time: Date.now() };
+  const statement = { secret: ref.id, owner: me.account.id, grantee: grantee.id, card: keyCardHash(grantee.card), access, time: Date.now() };
   const signature = await signGrant(statement, me.signer);
-  return { ...statement, signature: toBase64Url(signature) };
+  return { v: 2, ...statement, card: toBase64Url(statement.card), signature: toBase64Url(signature) };
 }

@@ -341,7 +341,7 @@ export class Secret {
     const card = await this.#state.cardByHandle(handle, `share ${this.#what()}`);
     if (card.id === this.#ref.owner.id) throw new BadInputError('you already own this secret; share it with someone else');
     await this.reload();
-    const grant = await makeGrant(this.#state, this.#ref, card.id, access);
+    const grant = await makeGrant(this.#state, this.#ref, card, access);
     const wrap = await wrapTo(this.#ref, this.#version, this.#dek!, card);
     await this.#state.transport.request('PUT', `/v1/secrets/${seg(this.#ref.id)}/grants/${seg(card.id)}`, null, {
       what: `share ${this.#what()} with "${handle}"`,

@@ -11,8 +11,10 @@ import {
   CryptoError, encodeContext, fromBase64Url, generateDataKey, sealValue, openValue, signVersion, toBase64Url,
   unwrapDataKey, verifyGrant, verifySignature, versionHash, wrapDataKey,
 } from '../crypto/index.ts';
+import { grantStatement } from '../protocol/index.ts';
 import type { GrantRecord, VersionRecord, WrapRecord } from '../protocol/index.ts';
 import { addressOf } from './address.ts';
+import { cardSatisfiesBinding } from './card-binding.ts';
 import type { ClientState } from './client-state.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
 import { groupKeys } from './group-state.ts';
@@ -68,7 +70,9 @@ export function recordBytes(text: string, length: number | undefined, what: stri
 
 /**
  * The key a version's author signs with: the owner's, or a write grantee's
- * whose `authorGrant` verifies under the owner's pinned key.
+ * whose `authorGrant` verifies under the owner's pinned key, taken only from
+ * the card that grant binds (so no first contact with, or pin of, the
+ * grantee is needed, and a card the server substitutes is refused).
  */
 export async function authorOf(
   state: ClientState,
@@ -77,35 +81,43 @@ export async function authorOf(
 ): Promise<TrustedCard> {
   const what = `version ${record.version} of ${label(ref, state.identity?.account.id)}`;
   if (record.author === ref.owner.id) return ref.owner;
-  await checkAuthorGrant(ref, record, what);
-  return state.cardById(record.author, `author of ${what}`);
+  const grant = await checkAuthorGrant(ref, record, what);
+  const card = await state.cardById(record.author, `author of ${what}`);
+  if (!(await cardSatisfiesBinding(card.card, grant.card))) {
+    throw new IntegrityError(
+      `${what}: the key card of its author ${card.handle} is not the one the owner's write grant names (substituted card); refusing it`,
+    );
+  }
+  return card;
 }
 
-/** Refuses a non-owner author unless its `authorGrant` is an owner-signed write grant for this secret. */
+/** Refuses a non-owner author unless its `authorGrant` is an owner-signed write grant for this secret; returns that grant. */
 export async function checkAuthorGrant(
   ref: SecretRef,
   record: { author: string; authorGrant: GrantRecord | null },
   what: string,
-): Promise<void> {
+): Promise<GrantRecord> {
   const g = record.authorGrant;
   if (!g) throw new IntegrityError(`${what} claims an author who is not the owner and carries no write grant; refusing it`);
   if (g.secret !== ref.id || g.owner !== ref.owner.id || g.grantee !== record.author || g.access !== 'write') {
     throw new IntegrityError(`${what}: the author's write grant is for another secret, owner, account or access level; refusing it`);
   }
   const ok = await refuseMalformed(`${what}: the author's write grant`, () => verifyGrant(
-    { secret: g.secret, owner: g.owner, grantee: g.grantee, access: g.access, time: g.time },
+    grantStatement(g),
     recordBytes(g.signature, 64, `${what}: grant signature`),
     ref.owner.signingKey,
   ));
   if (!ok) throw new IntegrityError(`${what}: the author's write grant is not signed by the owner ${ref.owner.handle}; refusing it`);
+  return g;
 }
 
 /** Verifies and decrypts one version for the logged-in account. */
 export async function openVersion(state: ClientState, ref: SecretRef, record: VersionRecord, wrap: WrapRecord): Promise<OpenedVersion> {
   try {
     const opened = await verifyAndOpen(state, ref, record, wrap);
-    // Only now, with a signature verified under them, are first-seen cards pinned.
-    await state.confirm(ref.owner, opened.author);
+    // Only now, with a signature verified under it, is a first-seen owner card pinned; a
+    // non-owner author is trusted through the owner's grant, never pinned.
+    await state.confirm(ref.owner);
     return opened;
   } catch (error) {
     state.forget(ref.owner.id, record.author);

@@ -13,7 +13,7 @@ test('an acceptance verifies under the grantee key only, and any changed field b
   const grantee = await generateAccountKeys();
   const other = await generateAccountKeys();
   const signer = await createSigner(grantee.signing.privateKey);
-  const grant = { secret: newAccountId(), owner: newAccountId(), grantee: newAccountId(), access: 'read' as const, time: 1_767_225_600_000 };
+  const grant = { secret: newAccountId(), owner: newAccountId(), grantee: newAccountId(), card: randomBytes(32), access: 'read' as const, time: 1_767_225_600_000 };
   const statement = { secret: grant.secret, owner: grant.owner, grantee: grant.grantee, grant: grantHash(grant), time: 1_767_225_601_000 };
   const signature = await signAcceptance(statement, signer);
   expect(await verifyAcceptance(statement, signature, grantee.signing.publicKey)).toBe(true);
@@ -30,7 +30,7 @@ test('acceptance, owner acceptance and grant signatures cannot stand in for each
   const keys = await generateAccountKeys();
   const signer = await createSigner(keys.signing.privateKey);
   const ids = { secret: newAccountId(), owner: newAccountId(), grantee: newAccountId() };
-  const grant = { ...ids, access: 'read' as const, time: 5 };
+  const grant = { ...ids, card: randomBytes(32), access: 'read' as const, time: 5 };
   const grantSig = await signGrant(grant, signer);
   const acceptance = { ...ids, grant: grantHash(grant), time: 5 };
   expect(await verifyGrant(grant, grantSig, keys.signing.publicKey)).toBe(true);

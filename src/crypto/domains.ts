@@ -12,7 +12,7 @@ import { utf8Encode } from './encoding.ts';
 export const DOMAIN = {
   card: utf8Encode('latchkey/v1/card\0'),
   version: utf8Encode('latchkey/v1/version\0'),
-  grant: utf8Encode('latchkey/v1/grant\0'),
+  grant: utf8Encode('latchkey/v2/grant\0'),
   acceptance: utf8Encode('latchkey/v1/acceptance\0'),
   ownerAcceptance: utf8Encode('latchkey/v1/owner-acceptance\0'),
   wrap: utf8Encode('latchkey/v1/wrap'),

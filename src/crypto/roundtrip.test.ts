@@ -41,6 +41,8 @@ import {
   combineKeys,
   newSecretKey,
   accountSalt,
+  grantHash,
+  sha256,
 } from './index.ts';
 import { useWebCrypto, getCryptoBackend } from './backend.ts';
 import { FINGERPRINT_WORDS } from './wordlist.ts';
@@ -107,10 +109,13 @@ for (const backend of ['webcrypto', 'noble'] as const) {
       expect(await verifyVersion(st, signature, keys.signing.publicKey)).toBe(true);
       expect(await verifyVersion({ ...st, time: 6 }, signature, keys.signing.publicKey)).toBe(false);
       expect(await verifyVersion({ ...st, prev: hash }, signature, keys.signing.publicKey)).toBe(false);
-      const g = { secret: ctx.secret, owner: ctx.owner, grantee: newAccountId(), access: 'read' as const, time: 7 };
+      const g = { secret: ctx.secret, owner: ctx.owner, grantee: newAccountId(), card: sha256(new Uint8Array([1])), access: 'read' as const, time: 7 };
       const gs = await signGrant(g, signer);
       expect(await verifyGrant(g, gs, keys.signing.publicKey)).toBe(true);
       expect(await verifyGrant({ ...g, access: 'write' }, gs, keys.signing.publicKey)).toBe(false);
+      // the grant binds the grantee's card: another card hash (a substituted card) breaks it
+      expect(await verifyGrant({ ...g, card: sha256(new Uint8Array([2])) }, gs, keys.signing.publicKey)).toBe(false);
+      expect(() => grantHash({ ...g, card: new Uint8Array(31) })).toThrow(/32/);
       // a version signature is never a grant signature, and vice versa
       expect(await verifySignature(keys.signing.publicKey, versionHash(st), gs)).toBe(false);
       await expect(verifySignature(keys.signing.publicKey, hash, signature.subarray(1))).rejects.toThrow(CryptoError);

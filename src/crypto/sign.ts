@@ -4,9 +4,12 @@
  * versionHash = SHA-256(DOMAIN.version || canonical({v: 1, context: b64u(SHA-256(context)),
  *   ciphertext: b64u(SHA-256(ciphertext)), prev: b64u | null, author, time}));
  * the version signature is Ed25519 over those 32 bytes.
- * grant signature = Ed25519 over SHA-256(DOMAIN.grant || canonical({v: 1, secret, owner,
- *   grantee, access, time})).
+ * grant signature = Ed25519 over SHA-256(DOMAIN.grant || canonical({v: 2, secret, owner,
+ *   grantee, card: b64u(keyCardHash(grantee's card)), access, time})), DOMAIN.grant =
+ *   "latchkey/v2/grant\0". Binding the grantee's card hash means a grant vouches for one key,
+ *   not just an account id: a card the server substitutes never satisfies it.
  * The distinct prefixes keep one kind of statement from being replayed as another.
+ * Ed25519 as RFC 8032 (keys.ts), SHA-256 as FIPS 180-4, canonical JSON as canonical.ts.
  */
 import { CryptoError, assertLength } from './errors.ts';
 import { concatBytes, sha256, toBase64Url } from './encoding.ts';
@@ -29,6 +32,8 @@ export interface GrantStatement {
   secret: string;
   owner: string;
   grantee: string;
+  /** keyCardHash of the grantee's card the owner checked when granting (32 bytes). */
+  card: Uint8Array;
   access: 'read' | 'write';
   time: number;
 }
@@ -70,12 +75,14 @@ export function grantHash(statement: GrantStatement): Uint8Array {
   for (const k of ['secret', 'owner', 'grantee'] as const) {
     if (typeof statement[k] !== 'string') throw new CryptoError('bad-input', `grant ${k} must be a string`);
   }
+  assertLength(statement.card, 32, "grantee's card hash");
   checkTime(statement.time);
   const body = canonicalBytes({
-    v: 1,
+    v: 2,
     secret: statement.secret,
     owner: statement.owner,
     grantee: statement.grantee,
+    card: toBase64Url(statement.card),
     access: statement.access,
     time: statement.time,
   });

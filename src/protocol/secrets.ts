@@ -1,4 +1,5 @@
 import * as z from './wire-zod.ts';
+import { fromBase64Url, type GrantStatement } from '../crypto/index.ts';
 import { AccountInfo, KeyCard } from './card.ts';
 import {
   Access, Bytes32, Id, MAX_CIPHERTEXT_BYTES, ProviderName, SecretName, Signature, Timestamp, VersionNumber,
@@ -12,14 +13,18 @@ import {
 export const MAX_RECIPIENTS = 200;
 
 /**
- * An owner-signed grant (crypto `signGrant`). Writers wrap new versions only
- * to grantees whose grant verifies; readers accept a non-owner author only
- * with a verifying write grant.
+ * An owner-signed grant (crypto `signGrant`, format v2: it binds the
+ * grantee's key-card hash). Writers wrap new versions only to grantees whose
+ * grant verifies; readers accept a non-owner author only with a verifying
+ * write grant, under the card that grant names.
  */
 export const GrantRecord = z.strictObject({
+  v: z.literal(2),
   secret: Id,
   owner: Id,
   grantee: Id,
+  /** keyCardHash of the grantee's card as the owner checked it. */
+  card: Bytes32,
   access: Access,
   time: Timestamp,
   signature: Signature,
@@ -131,6 +136,11 @@ export const GrantListResponse = capAnswer(z.strictObject({ grants: z.array(Gran
 });
 
 export type GrantRecord = z.infer<typeof GrantRecord>;
+
+/** The signed statement of a grant record (crypto `grantHash` input); the record was parsed, so its fields are well formed. */
+export function grantStatement(g: GrantRecord): GrantStatement {
+  return { secret: g.secret, owner: g.owner, grantee: g.grantee, card: fromBase64Url(g.card, 32), access: g.access, time: g.time };
+}
 export type VersionRecord = z.infer<typeof VersionRecord>;
 export type VersionHeader = z.infer<typeof VersionHeader>;
 export type WrapRecord = z.infer<typeof WrapRecord>;

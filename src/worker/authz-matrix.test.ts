@@ -4,7 +4,7 @@ import {
   createKeyCard, createSigner, encodeContext, generateAccountKeys, grantHash, keyCardHash, newAccountId, randomBytes, sha256, signAcceptance,
   signOwnerAcceptance, toBase64Url, wrapDataKey,
 } from '../crypto/index.ts';
-import type { GrantRecord } from '../protocol/index.ts';
+import { grantStatement, type GrantRecord } from '../protocol/index.ts';
 import type { FetchLike, TestAccount, TestSecret } from './test-fixtures.ts';
 import {
   createMachine, createSecret, buildVersion, json, login, makeGrant, nextVersionBody, revoke, share, signUp,
@@ -134,7 +134,7 @@ let serial = 0;
 async function acceptanceBody(w: World, c: Cell): Promise<unknown> {
   const listed = c.token ? ((await (await f('/v1/shares', json('GET', undefined, c.token))).json()) as { shares?: Array<{ grant: GrantRecord }> }) : {};
   const grant = listed.shares?.find((s) => s.grant.secret === c.secret.id)?.grant;
-  const statement = { secret: c.secret.id, owner: w.owner.id, grantee: c.actor.id, grant: grant ? grantHash(grant) : randomBytes(32), time: Date.now() };
+  const statement = { secret: c.secret.id, owner: w.owner.id, grantee: c.actor.id, grant: grant ? grantHash(grantStatement(grant)) : randomBytes(32), time: Date.now() };
   const signature = await signAcceptance(statement, await createSigner(c.actor.keys.signing.privateKey));
   return { ...statement, grant: toBase64Url(statement.grant), signature: toBase64Url(signature) };
 }

@@ -13,15 +13,18 @@ import { MAX_BODY_BYTES } from './config.ts';
  * simple `text/plain` requests from notebooks avoid a CORS preflight.
  */
 export async function readBody<S extends z.ZodMiniType>(c: Context, schema: S, what: string): Promise<z.infer<S>> {
+  return parseInput(schema, await readJson(c), what);
+}
+
+/** The body as JSON (at most {@link MAX_BODY_BYTES}), not yet validated: for checks that come before the schema. */
+export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.length > MAX_BODY_BYTES) throw tooLarge();
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new ApiError(400, 'bad-json', 'the request body is not valid JSON');
   }
-  return parseInput(schema, value, what);
 }
 
 /** The 413 answer for bodies over the limit. */

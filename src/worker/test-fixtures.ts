@@ -4,7 +4,7 @@
  * fetch-like function (Miniflare URL, SELF.fetch in workerd).
  */
 import {
-  createKeyCard, createSigner, encodeContext, generateAccountKeys, generateDataKey, newAccountId, randomBytes,
+  createKeyCard, createSigner, keyCardHash, encodeContext, generateAccountKeys, generateDataKey, newAccountId, randomBytes,
   sealKeyring, sealValue, sha256, signGrant, signVersion, toBase64Url, utf8Encode, wrapDataKey, fromBase64Url,
 } from '../crypto/index.ts';
 import type { AccountKeys, KeyCard } from '../crypto/index.ts';
@@ -155,9 +155,9 @@ export async function putNextVersion(f: FetchLike, s: TestSecret, author: TestAc
 
 /** The owner-signed grant record. */
 export async function makeGrant(s: TestSecret, grantee: TestAccount, access: 'read' | 'write'): Promise<GrantRecord> {
-  const statement = { secret: s.id, owner: s.owner.id, grantee: grantee.id, access, time: Date.now() };
+  const statement = { secret: s.id, owner: s.owner.id, grantee: grantee.id, card: keyCardHash(grantee.card), access, time: Date.now() };
   const signature = await signGrant(statement, await createSigner(s.owner.keys.signing.privateKey));
-  return { ...statement, signature: toBase64Url(signature) };
+  return { v: 2, ...statement, card: toBase64Url(statement.card), signature: toBase64Url(signature) };
 }
 
 /** Grants access (wrapping the current data key to the grantee) and updates `s`. */

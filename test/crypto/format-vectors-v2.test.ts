@@ -1,7 +1,7 @@
 /** The frozen latchkey/v2 vectors (Secret Key, two-secret KDF): reproduced byte for byte and recomputed from the formulas with @noble. */
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { formatSecretKey, openKeyring, parseSecretKey, verifySignature } from '../../src/crypto/index.ts';
+import { formatSecretKey, openKeyring, parseSecretKey, verifyGrant, verifySignature } from '../../src/crypto/index.ts';
 import { buildVectorsV2 } from './format-vectors-v2.ts';
 import { toHex } from './format-vectors.ts';
 import { hex } from './wycheproof-helpers.ts';
@@ -70,4 +70,23 @@ test('the frozen bytes match the documented formulas, recomputed with @noble dir
   expect(new TextDecoder().decode(plain)).toMatch(/^\{"encryption":"[A-Za-z0-9_-]{43}","signing":"[A-Za-z0-9_-]{43}","v":1\}$/);
   const keys = await openKeyring(ring, hex(K.unlockKey), V.keyring.accountId);
   expect(toHex(keys.signing.publicKey)).toBe(C.signingPublic);
+});
+
+test('the v2 grant binds the grantee card hash: formula recomputed with @noble, and another card breaks it', async () => {
+  const { sha256 } = await import('@noble/hashes/sha2.js');
+  const { ed25519 } = await import('@noble/curves/ed25519.js');
+  const S = V.statements;
+  const g = S.grant.statement;
+  // card hash = SHA-256(canonical({body, signature})) of the grantee's card
+  const card = S.bobCard;
+  const canonicalCard = `{"body":{"created":${card.body.created},"encryptionKey":"${card.body.encryptionKey}","handle":"bob","id":"${card.body.id}",` +
+    `"kind":"person","prev":null,"signingKey":"${card.body.signingKey}","v":1},"signature":"${card.signature}"}`;
+  expect(Buffer.from(sha256(new TextEncoder().encode(canonicalCard))).toString('base64url')).toBe(g.card);
+  // grant hash = SHA-256("latchkey/v2/grant\0" || canonical({access, card, grantee, owner, secret, time, v: 2}))
+  const text = `latchkey/v2/grant\0{"access":"write","card":"${g.card}","grantee":"${g.grantee}","owner":"${g.owner}","secret":"${g.secret}","time":${g.time},"v":2}`;
+  expect(toHex(sha256(new TextEncoder().encode(text)))).toBe(S.grant.hash);
+  expect(ed25519.verify(hex(S.grant.signature), hex(S.grant.hash), hex(S.signingPublic), { zip215: false })).toBe(true);
+  const statement = { ...g, card: Buffer.from(g.card, 'base64url') };
+  expect(await verifyGrant(statement, hex(S.grant.signature), hex(S.signingPublic))).toBe(true);
+  expect(await verifyGrant({ ...statement, card: sha256(new Uint8Array(1)) }, hex(S.grant.signature), hex(S.signingPublic))).toBe(false);
 });

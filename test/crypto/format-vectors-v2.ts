@@ -6,7 +6,8 @@
  * reproduces that file byte for byte and recomputes it from the formulas.
  */
 import {
-  accountKeysFromPrivate, accountSalt, authVerifier, createSigner, derivePassphraseKeys, formatSecretKey, kdfChangeBytes, secretKeyMask, passphraseBytes, toBase64Url,
+  accountKeysFromPrivate, accountSalt, authVerifier, createKeyCard, createSigner, derivePassphraseKeys, formatSecretKey, grantHash, kdfChangeBytes,
+  keyCardHash, secretKeyMask, passphraseBytes, signGrant, toBase64Url,
 } from '../../src/crypto/index.ts';
 import { sealKeyringWithNonce } from '../../src/crypto/keyring.ts';
 import { scryptRaw } from '../../src/crypto/kdf.ts';
@@ -37,7 +38,9 @@ async function build(): Promise<Record<string, unknown>> {
   const keys = await derivePassphraseKeys(PASSPHRASE_V2, secretKey, params, who);
   const keyringNonce = fixed('keyring nonce v2').slice(0, 24);
   const change = kdfChangeBytes(params, who);
-  const signature = await (await createSigner(alice.signing.privateKey)).sign(change);
+  const signer = await createSigner(alice.signing.privateKey);
+  const signature = await signer.sign(change);
+  const statements = await buildStatements(signer);
   return {
     description:
       'Frozen latchkey/v2 formats: Secret Key and two-secret key derivation (docs/secret-key.md). Bytes are lowercase hex ' +
@@ -57,5 +60,27 @@ async function build(): Promise<Record<string, unknown>> {
     },
     kdfChange: { bytes: toHex(change), signingPublic: toHex(alice.signing.publicKey), signature: toHex(signature) },
     keyring: { accountId, nonce: toHex(keyringNonce), sealed: toHex(sealKeyringWithNonce(alice, keys.unlockKey, accountId, keyringNonce)) },
+    ...statements,
+  };
+}
+
+/** The v2 signed statements (grant binding the grantee's card, ...), signed by alice. */
+async function buildStatements(signer: Awaited<ReturnType<typeof createSigner>>): Promise<Record<string, unknown>> {
+  const bob = await accountKeysFromPrivate(fixed('bob signing'), fixed('bob encryption'));
+  const aliceId = toBase64Url(fixed('alice id').slice(0, 16));
+  const bobId = toBase64Url(fixed('bob id').slice(0, 16));
+  const secretId = toBase64Url(fixed('secret id').slice(0, 16));
+  const bobCard = await createKeyCard(bob, { id: bobId, handle: 'bob', kind: 'person', created: 1_767_225_600_000 });
+  const grant = { secret: secretId, owner: aliceId, grantee: bobId, card: keyCardHash(bobCard), access: 'write' as const, time: 1_767_225_602_000 };
+  return {
+    statements: {
+      signingPublic: toHex(signer.publicKey),
+      bobCard,
+      grant: {
+        statement: { ...grant, card: toBase64Url(grant.card) },
+        hash: toHex(grantHash(grant)),
+        signature: toHex(await signGrant(grant, signer)),
+      },
+    },
   };
 }

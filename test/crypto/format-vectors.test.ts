@@ -17,6 +17,7 @@ import {
   setCryptoBackend,
   unwrapDataKey,
   verifyGrant,
+  verifySignature,
   verifyKeyCard,
   verifyVersion,
   versionHash,
@@ -24,7 +25,7 @@ import {
 import { canonicalString } from '../../src/crypto/canonical.ts';
 import type { GrantStatement, KeyCard } from '../../src/crypto/index.ts';
 import { KdfResponse, WireKdfParams, parseWire } from '../../src/protocol/index.ts';
-import { buildVectors, toHex } from './format-vectors.ts';
+import { buildVectors, retiredV1GrantHash, toHex } from './format-vectors.ts';
 import { hex } from './wycheproof-helpers.ts';
 
 const fileText = readFileSync(new URL('../vectors/latchkey-v1.json', import.meta.url), 'utf8');
@@ -71,7 +72,11 @@ for (const backend of ['webcrypto', 'noble'] as const) {
       const alicePub = hex(V.keys.alice.signingPublic);
       expect(await verifyVersion(statement, hex(V.version.signature), alicePub)).toBe(true);
       expect(await verifyVersion({ ...statement, prev: null }, hex(V.version.signature), alicePub)).toBe(false);
-      expect(await verifyGrant(V.grant.statement as GrantStatement, hex(V.grant.signature), alicePub)).toBe(true);
+      // The retired v1 grant: its signature verifies over the v1 hash, and never as a v2 grant (which binds a card).
+      expect(toHex(retiredV1GrantHash(V.grant.statement))).toBe(V.grant.hash);
+      expect(await verifySignature(alicePub, hex(V.grant.hash), hex(V.grant.signature))).toBe(true);
+      const asV2 = { ...(V.grant.statement as Omit<GrantStatement, 'card'>), card: hex(V.card.keyCardHash) };
+      expect(await verifyGrant(asV2, hex(V.grant.signature), alicePub)).toBe(false);
 
       const keys = await openKeyring(hex(V.keyring.sealed), hex(V.passphrase.unlockKey), V.keyring.accountId);
       expect(toHex(keys.signing.publicKey)).toBe(V.keys.alice.signingPublic);

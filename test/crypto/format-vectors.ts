@@ -5,20 +5,20 @@
  * the code still reproduces that file byte for byte. The v1 passphrase KDF is
  * retired (format v2 adds the Secret Key, see format-vectors-v2.ts): its
  * entry is recomputed here from the v1 formula with @noble directly, since
- * the client no longer derives it.
+ * the client no longer derives it; so is the v1 grant (v2 grants bind the
+ * grantee's card, see format-vectors-v2.ts).
  */
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import {
-  accountKeysFromPrivate, authVerifier, canonicalBytes, createKeyCard, createSigner, deriveMachineKeys, encodeContext, fingerprint, fingerprintWords, formatFingerprint, keyCardHash, sha256, signGrant, signVersion, toBase64Url, utf8Encode,
+  accountKeysFromPrivate, authVerifier, canonicalBytes, createKeyCard, createSigner, deriveMachineKeys, encodeContext, fingerprint, fingerprintWords, formatFingerprint, keyCardHash, sha256, signVersion, toBase64Url, utf8Encode,
 } from '../../src/crypto/index.ts';
 import { hkdfSha256 } from '../../src/crypto/aead.ts';
 import { canonicalString } from '../../src/crypto/canonical.ts';
 import { sealValueWithNonce } from '../../src/crypto/envelope.ts';
 import { sealKeyringWithNonce } from '../../src/crypto/keyring.ts';
 import { machineTokenFromSeed } from '../../src/crypto/machine.ts';
-import { grantHash } from '../../src/crypto/sign.ts';
 import { wrapDataKeyWithEphemeral } from '../../src/crypto/wrap.ts';
-import type { CanonicalValue, GrantStatement, SecretContext } from '../../src/crypto/index.ts';
+import type { CanonicalValue, SecretContext } from '../../src/crypto/index.ts';
 
 /** Bytes to lowercase hex. */
 export const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -46,6 +46,12 @@ async function retiredV1Keys(passphrase: string, salt: Uint8Array): Promise<{ au
   return { authKey: hkdfSha256(root, empty, utf8Encode('latchkey/v1/auth'), 32), unlockKey: hkdfSha256(root, empty, utf8Encode('latchkey/v1/unlock'), 32) };
 }
 
+/** The retired v1 grant hash: SHA-256("latchkey/v1/grant\0" || canonical({v: 1, secret, owner, grantee, access, time})); v2 binds the grantee's card. */
+export function retiredV1GrantHash(g: { secret: string; owner: string; grantee: string; access: 'read' | 'write'; time: number }): Uint8Array {
+  const body = canonicalBytes({ v: 1, secret: g.secret, owner: g.owner, grantee: g.grantee, access: g.access, time: g.time });
+  return sha256(new Uint8Array([...utf8Encode('latchkey/v1/grant\0'), ...body]));
+}
+
 /** Builds every vector. Deterministic: Ed25519 signatures are deterministic and all randomness is injected. */
 export async function buildVectors(): Promise<Record<string, unknown>> {
   const alice = await accountKeysFromPrivate(fixed('alice signing'), fixed('alice encryption'));
@@ -68,8 +74,9 @@ export async function buildVectors(): Promise<Record<string, unknown>> {
   const signer = await createSigner(alice.signing.privateKey);
   const statement = { context: contextBytes, ciphertext: sealed, prev: fixed('previous version'), author: aliceId, time: 1_767_225_601_000 };
   const version = await signVersion(statement, signer);
-  const grant: GrantStatement = { secret: context.secret, owner: aliceId, grantee: bobId, access: 'write', time: 1_767_225_602_000 };
-  const grantSignature = await signGrant(grant, signer);
+  const grant = { secret: context.secret, owner: aliceId, grantee: bobId, access: 'write', time: 1_767_225_602_000 } as const;
+  const grantV1Hash = retiredV1GrantHash(grant);
+  const grantSignature = await signer.sign(grantV1Hash);
 
   const kdfSalt = fixed('kdf salt').slice(0, 16);
   // scrypt does not depend on the curve backend: run it once per process.
@@ -117,7 +124,7 @@ export async function buildVectors(): Promise<Record<string, unknown>> {
       hash: toHex(version.hash),
       signature: toHex(version.signature),
     },
-    grant: { statement: grant, hash: toHex(grantHash(grant)), signature: toHex(grantSignature) },
+    grant: { statement: grant, hash: toHex(grantV1Hash), signature: toHex(grantSignature) },
     passphrase: {
       passphrase: PASSPHRASE,
       kdf: { alg: 'scrypt', N: 131072, r: 8, p: 1, salt: toHex(kdfSalt) },

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { createSigner, generateAccountKeys, grantHash, keyCardHash, signAcceptance, signOwnerAcceptance, toBase64Url } from '../../src/crypto/index.ts';
 import { IntegrityError, type LatchkeyClient } from '../../src/client/index.ts';
-import type { GrantRecord, SharesResponse } from '../../src/protocol/index.ts';
+import { grantStatement, type GrantRecord, type SharesResponse } from '../../src/protocol/index.ts';
 import { PASS, flipChar, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -36,7 +36,7 @@ async function shared(owner: LatchkeyClient, name: string, grantee = 'bob'): Pro
 /** An acceptance of `grant` signed with a key that is not bob's. */
 async function forgedAcceptance(grant: GrantRecord) {
   const signer = await createSigner((await generateAccountKeys()).signing.privateKey);
-  const statement = { secret: grant.secret, owner: grant.owner, grantee: grant.grantee, grant: grantHash(grant), time: Date.now() };
+  const statement = { secret: grant.secret, owner: grant.owner, grantee: grant.grantee, grant: grantHash(grantStatement(grant)), time: Date.now() };
   return { ...statement, grant: toBase64Url(statement.grant), signature: toBase64Url(await signAcceptance(statement, signer)) };
 }
 

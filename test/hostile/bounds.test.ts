@@ -255,11 +255,13 @@ test('grantees() does not pin the cards it lists (they signed nothing)', async (
   expect((await s.grantees()).map((g) => [g.handle, g.access])).toEqual([['bob', 'read'], ['carol', 'write']]);
   expect(await pins()).not.toContain(h.ids.bob);
   expect(await pins()).not.toContain(h.ids.carol);
-  // Control: a card that verified something (carol's, by signing a version) is pinned.
+  // Control: a version carol signed verifies through the card alice's grant binds; a write grantee is vouched for, never pinned.
   const asCarol = await (await device('carol')).secret(`alice:${shared.name}`);
   await asCarol.update({ k: 'v2' }).save();
   await s.reload();
-  expect(await pins()).toContain(h.ids.carol);
+  expect(s.author?.handle).toBe('carol');
+  expect(s.values).toEqual({ k: 'v2' });
+  expect(await pins()).not.toContain(h.ids.carol);
   expect(await pins()).not.toContain(h.ids.bob);
 });
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import {
-  createSigner, encodeContext, fromBase64Url, generateAccountKeys, signGrant, signVersion, toBase64Url,
+  createSigner, encodeContext, fromBase64Url, generateAccountKeys, keyCardHash, sha256, signGrant, signVersion, toBase64Url,
 } from '../../src/crypto/index.ts';
 import { IntegrityError, createClient } from '../../src/client/index.ts';
 import { PASS, flipChar, forgeCard, paths, startHarness, type Harness } from './harness.ts';
@@ -149,8 +149,8 @@ test('attack 8: a dropped signature, or one made with another key, is refused', 
   // Claim bob wrote it, with a write grant signed by mallory instead of the owner.
   const asBob = async (v: Record<string, unknown>) => {
     v.author = h.ids.bob;
-    const grant = { secret: s.id, owner: h.ids.alice!, grantee: h.ids.bob!, access: 'write' as const, time: Date.now() };
-    v.authorGrant = { ...grant, signature: toBase64Url(await signGrant(grant, signer)) };
+    const grant = { secret: s.id, owner: h.ids.alice!, grantee: h.ids.bob!, card: sha256(new Uint8Array(1)), access: 'write' as const, time: Date.now() };
+    v.authorGrant = { v: 2, ...grant, card: toBase64Url(grant.card), signature: toBase64Url(await signGrant(grant, signer)) };
     await resign(v);
   };
   expect(await edit(asBob)()).toBeInstanceOf(IntegrityError);
@@ -200,7 +200,7 @@ test('attack 13: an unknown or unsigned grantee added by the server is never wra
   const mallory = await generateAccountKeys();
   const malloryId = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
   const malloryCard = await forgeCard(malloryId, 'mallory');
-  const statement = { secret: s.id, owner: h.ids.alice!, grantee: malloryId, access: 'read' as const, time: Date.now() };
+  const statement = { secret: s.id, owner: h.ids.alice!, grantee: malloryId, card: keyCardHash(malloryCard), access: 'read' as const, time: Date.now() };
   const selfSigned = toBase64Url(await signGrant(statement, await createSigner(mallory.signing.privateKey)));
   const garbage = toBase64Url(crypto.getRandomValues(new Uint8Array(64)));
   const puts = () => h.proxy.log.filter((e) => e.method === 'PUT' && e.path.startsWith(`/v1/secrets/${s.id}/versions/`)).length;
@@ -210,7 +210,7 @@ test('attack 13: an unknown or unsigned grantee added by the server is never wra
       response: ({ method, path, body }) => {
         if (method !== 'GET' || !paths.grants(s.id).test(path)) return undefined;
         const b = body as { grants: unknown[] };
-        b.grants.push({ grant: { ...statement, signature }, card: malloryCard });
+        b.grants.push({ grant: { v: 2, ...statement, card: toBase64Url(statement.card), signature }, card: malloryCard });
         return b;
       },
     });

@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { fromBase64Url, grantHash, keyCardHash, toBase64Url, verifyAcceptance, verifyOwnerAcceptance } from '../../crypto/index.ts';
-import { AcceptanceRecord, OwnerAcceptanceRecord } from '../../protocol/index.ts';
+import { AcceptanceRecord, OwnerAcceptanceRecord, grantStatement } from '../../protocol/index.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { decodeBase64Url, idParam, readBody } from '../request.ts';
 import { requireSession } from '../session.ts';
@@ -32,7 +32,7 @@ acceptanceRoutes.put('/shares/:id/acceptance', requireSession(), async (c) => {
   if (record.secret !== id || record.grantee !== caller.id) throw badRequest('acceptance.secret and acceptance.grantee must match the path and your account');
   const grant = await grantOf(db, id, caller.id);
   if (!grant) throw notFound('no such secret is shared with you');
-  if (record.owner !== grant.owner || record.grant !== toBase64Url(grantHash(grant))) {
+  if (record.owner !== grant.owner || record.grant !== toBase64Url(grantHash(grantStatement(grant)))) {
     throw badRequest('the acceptance is for another grant than the one you hold; reload the share and accept again');
   }
   const statement = { secret: record.secret, owner: record.owner, grantee: record.grantee, grant: decodeBase64Url(record.grant, 'acceptance.grant', 32), time: record.time };

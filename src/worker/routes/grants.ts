@@ -1,10 +1,11 @@
 /** Sharing: list, grant and revoke access to a secret. */
 import { Hono } from 'hono';
-import { fromBase64Url, verifyGrant } from '../../crypto/index.ts';
-import { PutGrantRequest } from '../../protocol/index.ts';
+import { fromBase64Url, keyCardHash, toBase64Url, verifyGrant } from '../../crypto/index.ts';
+import { PutGrantRequest, grantStatement } from '../../protocol/index.ts';
 import { MAX_GRANTS_PER_SECRET } from '../config.ts';
 import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
-import { decodeBase64Url, idParam, readBody } from '../request.ts';
+import { refuseRetiredFormat } from '../format.ts';
+import { decodeBase64Url, idParam, parseInput, readJson } from '../request.ts';
 import { authedRead, requireSession } from '../session.ts';
 import { declineGrant, ownerOfSecret } from '../store/acceptances.ts';
 import { cardOf } from '../store/accounts.ts';
@@ -34,7 +35,9 @@ grantRoutes.put('/secrets/:id/grants/:accountId', requireSession(), async (c) =>
   const grantee = idParam(c, 'accountId');
   const caller = c.var.caller;
   const db = c.env.DB;
-  const { grant, wrap } = await readBody(c, PutGrantRequest, 'grant request');
+  const body = await readJson(c);
+  refuseRetiredFormat(body, ['grant'], 'the grant');
+  const { grant, wrap } = parseInput(PutGrantRequest, body, 'grant request');
   const s = await ownedSecret(db, id, caller.id);
   if (grant.secret !== id || grant.grantee !== grantee || grant.owner !== caller.id) {
     throw badRequest('grant.secret, grant.grantee and grant.owner must match the path and your account');
@@ -44,9 +47,12 @@ grantRoutes.put('/secrets/:id/grants/:accountId', requireSession(), async (c) =>
   const granteeCard = await cardOf(db, { id: grantee });
   if (!granteeCard) throw notFound('no such account to grant to');
   if (granteeCard.body.kind === 'group' && grant.access !== 'read') throw badRequest('groups get read access only; share write access with a person');
+  if (grant.card !== toBase64Url(keyCardHash(granteeCard))) {
+    throw badRequest("grant.card is not the hash of the grantee's current key card; fetch their card again and sign a new grant");
+  }
   const ownerCard = await cardOf(db, { id: caller.id });
   const signed = await verifyGrant(
-    { secret: grant.secret, owner: grant.owner, grantee: grant.grantee, access: grant.access, time: grant.time },
+    grantStatement(grant),
     decodeBase64Url(grant.signature, 'grant.signature', 64),
     fromBase64Url(ownerCard!.body.signingKey, 32),
   );
