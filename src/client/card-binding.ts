@@ -16,16 +16,28 @@ export function cardBindingOf(card: KeyCard): string {
 }
 
 /**
- * True when `card` is the card the statement bound (`bound` is the
- * base64url keyCardHash it signed). Never throws on a malformed `bound`.
- * Async so the rule may grow to walk a chain of cards without moving call sites.
+ * The verified chain of card hashes (base64url, oldest first) that ends in
+ * `card`, or null when the account has no such chain (see
+ * client-state.ts `cardChain`: a group's membership chain).
  */
-export async function cardSatisfiesBinding(card: KeyCard, bound: string): Promise<boolean> {
+export type CardChain = (card: KeyCard) => Promise<string[] | null>;
+
+/**
+ * True when `card` is the card the statement bound (`bound` is the
+ * base64url keyCardHash it signed), or a later card of the same account whose
+ * verified chain (`chain`) leads from the bound card to it: a group rotated
+ * after a member left, so the grants to it stay valid. Never throws on a
+ * malformed `bound`.
+ */
+export async function cardSatisfiesBinding(card: KeyCard, bound: string, chain?: CardChain): Promise<boolean> {
   let expected: Uint8Array;
   try {
     expected = fromBase64Url(bound, 32);
   } catch {
     return false;
   }
-  return constantTimeEqual(keyCardHash(card), expected);
+  const hash = keyCardHash(card);
+  if (constantTimeEqual(hash, expected)) return true;
+  const links = chain ? await chain(card) : null;
+  return links !== null && links.length > 0 && links.includes(bound) && links[links.length - 1] === toBase64Url(hash);
 }

@@ -14,6 +14,7 @@ import { cardSatisfiesBinding } from './card-binding.ts';
 import type { GrantEntry, GrantRecord } from '../protocol/index.ts';
 import type { ClientState } from './client-state.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
+import { groupCardChain } from './group-state.ts';
 import { seg } from './http.ts';
 import type { TrustedCard } from './trust.ts';
 import { label, type SecretRef } from './versions.ts';
@@ -40,7 +41,7 @@ export async function verifiedGrants(state: ClientState, ref: SecretRef): Promis
     if (seen.has(g.grantee)) throw new IntegrityError(`the server lists "${entry.card.body.handle}" (account ${g.grantee}) twice as a grantee of ${what}; refusing it`);
     seen.add(g.grantee);
     await checkGrant(ref, entry, what);
-    if (!(await cardSatisfiesBinding(entry.card, g.card))) {
+    if (!(await cardSatisfiesBinding(entry.card, g.card, (c) => groupCardChain(state, c)))) {
       throw new IntegrityError(
         `the server presents a key card for "${entry.card.body.handle}" (account ${g.grantee}) that is not the one the owner's grant ` +
           `on ${what} names (substituted card); refusing to wrap to it`,

@@ -9,11 +9,11 @@
  */
 import {
   createDecrypter, createSigner, fingerprint, fromBase64Url, groupKeysFromSeed, groupSeedContext, keyCardHash, toBase64Url, unwrapDataKey,
-  verifyKeyCard, verifyMembershipChain, constantTimeEqual,
+  verifyKeyCard, verifyMembershipChain, constantTimeEqual, membershipListHash,
 } from '../crypto/index.ts';
-import type { AccountKeys, Decrypter, KeyCard, MembershipList, Signer } from '../crypto/index.ts';
+import type { AccountKeys, Decrypter, GroupHead, KeyCard, MembershipList, Signer } from '../crypto/index.ts';
 import { CryptoError } from '../crypto/index.ts';
-import { GroupResponse } from '../protocol/index.ts';
+import { GroupResponse, MAX_GROUP_LISTS } from '../protocol/index.ts';
 import type { ClientState } from './client-state.ts';
 import { IntegrityError, NotFoundError } from './errors.ts';
 import { seg } from './http.ts';
@@ -48,27 +48,47 @@ export interface GroupKeys {
 
 const markKey = (groupId: string) => `group/${groupId}`;
 
-/** Fetches and verifies a group's state (IntegrityError on any break in the chain). */
-export async function verifiedGroup(state: ClientState, groupId: string): Promise<VerifiedGroup> {
-  const mark = await state.trust.mark(markKey(groupId));
-  const answer = await state.lookup(() =>
-    state.transport.request('GET', `/v1/groups/${seg(groupId)}?since=${mark?.version ?? 1}`, GroupResponse, { what: `group ${groupId}` }));
+/** The group's answer from list `since` on, following pages (each page starts at the last list of the one before). */
+async function fetchGroup(state: ClientState, groupId: string, since: number): Promise<GroupResponse> {
+  let answer: GroupResponse | null = null;
+  for (let from = since; ;) {
+    const page = await state.lookup(() =>
+      state.transport.request('GET', `/v1/groups/${seg(groupId)}?since=${from}`, GroupResponse, { what: `group ${groupId}` }));
+    if (answer && page.lists[0]?.body.seq !== from) throw new IntegrityError(`the server paged the membership lists of group ${groupId} inconsistently; refusing them`);
+    answer = answer ? { ...page, lists: [...answer.lists, ...page.lists.slice(1)], cards: [...answer.cards, ...page.cards] } : page;
+    if (page.lists.length < MAX_GROUP_LISTS) return answer;
+    from = page.lists[page.lists.length - 1]!.body.seq;
+  }
+}
+
+/** Verifies the answer's chain from `anchor` (or the first list), its card and the pin. */
+async function verifyAnswer(state: ClientState, groupId: string, answer: GroupResponse, anchor: { seq: number; hash: Uint8Array } | null): Promise<GroupHead> {
   const what = `group "${answer.card.body.handle}" (account ${groupId})`;
-  let head;
+  let head: GroupHead;
   try {
-    head = await verifyMembershipChain({ group: groupId, lists: answer.lists, cards: answer.cards, anchor: mark ? { seq: mark.version, hash: mark.hash } : null });
+    head = await verifyMembershipChain({ group: groupId, lists: answer.lists, cards: answer.cards, anchor });
   } catch (error) {
     if (error instanceof CryptoError) throw new IntegrityError(`the membership of ${what} does not verify: ${error.message}; refusing it`, { cause: error });
     throw error;
   }
-  const cardHash = keyCardHash(head.list.body.card);
-  if (!constantTimeEqual(keyCardHash(answer.card), cardHash)) {
+  if (!constantTimeEqual(keyCardHash(answer.card), keyCardHash(head.list.body.card))) {
     throw new IntegrityError(`the server presents a key card for ${what} that is not the one its verified membership list names (stale or substituted); refusing it`);
   }
   const pinned = await state.trust.pinned(groupId);
   if (pinned && !head.cards.includes(toBase64Url(keyCardHash(pinned.card)))) {
     throw new IntegrityError(`the key card pinned for ${what} is not on its verified chain (a stale or forked group state); refusing it`);
   }
+  return head;
+}
+
+/** Fetches and verifies a group's state (IntegrityError on any break in the chain). */
+export async function verifiedGroup(state: ClientState, groupId: string): Promise<VerifiedGroup> {
+  const mark = await state.trust.mark(markKey(groupId));
+  const answer = await fetchGroup(state, groupId, mark?.version ?? 1);
+  const what = `group "${answer.card.body.handle}" (account ${groupId})`;
+  const head = await verifyAnswer(state, groupId, answer, mark ? { seq: mark.version, hash: mark.hash } : null);
+  const cardHash = keyCardHash(head.list.body.card);
+  const pinned = await state.trust.pinned(groupId);
   const card = pinned && constantTimeEqual(keyCardHash(pinned.card), cardHash) ? pinned : await state.trust.repin(head.list.body.card);
   await state.trust.raiseMark(markKey(groupId), head.list.body.seq, head.hash);
   const byHash = new Map<string, KeyCard>();
@@ -128,6 +148,24 @@ export function groupKeys(state: ClientState, groupId: string, refresh = false):
 /** Forgets cached group keys (after a change made here). */
 export function forgetGroupKeys(state: ClientState, groupId: string): void {
   readers.get(state)?.delete(groupId);
+}
+
+/**
+ * The hashes of every card of a group from its first list to `card`, verified
+ * from the genesis list and consistent with this device's mark and pin; null
+ * for other accounts (see card-binding.ts).
+ */
+export async function groupCardChain(state: ClientState, card: KeyCard): Promise<string[] | null> {
+  if (card.body.kind !== 'group') return null;
+  const groupId = card.body.id;
+  const answer = await fetchGroup(state, groupId, 1);
+  const head = await verifyAnswer(state, groupId, answer, null);
+  const mark = await state.trust.mark(markKey(groupId));
+  const atMark = mark ? answer.lists[mark.version - 1] : undefined;
+  if (mark && (!atMark || atMark.body.seq !== mark.version || !constantTimeEqual(membershipListHash(atMark), mark.hash))) {
+    throw new IntegrityError(`the membership history of group "${card.body.handle}" differs from the one this device accepted (forked or rolled back); refusing it`);
+  }
+  return constantTimeEqual(keyCardHash(head.list.body.card), keyCardHash(card)) ? head.cards : null;
 }
 
 /**

@@ -118,9 +118,9 @@ async function change(state: ClientState, name: string, build: (g: VerifiedGroup
   for (let attempt = 1; ; attempt++) {
     const g = await verifiedGroup(state, id);
     requireAdmin(state, g);
-    const body = await build(g);
-    if (!body) return info(g);
     try {
+      const body = await build(g);
+      if (!body) return info(g);
       await state.transport.request('POST', `/v1/groups/${seg(id)}/lists`, null, { what: `change group "${name}"`, body });
     } catch (error) {
       if (error instanceof ConflictError && attempt < RETRIES) continue;
@@ -156,7 +156,11 @@ async function rewrapShared(state: ClientState, g: VerifiedGroup, old: Awaited<R
   return Promise.all(secrets.map(async ({ secret: s, version, wrap }) => {
     const context = encodeContext({ owner: s.owner.id, secret: s.id, name: s.name, provider: s.provider, version: version.version });
     const dek = wrap.recipient === g.id ? await unwrapDataKey(fromBase64Url(wrap.wrap, 80), old.decrypter, context) : null;
-    if (!dek) throw new IntegrityError(`the group's key wrap of secret "${s.owner.handle}:${s.name}" does not open under the group key; refusing to rotate on it`);
+    if (!dek) {
+      // Another admin may have rotated the keys since this state was verified: then retry on the new state.
+      if ((await verifiedGroup(state, g.id)).head.body.seq !== g.head.body.seq) throw new ConflictError(`group "${g.card.handle}" changed meanwhile`);
+      throw new IntegrityError(`the group's key wrap of secret "${s.owner.handle}:${s.name}" does not open under the group key; refusing to rotate on it`);
+    }
     const rewrap = { secret: s.id, version: version.version, wrap: toBase64Url(await wrapDataKey(dek, newKey, context)) };
     dek.fill(0);
     return rewrap;
