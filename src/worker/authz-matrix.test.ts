@@ -10,6 +10,8 @@ import {
   createMachine, createSecret, buildVersion, json, login, makeGrant, nextVersionBody, revoke, share, signUp,
 } from './test-fixtures.ts';
 import { testEnv as env, workerFetch } from './test-worker.ts';
+import { changeBody, changeGroup, createGroup, newGroupBody, type TestGroup } from './group-fixtures.ts';
+import type { GroupRole } from '../crypto/index.ts';
 
 const f: FetchLike = workerFetch;
 
@@ -201,6 +203,87 @@ test('every route x every caller answers the expected status', async () => {
       if (row.visible && res.status === 200) cell += text.includes(secret.id) ? '+' : '-';
       got.push(`${role}:${cell}`);
       want.push(`${role}:${row.expect[i]}${row.visible && row.expect[i] === 200 ? (row.visible[i] ? '+' : '-') : ''}`);
+    }
+    actual[row.route] = got.join(' ');
+    expected[row.route] = want.join(' ');
+  }
+  expect(actual).toEqual(expected);
+}, 180_000);
+
+// Group routes x the callers a group has: one table, like the one above.
+const GROUP_ROLES = ['anonymous', 'other', 'member', 'admin', 'removed', 'owner'] as const;
+type GroupCaller = (typeof GROUP_ROLES)[number];
+
+interface GroupWorld {
+  group: TestGroup;
+  secret: TestSecret;
+  accounts: Record<Exclude<GroupCaller, 'anonymous'>, TestAccount>;
+  target: TestAccount;
+}
+
+/** `fresh` rows get a new group per cell (they change or delete it); `state` rows rebuild their body from the current state. */
+const GROUP_TABLE: Array<{ route: string; call: (w: GroupWorld, actor: TestAccount) => Promise<Call>; expect: number[]; fresh?: boolean }> = [
+  { route: 'GET /v1/groups', call: async () => ({ method: 'GET', path: '/v1/groups' }), expect: [401, 200, 200, 200, 200, 200] },
+  { route: 'GET /v1/groups/:id', call: async (w) => ({ method: 'GET', path: `/v1/groups/${w.group.id}` }), expect: [401, 200, 200, 200, 200, 200] },
+  {
+    route: 'POST /v1/groups',
+    call: async (_w, actor) => ({ method: 'POST', path: '/v1/groups', body: (await newGroupBody(actor, `g${++serial}-x`)).body }),
+    expect: [401, 201, 201, 201, 201, 201],
+  },
+  {
+    route: 'POST /v1/groups/:id/lists', fresh: true,
+    // Each caller signs, as if it were an admin, the list that adds the target.
+    call: async (w, actor) => {
+      const next: Array<[TestAccount, GroupRole]> = [...w.group.members.values()].map((m) => [m.account, m.role]);
+      const { body } = await changeBody(w.group, actor, [...next, [w.target, 'member']]);
+      return { method: 'POST', path: `/v1/groups/${w.group.id}/lists`, body };
+    },
+    expect: [401, 404, 403, 200, 404, 404],
+  },
+  { route: 'DELETE /v1/groups/:id', fresh: true, call: async (w) => ({ method: 'DELETE', path: `/v1/groups/${w.group.id}` }), expect: [401, 404, 403, 204, 404, 404] },
+  { route: 'GET /v1/groups/:id/secrets-bulk', call: async (w) => ({ method: 'GET', path: `/v1/groups/${w.group.id}/secrets-bulk` }), expect: [401, 404, 200, 200, 404, 404] },
+  { route: 'GET /v1/groups/:id/secrets/:sid', call: async (w) => ({ method: 'GET', path: `/v1/groups/${w.group.id}/secrets/${w.secret.id}` }), expect: [401, 404, 200, 200, 404, 404] },
+  {
+    route: 'GET /v1/groups/:id/secrets/:sid/versions',
+    call: async (w) => ({ method: 'GET', path: `/v1/groups/${w.group.id}/secrets/${w.secret.id}/versions` }), expect: [401, 404, 200, 200, 404, 404],
+  },
+  {
+    route: 'GET /v1/groups/:id/secrets/:sid/versions/:n',
+    call: async (w) => ({ method: 'GET', path: `/v1/groups/${w.group.id}/secrets/${w.secret.id}/versions/1` }), expect: [401, 404, 200, 200, 404, 404],
+  },
+];
+
+/** A group of admin + member, from which `removed` was removed (new epoch), with the owner's secret shared to it. */
+async function groupWorld(accounts: GroupWorld['accounts'], target: TestAccount): Promise<GroupWorld> {
+  let group = await createGroup(f, accounts.admin, `team${++serial}`);
+  group = await changeGroup(f, group, accounts.admin, [[accounts.admin, 'admin'], [accounts.member, 'member'], [accounts.removed, 'member']]);
+  group = await changeGroup(f, group, accounts.admin, [[accounts.admin, 'admin'], [accounts.member, 'member']]);
+  const secret = await createSecret(f, accounts.owner, `team/${++serial}`, 'v1');
+  await share(f, secret, group.account, 'read');
+  return { group, secret, accounts, target };
+}
+
+test('every group route x every kind of caller answers the expected status', async () => {
+  const accounts = {
+    other: await signUp(f, 'g-other'), member: await signUp(f, 'g-member'), admin: await signUp(f, 'g-admin'),
+    removed: await signUp(f, 'g-removed'), owner: await signUp(f, 'g-owner'),
+  };
+  const target = await signUp(f, 'g-target');
+  const shared = await groupWorld(accounts, target);
+  const actual: Record<string, string> = {};
+  const expected: Record<string, string> = {};
+  for (const row of GROUP_TABLE) {
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const [i, role] of GROUP_ROLES.entries()) {
+      const w = row.fresh ? await groupWorld(accounts, target) : shared;
+      const actor = role === 'anonymous' ? accounts.admin : accounts[role];
+      const call = await row.call(w, actor);
+      const res = await f(call.path, json(call.method, call.body, role === 'anonymous' ? undefined : actor.token));
+      const text = await res.text();
+      if (res.status >= 400) expect(JSON.parse(text), `${row.route} as ${role}`).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+      got.push(`${role}:${res.status}`);
+      want.push(`${role}:${row.expect[i]}`);
     }
     actual[row.route] = got.join(' ');
     expected[row.route] = want.join(' ');
