@@ -12,6 +12,7 @@ import {
 import { sealKeyringWithNonce } from '../../src/crypto/keyring.ts';
 import { scryptRaw } from '../../src/crypto/kdf.ts';
 import { fixed, toHex } from './format-vectors.ts';
+import { buildGroupVectors } from './format-vectors-groups.ts';
 
 /** Passphrase of the v2 vector (NFKC changes the decomposed Å). */
 export const PASSPHRASE_V2 = 'correct horse battery staple A\u030a';
@@ -61,6 +62,7 @@ async function build(): Promise<Record<string, unknown>> {
     kdfChange: { bytes: toHex(change), signingPublic: toHex(alice.signing.publicKey), signature: toHex(signature) },
     keyring: { accountId, nonce: toHex(keyringNonce), sealed: toHex(sealKeyringWithNonce(alice, keys.unlockKey, accountId, keyringNonce)) },
     ...statements,
+    ...(await buildGroupVectors()),
   };
 }
 
