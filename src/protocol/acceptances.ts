@@ -1,6 +1,7 @@
 import * as z from './wire-zod.ts';
 import { Bytes32, Id, Signature, Timestamp } from './primitives.ts';
 import { GrantRecord } from './secrets.ts';
+import { MAX_RECORD_BYTES, capAnswer } from './limits.ts';
 
 /** Most shares (and standing acceptances) one answer lists. */
 export const MAX_SHARES = 5000;
@@ -31,10 +32,10 @@ export const OwnerAcceptanceRecord = z.strictObject({
 export const ShareEntry = z.strictObject({ grant: GrantRecord, acceptance: z.nullable(AcceptanceRecord) });
 
 /** `GET /v1/shares`: every grant to the caller and every standing acceptance the caller made. */
-export const SharesResponse = z.strictObject({
+export const SharesResponse = capAnswer(z.strictObject({
   shares: z.array(ShareEntry).check(z.maxLength(MAX_SHARES)),
   owners: z.array(OwnerAcceptanceRecord).check(z.maxLength(MAX_SHARES)),
-});
+}), { bytes: MAX_SHARES * 3 * MAX_RECORD_BYTES, items: { field: 'shares', max: MAX_SHARES } });
 
 export type AcceptanceRecord = z.infer<typeof AcceptanceRecord>;
 export type OwnerAcceptanceRecord = z.infer<typeof OwnerAcceptanceRecord>;
