@@ -108,6 +108,18 @@ export async function verifiedShares(state: ClientState, ids?: ReadonlySet<strin
   return out;
 }
 
+/**
+ * Your verified standing acceptances, by owner id (when each was given). They
+ * are also what makes a share that reaches you through a group accepted:
+ * those are consented to per owner, not per secret.
+ */
+export async function standingAcceptances(state: ClientState): Promise<Map<string, number>> {
+  const me = state.me();
+  const { owners } = await state.transport.request('GET', '/v1/shares', SharesResponse, { what: 'list shares' });
+  await checkOwnerLookups(state, owners.map((o) => o.owner));
+  return standingTimes(state, owners, me.account.id, me.keys.signing.publicKey);
+}
+
 /** Signs and stores your acceptance of the share of secret `secretId`. */
 export async function acceptShare(state: ClientState, secretId: string, what: string): Promise<number> {
   const me = state.me();

@@ -16,7 +16,7 @@ import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { checkHead } from './chain.ts';
 import type { ClientState } from './client-state.ts';
 import { IntegrityError, LimitError } from './errors.ts';
-import { groupEntries } from './group-reads.ts';
+import { groupEntries, groupShareStates } from './group-reads.ts';
 import { accessWithoutLookup, verifiedAccess } from './grants.ts';
 import { refFromSummary, checkSameSecret } from './resolve.ts';
 import { Secret } from './secret.ts';
@@ -61,15 +61,20 @@ export async function pullVerified(state: ClientState, options: PullAllOptions =
     }
     ids.add(entry.secret.id);
   }
-  // Shares through groups are never consented to one by one: they are pending, read only when asked.
+  // Shares through groups are accepted per owner (a standing acceptance), never one by one.
   const viaGroup = new Map<SecretVersionResponse, string>();
-  if (options.includePending === true) for (const g of await groupEntries(state, ids)) viaGroup.set(g.entry, g.via.id);
+  for (const g of await groupEntries(state, ids)) viaGroup.set(g.entry, g.via.id);
+  const groupState = viaGroup.size > 0 ? await groupShareStates(state) : null;
   const answer = { secrets: [...direct.secrets, ...viaGroup.keys()] };
   // Bound the whole answer before any look-up, pending entries included.
   await checkLookups(state, me, answer.secrets);
   const shares = answer.secrets.some((e) => e.secret.owner.id !== me) ? await verifiedShares(state) : new Map<string, ShareState>();
-  const stateOf = (id: string, owner: string) => (owner === me ? { pending: false, acceptedAt: null } : shareState(shares.get(id), owner));
-  const secrets = answer.secrets.filter((e) => options.includePending === true || !stateOf(e.secret.id, e.secret.owner.id).pending);
+  const stateOf = (entry: SecretVersionResponse) => {
+    const { id, owner } = entry.secret;
+    if (owner.id === me) return { pending: false, acceptedAt: null };
+    return viaGroup.has(entry) ? groupState!(owner.id) : shareState(shares.get(id), owner.id);
+  };
+  const secrets = answer.secrets.filter((e) => options.includePending === true || !stateOf(e).pending);
   // Resolve each distinct owner once (a pinned owner costs no request).
   const owners = new Map<string, Promise<unknown>>();
   for (const entry of secrets) {
@@ -90,7 +95,7 @@ export async function pullVerified(state: ClientState, options: PullAllOptions =
         await checkHead(state, ref, opened);
         const access = await verifiedAccess(state, ref, entry.secret.access, opened);
         marks.push({ id: ref.id, version: opened.version, hash: opened.hash });
-        return { entry, ref, opened, access, acceptance: stateOf(ref.id, ref.owner.id) };
+        return { entry, ref, opened, access, acceptance: stateOf(entry) };
       }),
     );
     out.push(...done);

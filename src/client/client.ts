@@ -20,7 +20,7 @@ import type { MachineInfo, NewMachine } from './machines.ts';
 import type { ProviderRef } from './payload.ts';
 import { assertSecretName } from './payload.ts';
 import { addressOf } from './address.ts';
-import { groupSummaries, myGroups } from './group-reads.ts';
+import { groupShareStates, groupSummaries, myGroups } from './group-reads.ts';
 import { Group, createGroup, groupInfo, type GroupInfo } from './groups.ts';
 import type { SecretSummary } from '../protocol/index.ts';
 import { findSummary, listSummaries, loadLatest, refFromSummary } from './resolve.ts';
@@ -197,7 +197,8 @@ export class LatchkeyClient {
     const loaded = await loadLatest(state, ref);
     const access = await verifiedAccess(state, ref, loaded.summary.access, loaded.opened);
     const secret = Secret.fromLoaded(state, ref, loaded.summary, loaded.opened, access);
-    if (ref.owner.id !== state.me().account.id) secret.setAcceptance(shareState((await verifiedShares(state, new Set([ref.id]))).get(ref.id), ref.owner.id));
+    if (ref.via) secret.setAcceptance((await groupShareStates(state))(ref.owner.id));
+    else if (ref.owner.id !== state.me().account.id) secret.setAcceptance(shareState((await verifiedShares(state, new Set([ref.id]))).get(ref.id), ref.owner.id));
     return secret;
   }
 
@@ -208,10 +209,11 @@ export class LatchkeyClient {
     const direct = await listSummaries(state);
     const summaries: Array<SecretSummary & { viaHandle?: string }> = [...direct, ...(await groupSummaries(state, direct))];
     const shares = summaries.some((s) => s.owner.id !== me) ? await verifiedShares(state) : new Map<string, ShareState>();
+    const viaGroup = summaries.length > direct.length ? await groupShareStates(state) : null;
     return summaries.map((s) => ({
       id: s.id, name: s.name, address: addressOf(s, me), provider: s.provider, owner: { id: s.owner.id, handle: s.owner.handle },
       version: s.version, access: s.access, rotate: s.rotate, updatedAt: s.updatedAt,
-      accepted: s.owner.id === me || !shareState(shares.get(s.id), s.owner.id).pending,
+      accepted: s.owner.id === me || !(s.viaHandle ? viaGroup!(s.owner.id) : shareState(shares.get(s.id), s.owner.id)).pending,
       ...(s.viaHandle ? { via: s.viaHandle } : {}),
     }));
   }

@@ -7,6 +7,7 @@
  */
 import { BulkResponse, GroupsResponse } from '../protocol/index.ts';
 import type { SecretSummary, SecretVersionResponse } from '../protocol/index.ts';
+import { standingAcceptances } from './acceptance.ts';
 import type { ClientState } from './client-state.ts';
 import { seg } from './http.ts';
 
@@ -42,4 +43,13 @@ export async function groupEntries(state: ClientState, direct: Set<string>): Pro
 export async function groupSummaries(state: ClientState, direct: SecretSummary[]): Promise<Array<SecretSummary & { via: string; viaHandle: string }>> {
   const entries = await groupEntries(state, new Set(direct.map((s) => s.id)));
   return entries.map(({ entry, via }) => ({ ...entry.secret, via: via.id, viaHandle: via.handle }));
+}
+
+/** Acceptance of shares that reach you through groups: accepted when you accepted every share of their owner (`accept --from OWNER`). */
+export async function groupShareStates(state: ClientState): Promise<(owner: string) => { pending: boolean; acceptedAt: number | null }> {
+  const standing = await standingAcceptances(state);
+  return (owner) => {
+    const since = standing.get(owner);
+    return since === undefined ? { pending: true, acceptedAt: null } : { pending: false, acceptedAt: since };
+  };
 }

@@ -16,7 +16,7 @@ import { addressOf } from './address.ts';
 import { checkHead } from './chain.ts';
 import type { ClientState } from './client-state.ts';
 import { BadInputError, IntegrityError, NotFoundError } from './errors.ts';
-import { groupSummaries } from './group-reads.ts';
+import { groupShareStates, groupSummaries } from './group-reads.ts';
 import { assertSecretName } from './payload.ts';
 import { label, openVersion, secretPath, type OpenedVersion, type SecretRef } from './versions.ts';
 
@@ -65,7 +65,8 @@ export async function findSummary(state: ClientState, address: string): Promise<
   const own = named.find((s) => s.owner.id === me.id);
   if (own) return own;
   const shares = named.length > 0 ? await verifiedShares(state, new Set(named.map((s) => s.id))) : new Map<string, ShareState>();
-  const accepted = named.filter((s) => !shareState(shares.get(s.id), s.owner.id).pending);
+  const viaGroup = named.some((s) => s.via) ? await groupShareStates(state) : null;
+  const accepted = named.filter((s) => !(s.via ? viaGroup!(s.owner.id) : shareState(shares.get(s.id), s.owner.id)).pending);
   if (accepted.length === 1) return accepted[0]!;
   if (accepted.length > 1) {
     const choices = accepted.map((s) => `"${addressOf(s)}"`).join(', ');

@@ -384,6 +384,9 @@ export class Secret {
   async accept(): Promise<this> {
     this.#alive();
     if (this.#access === 'owner') throw new BadInputError(`${this.#what()} is your own secret; only shares need accepting`);
+    if (this.#ref.via) {
+      throw new BadInputError(`${this.#what()} reaches you through a group: accept every share of ${this.#ref.owner.handle} instead (latchkey accept --from ${this.#ref.owner.handle}, client.acceptFrom)`);
+    }
     this.#acceptedAt = await acceptShare(this.#state, this.#ref.id, this.#what());
     this.#pending = false;
     return this;

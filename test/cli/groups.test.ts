@@ -1,7 +1,8 @@
 /**
  * Groups through the built CLI against a real local server: alice creates a
  * group, adds bob (checking his fingerprint) and carol, shares a secret with
- * it; bob and carol read it and `ls` says it comes through the group; `group
+ * it; bob and carol read it and `ls` says it comes through the group (pending
+ * until `accept --from alice`); `group
  * ls` shows members, roles, fingerprints and the epoch; `group rm` rotates
  * (epoch 2) and flags the secret, carol loses access, bob keeps it; `group
  * delete` ends the group's access.
@@ -53,6 +54,12 @@ test('group create, add, share, ls, rm and delete through the CLI', async () => 
     expect(ls.find((s) => s.name === 'alice:openai')?.via).toBe('ml-team');
     expect((await lk(member, ['ls'])).stdout).toContain('via group ml-team');
   }
+  // bob consents to alice's shares: the group share is then accepted (and pulled).
+  expect(JSON.parse((await lk('bob', ['ls', '--json'])).stdout).find((s: { name: string }) => s.name === 'alice:openai').accepted).toBe(false);
+  expect((await lk('bob', ['ls'])).stdout).toContain('pending: latchkey accept --from alice');
+  expect((await lk('bob', ['accept', 'alice:openai'])).stderr).toContain('accept --from alice');
+  expect((await lk('bob', ['accept', '--from', 'alice'])).code).toBe(0);
+  expect(JSON.parse((await lk('bob', ['ls', '--json'])).stdout).find((s: { name: string }) => s.name === 'alice:openai').accepted).toBe(true);
 
   const shown = JSON.parse((await lk('bob', ['group', 'ls', 'ml-team', '--json'])).stdout) as { epoch: number; members: Array<{ handle: string; role: string; fingerprint: string }> };
   expect(shown.epoch).toBe(1);

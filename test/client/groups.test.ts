@@ -46,6 +46,18 @@ test('a group of three reads a shared secret; a removed member cannot read the n
     expect(listed?.via).toBe('ml-team');
   }
   await expect(dan!.secret('gowner:openai')).rejects.toBeInstanceOf(NotFoundError);
+  // Consent: a share through a group is pending (never pulled) until the member accepts every share of its owner.
+  expect((await bob!.pullAll()).map((s) => s.address)).not.toContain('gowner:openai');
+  const pending = await bob!.secret('gowner:openai');
+  expect(pending.pending).toBe(true);
+  await expect(pending.accept()).rejects.toThrow(/accept --from gowner/);
+  expect((await bob!.pullAll({ includePending: true })).find((s) => s.address === 'gowner:openai')?.values).toEqual({ api_key: 'sk-v1' });
+  await bob!.acceptFrom('gowner');
+  const pulled = (await bob!.pullAll()).find((s) => s.address === 'gowner:openai');
+  expect(pulled?.values).toEqual({ api_key: 'sk-v1' });
+  expect(pulled?.pending).toBe(false);
+  expect((await bob!.secrets()).find((s) => s.address === 'gowner:openai')?.accepted).toBe(true);
+  expect((await bob!.secret('openai')).values).toEqual({ api_key: 'sk-v1' }); // an accepted share answers to its bare name
 
   const after = await ann!.group('ml-team').remove('gcat');
   expect(after.epoch).toBe(2);

@@ -144,7 +144,7 @@ export async function ls(ctx: CliContext): Promise<number> {
 function note(ctx: CliContext, s: SecretInfo): string {
   const notes: string[] = [];
   if (s.via !== undefined) notes.push(`via group ${s.via}`);
-  else if (!s.accepted) notes.push(ctx.out.style('yellow', `pending: latchkey accept ${s.address}`));
+  if (!s.accepted) notes.push(ctx.out.style('yellow', `pending: latchkey accept ${s.via === undefined ? s.address : `--from ${s.owner.handle}`}`));
   if (s.rotate) notes.push(ctx.out.style('yellow', 'unshared: rotate upstream'));
   return notes.join('; ');
 }
