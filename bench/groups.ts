@@ -64,7 +64,7 @@ try {
     await admin.createGroup('bench-team');
     const team = admin.group('bench-team');
     await team.add('bench-member');
-    for (let i = 0; i < MEMBERS - 2 + RUNS; i++) {
+    for (let i = 0; i < MEMBERS - 2; i++) {
       const m = await signUp(f, `bench-m${String(i).padStart(3, '0')}`);
       await team.add(m.handle);
     }
@@ -79,14 +79,15 @@ try {
   });
   console.log(`${(setupMs / 1000).toFixed(1)} s`);
 
-  // Each run removes one more member; the group starts each run with MEMBERS members.
+  // Each run removes one member from a group of exactly MEMBERS, then (untimed) adds a new one back.
   const removal: number[] = [];
   const floor: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const [after, ms] = await timed(() => admin.group('bench-team').remove(`bench-m${String(r).padStart(3, '0')}`));
-    if (after.members.length !== MEMBERS + RUNS - r - 1) throw new Error(`unexpected member count ${after.members.length}`);
+    if (after.members.length !== MEMBERS - 1) throw new Error(`unexpected member count ${after.members.length}`);
     removal.push(ms);
     floor.push(await cryptoFloor(MEMBERS, SECRETS));
+    await admin.group('bench-team').add((await signUp(f, `bench-new${r}`)).handle);
   }
   const viaGroup: number[] = [];
   const viaGrant: number[] = [];

@@ -76,8 +76,9 @@ groupRoutes.get('/:id', async (c) => {
   const head = await groupHead(db, id);
   if (!head) throw notFound('no such group');
   const lists = await groupLists(db, id, Math.min(since, head.seq));
-  const ids = new Set<string>();
-  for (const l of lists) for (const m of l.body.members) ids.add(m.id);
+  // The cards a client needs: each list's signer and the latest members (bounded by the list and member limits).
+  const ids = new Set<string>(lists.map((l) => l.body.admin));
+  for (const m of lists[lists.length - 1]!.body.members) ids.add(m.id);
   const mine = await membership(db, id, caller.id);
   return c.json({
     card: head.list.body.card,

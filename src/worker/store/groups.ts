@@ -147,11 +147,12 @@ export async function applyGroupChange(
   await db.batch(statements);
 }
 
-/** Deletes a group: its account, lists, members, the grants to it and its wraps. */
+/** Deletes a group: its account, lists, members, the grants to it and its wraps; the secrets shared with it are flagged rotate-upstream. */
 export async function deleteGroup(db: D1Database, admin: Caller, groupId: string, now: number): Promise<void> {
   await db.batch([
     db.prepare('DELETE FROM wraps WHERE recipient = ?1').bind(groupId),
-    db.prepare('UPDATE secrets SET grant_epoch = grant_epoch + 1 WHERE id IN (SELECT secret_id FROM grants WHERE grantee_id = ?1)').bind(groupId),
+    // Its members read these secrets: flag them like any revoked share.
+    db.prepare('UPDATE secrets SET rotate = 1, grant_epoch = grant_epoch + 1 WHERE id IN (SELECT secret_id FROM grants WHERE grantee_id = ?1)').bind(groupId),
     db.prepare('DELETE FROM grants WHERE grantee_id = ?1').bind(groupId),
     db.prepare('DELETE FROM group_members WHERE group_id = ?1').bind(groupId),
     db.prepare('DELETE FROM group_lists WHERE group_id = ?1').bind(groupId),
