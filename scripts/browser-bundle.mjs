@@ -71,8 +71,10 @@ const NOBLE_FALLBACK = /[\\/]src[\\/]crypto[\\/]noble-backend\.ts$/;
  * Modules the browser build replaces with a small stand-in: the passphrase
  * strength check (the estimator's dictionaries, ~1.5 MB, are far over the
  * budget: the stand-in keeps the shared length floor and says only that was
- * checked) and the passphrase change / Secret Key rotation and display (they
- * choose and show secrets: the latchkey command or the npm package does that).
+ * checked), the passphrase change / Secret Key rotation and display (they
+ * choose and show secrets: the latchkey command or the npm package does that),
+ * and group administration (create, add, remove, delete: also the command's
+ * or the npm package's job; reading through a group stays in).
  */
 const BROWSER_STAND_INS = [
   [
@@ -84,6 +86,12 @@ const BROWSER_STAND_INS = [
     /[\\/]src[\\/]client[\\/]credentials\.ts$/,
     "const no = async () => { throw new Error('changing or showing the passphrase or Secret Key is not in the browser build of latchkey; use the latchkey command (passwd, secret-key) or the npm package'); };\n" +
       'export const changeCredentials = no;\nexport const revealSecretKey = no;',
+  ],
+  [
+    /[\\/]src[\\/]client[\\/]groups\.ts$/,
+    "const no = async () => { throw new Error('managing groups is not in the browser build of latchkey; use the latchkey command (latchkey group ...) or the npm package'); };\n" +
+      'export const createGroup = no;\nexport const groupInfo = no;\nexport const addMember = no;\nexport const removeMember = no;\nexport const deleteGroupNamed = no;\n' +
+      'export class Group { constructor(_state, name) { this.name = name; } add() { return no(); } remove() { return no(); } members() { return no(); } info() { return no(); } delete() { return no(); } }',
   ],
 ];
 /** `import('./x.ts')` of one of our modules in code (not in a `typeof import(...)` type). */
