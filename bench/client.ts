@@ -15,11 +15,15 @@
  *   plus the entry-count check and the look-up scan of pullAll, against a plain
  *   Response.text() + JSON.parse of the same bytes in 64 KiB chunks: the cost of the bounds
  * - verify / unwrap / decrypt: verifyVersion, unwrapDataKey, openValue+JSON for every entry (parallel chunks)
+ * - v2 access lists: what pullAll adds per shared secret over the v1-grant path (the
+ *   owner-signed access list each entry then carries: signature check, hash, mark
+ *   compare), for N lists of 3 grantees, against the end-to-end figure of the same run
  * Lower bound: the same number of raw WebCrypto operations (N x Ed25519 verify with
  * an imported key + N x X25519 importKey(ephemeral) + deriveBits), all in parallel,
  * plus the KDF: nothing can log in and verify+unwrap N secrets with less work.
  */
 import {
+  accessListHash, createSigner, sha256, signAccessList, toBase64Url, verifyAccessList,
   accountSalt, combineKeys, createDecrypter, derivePassphraseKeys, parseSecretKey, passphraseBytes, utf8Encode, encodeContext, fromBase64Url, openKeyring, openValue, unwrapDataKey, utf8Decode, verifyVersion, type AccountKeys,
 } from '../src/crypto/index.ts';
 import { hkdfSha256 } from '../src/crypto/aead.ts';
@@ -29,6 +33,7 @@ import { createClient, MemoryStore } from '../src/client/index.ts';
 import { DEFAULT_LIMITS, Deadline, capFor, checkItems, readAnswer } from '../src/client/bounds.ts';
 import { checkLookups } from '../src/client/bulk.ts';
 import { ClientState } from '../src/client/client-state.ts';
+import { ListMarks } from '../src/client/list-marks.ts';
 import { Transport } from '../src/client/http.ts';
 import { derivePassphrase } from '../src/client/kdf.ts';
 import { startTestServer } from '../test/helpers/server.ts';
@@ -85,7 +90,7 @@ try {
   const warm: number[] = [];
   const secretKey = parseSecretKey(me.secretKey);
   const who = { handle: 'bench', accountId: me.id };
-  const parts = { v1: [] as number[], v2: [] as number[], mix: [] as number[], network: [] as number[], kdf: [] as number[], kdfNoble: [] as number[], parse: [] as number[], plainRead: [] as number[], boundedRead: [] as number[], verify: [] as number[], unwrap: [] as number[], decrypt: [] as number[] };
+  const parts = { lists: [] as number[], v1: [] as number[], v2: [] as number[], mix: [] as number[], network: [] as number[], kdf: [] as number[], kdfNoble: [] as number[], parse: [] as number[], plainRead: [] as number[], boundedRead: [] as number[], verify: [] as number[], unwrap: [] as number[], decrypt: [] as number[] };
   const lower: number[] = [];
 
   for (let run = 0; run < RUNS; run++) {
@@ -158,7 +163,7 @@ try {
       dek: null as Uint8Array | null,
     }));
     parts.verify.push((await timed(() => inChunks(entries, async (x) => {
-      const ok = await verifyVersion({ context: x.context, ciphertext: x.ciphertext, prev: null, author: x.e.version.author, time: x.e.version.time }, x.sig, keys.signing.publicKey);
+      const ok = await verifyVersion({ context: x.context, ciphertext: x.ciphertext, prev: null, author: x.e.version.author, list: x.e.version.list, time: x.e.version.time }, x.sig, keys.signing.publicKey);
       if (!ok) throw new Error('verify failed');
     })))[1]);
     parts.unwrap.push((await timed(() => inChunks(entries, async (x) => {
@@ -166,6 +171,24 @@ try {
     })))[1]);
     parts.decrypt.push((await timed(async () => {
       for (const x of entries) JSON.parse(utf8Decode(openValue(x.dek!, x.ciphertext, x.context)));
+    }))[1]);
+
+    // v2: one owner-signed access list per entry, checked as pullAll checks a shared secret's list.
+    const signer = await createSigner(keys.signing.privateKey);
+    const lists = await Promise.all(entries.map(async (x, i) => {
+      const statement = {
+        secret: x.e.secret.id, owner: me.id, counter: 2, revoked: 1, time: 1_767_225_600_000 + i,
+        grantees: [1, 2, 3].map((k) => ({ id: toBase64Url(sha256(utf8Encode(`g${k}`)).slice(0, 16)), card: sha256(utf8Encode(`c${k}`)), access: 'read' as const })),
+      };
+      return { statement, signature: await signAccessList(statement, signer) };
+    }));
+    const listMarks = new ListMarks(new MemoryStore());
+    parts.lists.push((await timed(async () => {
+      await inChunks(lists, async (l) => {
+        if (!(await verifyAccessList(l.statement, l.signature, keys.signing.publicKey))) throw new Error('list verify failed');
+        if ((await listMarks.compare(l.statement.secret, l.statement.counter, accessListHash(l.statement))) !== 'ok') throw new Error('mark');
+      });
+      await listMarks.raise(lists.map((l) => ({ id: l.statement.secret, counter: l.statement.counter, hash: accessListHash(l.statement) })));
     }))[1]);
 
     // 3. Lower bound: raw WebCrypto, same operation count, fully parallel, plus the KDF.
@@ -201,6 +224,9 @@ try {
   row('  unwrap (X25519 + HKDF + ChaCha20-Poly1305)', median(parts.unwrap));
   row('  decrypt (XChaCha20-Poly1305 + JSON)', median(parts.decrypt));
   row('lower bound: kdf + raw WebCrypto verify + X25519', bound, 'baseline');
+  const listsMs = median(parts.lists);
+  row(`  v2: ${N} signed access lists (verify, hash, marks)`, listsMs,
+    `all ${N} shared: ${((100 * listsMs) / p50).toFixed(1)}% over the v1-grant path end to end (target < 5%)`);
   const v1 = median(parts.v1);
   const v2 = median(parts.v2);
   console.log(`\nderivation before/after the Secret Key (@noble scrypt, same parameters, p50 of ${RUNS})\n`);

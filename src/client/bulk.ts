@@ -16,6 +16,7 @@ import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { checkHead } from './chain.ts';
 import type { ClientState } from './client-state.ts';
 import { IntegrityError, LimitError } from './errors.ts';
+import { raiseListMarks, rotateSince, verifyList } from './access-list.ts';
 import { accessWithoutLookup, verifiedAccess } from './grants.ts';
 import { refFromSummary, checkSameSecret } from './resolve.ts';
 import { Secret } from './secret.ts';
@@ -74,6 +75,7 @@ export async function pullVerified(state: ClientState, options: PullAllOptions =
   await Promise.all(owners.values());
   const out: PulledVersion[] = [];
   const marks: Array<{ id: string; version: number; hash: Uint8Array }> = [];
+  const listMarks: Parameters<typeof raiseListMarks>[1] = [];
   for (let i = 0; i < secrets.length; i += CHUNK) {
     const chunk = secrets.slice(i, i + CHUNK);
     const done = await Promise.all(
@@ -82,14 +84,19 @@ export async function pullVerified(state: ClientState, options: PullAllOptions =
         checkSameSecret(ref, entry.secret, `"${entry.secret.name}"`);
         const opened = await openVersion(state, ref, entry.version, entry.wrap);
         await checkHead(state, ref, opened);
+        const list = await verifyList(state, ref, entry.list, opened.list);
         const access = await verifiedAccess(state, ref, entry.secret.access, opened);
         marks.push({ id: ref.id, version: opened.version, hash: opened.hash });
-        return { entry, ref, opened, access, acceptance: stateOf(ref.id, ref.owner.id) };
+        listMarks.push({ id: ref.id, list });
+        // `rotate` from the owner-signed list, never from the server's flag.
+        const verified = { ...entry, secret: { ...entry.secret, rotate: rotateSince(list, opened.list) } };
+        return { entry: verified, ref, opened, access, acceptance: stateOf(ref.id, ref.owner.id) };
       }),
     );
     out.push(...done);
   }
   await state.trust.raiseMarks(marks);
+  await raiseListMarks(state, listMarks);
   return out;
 }
 

@@ -10,6 +10,7 @@ import type { Transport } from './http.ts';
 import { seg } from './http.ts';
 import type { Identity } from './identity.ts';
 import type { KeyStore } from './store/types.ts';
+import { ListMarks } from './list-marks.ts';
 import { TrustState, type TrustedCard } from './trust.ts';
 
 /** Internal state shared by the SDK modules (not part of the public API). */
@@ -24,6 +25,8 @@ export class ClientState {
   private meCard: TrustedCard | null = null;
   /** Pins and high-water marks. */
   readonly trust: TrustState;
+  /** High-water marks of access lists. */
+  readonly lists: ListMarks;
   /** Runs look-ups (key cards, grant lists) at most `limits.concurrency` at a time. */
   readonly lookup: <T>(fn: () => Promise<T>) => Promise<T>;
 
@@ -33,6 +36,7 @@ export class ClientState {
     readonly store: KeyStore,
   ) {
     this.trust = new TrustState(store);
+    this.lists = new ListMarks(store);
     this.lookup = limiter(transport.limits.concurrency);
   }
 

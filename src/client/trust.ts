@@ -58,8 +58,8 @@ export function toTrusted(card: KeyCard): TrustedCard {
   };
 }
 
-/** Coalesces writes: callers that arrive while a write is pending share the next one. */
-class WriteQueue {
+/** Coalesces writes: callers that arrive while a write is pending share the next one (also used by list-marks.ts). */
+export class WriteQueue {
   private running: Promise<void> = Promise.resolve();
   private next: Promise<void> | null = null;
 
