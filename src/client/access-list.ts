@@ -7,7 +7,7 @@
  * owner's latest verified list does not name.
  * @module
  */
-import { accessListHash, signAccessList, toBase64Url, verifyAccessList } from '../crypto/index.ts';
+import { accessListHash, signAccessList, toBase64Url, verifySignature } from '../crypto/index.ts';
 import { accessListStatement } from '../protocol/index.ts';
 import type { AccessListRecord } from '../protocol/index.ts';
 import { cardBindingOf } from './card-binding.ts';
@@ -50,11 +50,11 @@ export async function verifyList(
   if (record.secret !== ref.id || record.owner !== ref.owner.id) {
     throw new IntegrityError(`the server sent the access list of another secret or owner for ${what}; refusing it`);
   }
-  const statement = accessListStatement(record);
   const signature = recordBytes(record.signature, 64, `the access list of ${what}: signature`);
-  const ok = await refuseMalformed(`the access list of ${what}`, () => verifyAccessList(statement, signature, ref.owner.signingKey));
+  // One hash for the signature check and the mark (verifyAccessList would hash again).
+  const hash = await refuseMalformed(`the access list of ${what}`, () => accessListHash(accessListStatement(record)));
+  const ok = await refuseMalformed(`the access list of ${what}`, () => verifySignature(ref.owner.signingKey, hash, signature));
   if (!ok) throw new IntegrityError(`the access list of ${what} is not signed by its owner ${ref.owner.handle}; refusing it`);
-  const hash = accessListHash(statement);
   if (record.counter < atLeast) {
     throw new IntegrityError(
       `the server serves access list ${record.counter} of ${what}, older than list ${atLeast} its latest version was wrapped under; refusing the rollback`,
@@ -70,6 +70,38 @@ export async function verifyList(
   }
   const entries = new Map(record.grantees.map((g) => [g.id, { card: g.card, access: g.access }]));
   return { record, counter: record.counter, revoked: record.revoked, hash, entries };
+}
+
+/**
+ * What a reader needs from the list served beside a version it verified:
+ * whether to rotate. When the list is the one the version names (same
+ * counter), its content cannot matter (a list never revoked past its own
+ * counter), so only the rollback checks run, no signature; a newer list is
+ * verified in full (its `revoked` decides) and becomes the mark. A writer
+ * always verifies in full ({@link verifyList}).
+ */
+export async function readerRotate(
+  state: ClientState,
+  ref: SecretRef,
+  record: AccessListRecord | null,
+  versionList: number,
+): Promise<{ rotate: boolean; list: VerifiedAccessList | null }> {
+  if (record === null || record.counter !== versionList) {
+    const list = await verifyList(state, ref, record, versionList);
+    return { rotate: rotateSince(list, versionList), list };
+  }
+  const what = label(ref, state.identity?.account.id);
+  if (record.secret !== ref.id || record.owner !== ref.owner.id) {
+    throw new IntegrityError(`the server sent the access list of another secret or owner for ${what}; refusing it`);
+  }
+  const mark = await state.lists.get(ref.id);
+  if (mark && mark.counter >= record.counter) {
+    const hash = await refuseMalformed(`the access list of ${what}`, () => accessListHash(accessListStatement(record)));
+    if ((await state.lists.compare(ref.id, record.counter, hash)) !== 'ok') {
+      throw new IntegrityError(`the server replays an older (or another) access list of ${what} than this device already verified; refusing it`);
+    }
+  }
+  return { rotate: false, list: null };
 }
 
 /** Remembers verified lists as this device's high-water marks. */

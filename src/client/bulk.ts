@@ -16,7 +16,7 @@ import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { checkHead } from './chain.ts';
 import type { ClientState } from './client-state.ts';
 import { IntegrityError, LimitError } from './errors.ts';
-import { raiseListMarks, rotateSince, verifyList } from './access-list.ts';
+import { raiseListMarks, readerRotate } from './access-list.ts';
 import { accessWithoutLookup, verifiedAccess } from './grants.ts';
 import { refFromSummary, checkSameSecret } from './resolve.ts';
 import { Secret } from './secret.ts';
@@ -84,12 +84,12 @@ export async function pullVerified(state: ClientState, options: PullAllOptions =
         checkSameSecret(ref, entry.secret, `"${entry.secret.name}"`);
         const opened = await openVersion(state, ref, entry.version, entry.wrap);
         await checkHead(state, ref, opened);
-        const list = await verifyList(state, ref, entry.list, opened.list);
+        const { rotate, list } = await readerRotate(state, ref, entry.list, opened.list);
         const access = await verifiedAccess(state, ref, entry.secret.access, opened);
         marks.push({ id: ref.id, version: opened.version, hash: opened.hash });
         listMarks.push({ id: ref.id, list });
         // `rotate` from the owner-signed list, never from the server's flag.
-        const verified = { ...entry, secret: { ...entry.secret, rotate: rotateSince(list, opened.list) } };
+        const verified = { ...entry, secret: { ...entry.secret, rotate } };
         return { entry: verified, ref, opened, access, acceptance: stateOf(ref.id, ref.owner.id) };
       }),
     );

@@ -12,7 +12,7 @@
 import { HANDLE_PATTERN, SecretListResponse, SecretVersionResponse } from '../protocol/index.ts';
 import type { SecretSummary } from '../protocol/index.ts';
 import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
-import { raiseListMarks, rotateSince, verifyList } from './access-list.ts';
+import { raiseListMarks, readerRotate } from './access-list.ts';
 import { addressOf } from './address.ts';
 import { checkHead } from './chain.ts';
 import type { ClientState } from './client-state.ts';
@@ -101,11 +101,11 @@ export async function loadLatest(state: ClientState, ref: SecretRef): Promise<{ 
   checkSameSecret(ref, answer.secret, what);
   const opened = await openVersion(state, ref, answer.version, answer.wrap);
   await checkHead(state, ref, opened);
-  const list = await verifyList(state, ref, answer.list, opened.list);
+  const { rotate, list } = await readerRotate(state, ref, answer.list, opened.list);
   await state.trust.raiseMark(ref.id, opened.version, opened.hash);
   await raiseListMarks(state, [{ id: ref.id, list }]);
   // `rotate` from the owner-signed list, never from the server's flag.
-  return { summary: { ...answer.secret, rotate: rotateSince(list, opened.list) }, opened };
+  return { summary: { ...answer.secret, rotate }, opened };
 }
 
 /** Refuses an answer whose summary describes another secret than the one asked for. */
