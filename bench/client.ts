@@ -15,11 +15,16 @@
  *   plus the entry-count check and the look-up scan of pullAll, against a plain
  *   Response.text() + JSON.parse of the same bytes in 64 KiB chunks: the cost of the bounds
  * - verify / unwrap / decrypt: verifyVersion, unwrapDataKey, openValue+JSON for every entry (parallel chunks)
+ * - v2 access lists: what pullAll adds per shared secret over the v1-grant path
+ *   (readerRotate on the owner-signed list each entry then carries, 3 grantees): in the
+ *   common case (the list its version names) and the worst (every list newer than its
+ *   version: signature, hash, marks), against the end-to-end figure of the same run
  * Lower bound: the same number of raw WebCrypto operations (N x Ed25519 verify with
  * an imported key + N x X25519 importKey(ephemeral) + deriveBits), all in parallel,
  * plus the KDF: nothing can log in and verify+unwrap N secrets with less work.
  */
 import {
+  createSigner, sha256, signAccessList, toBase64Url, type KeyCard,
   accountSalt, combineKeys, createDecrypter, derivePassphraseKeys, parseSecretKey, passphraseBytes, utf8Encode, encodeContext, fromBase64Url, openKeyring, openValue, unwrapDataKey, utf8Decode, verifyVersion, type AccountKeys,
 } from '../src/crypto/index.ts';
 import { hkdfSha256 } from '../src/crypto/aead.ts';
@@ -29,6 +34,8 @@ import { createClient, MemoryStore } from '../src/client/index.ts';
 import { DEFAULT_LIMITS, Deadline, capFor, checkItems, readAnswer } from '../src/client/bounds.ts';
 import { checkLookups } from '../src/client/bulk.ts';
 import { ClientState } from '../src/client/client-state.ts';
+import { raiseListMarks, readerRotate } from '../src/client/access-list.ts';
+import { toTrusted } from '../src/client/trust.ts';
 import { Transport } from '../src/client/http.ts';
 import { derivePassphrase } from '../src/client/kdf.ts';
 import { startTestServer } from '../test/helpers/server.ts';
@@ -85,7 +92,7 @@ try {
   const warm: number[] = [];
   const secretKey = parseSecretKey(me.secretKey);
   const who = { handle: 'bench', accountId: me.id };
-  const parts = { v1: [] as number[], v2: [] as number[], mix: [] as number[], network: [] as number[], kdf: [] as number[], kdfNoble: [] as number[], parse: [] as number[], plainRead: [] as number[], boundedRead: [] as number[], verify: [] as number[], unwrap: [] as number[], decrypt: [] as number[] };
+  const parts = { lists: [] as number[], listsNewer: [] as number[], v1: [] as number[], v2: [] as number[], mix: [] as number[], network: [] as number[], kdf: [] as number[], kdfNoble: [] as number[], parse: [] as number[], plainRead: [] as number[], boundedRead: [] as number[], verify: [] as number[], unwrap: [] as number[], decrypt: [] as number[] };
   const lower: number[] = [];
 
   for (let run = 0; run < RUNS; run++) {
@@ -158,7 +165,7 @@ try {
       dek: null as Uint8Array | null,
     }));
     parts.verify.push((await timed(() => inChunks(entries, async (x) => {
-      const ok = await verifyVersion({ context: x.context, ciphertext: x.ciphertext, prev: null, author: x.e.version.author, time: x.e.version.time }, x.sig, keys.signing.publicKey);
+      const ok = await verifyVersion({ context: x.context, ciphertext: x.ciphertext, prev: null, author: x.e.version.author, list: x.e.version.list, time: x.e.version.time }, x.sig, keys.signing.publicKey);
       if (!ok) throw new Error('verify failed');
     })))[1]);
     parts.unwrap.push((await timed(() => inChunks(entries, async (x) => {
@@ -166,6 +173,31 @@ try {
     })))[1]);
     parts.decrypt.push((await timed(async () => {
       for (const x of entries) JSON.parse(utf8Decode(openValue(x.dek!, x.ciphertext, x.context)));
+    }))[1]);
+
+    // v2: what pullAll adds per shared secret, through the SDK's own reader check (readerRotate).
+    const signer = await createSigner(keys.signing.privateKey);
+    const ownerCard = ((await (await fetch(`${server.url}/v1/cards/by-handle/bench`)).json()) as { card: KeyCard }).card;
+    const lists = await Promise.all(entries.map(async (x, i) => {
+      const statement = {
+        secret: x.e.secret.id, owner: me.id, counter: 2, revoked: 1, time: 1_767_225_600_000 + i,
+        grantees: [1, 2, 3].map((k) => ({ id: toBase64Url(sha256(utf8Encode(`g${k}`)).slice(0, 16)), card: sha256(utf8Encode(`c${k}`)), access: 'read' as const })),
+      };
+      const signature = await signAccessList(statement, signer);
+      const record = {
+        v: 2 as const, ...statement, grantees: statement.grantees.map((g) => ({ ...g, card: toBase64Url(g.card) })), signature: toBase64Url(signature),
+      };
+      return { record, ref: { id: x.e.secret.id, name: x.e.secret.name, provider: x.e.secret.provider, owner: toTrusted(ownerCard) } };
+    }));
+    // Common case: each secret saved since its last share, so the list is the one its version names.
+    const listState = new ClientState(new Transport(server.url), new MemoryStore());
+    parts.lists.push((await timed(() => inChunks(lists, (l) => readerRotate(listState, l.ref, l.record, 2))))[1]);
+    // Worst case: every list newer than its version (shared after the last save): full signature check, marks raised.
+    const freshState = new ClientState(new Transport(server.url), new MemoryStore());
+    parts.listsNewer.push((await timed(async () => {
+      const verified: Array<{ id: string; list: Awaited<ReturnType<typeof readerRotate>>['list'] }> = [];
+      await inChunks(lists, async (l) => verified.push({ id: l.ref.id, list: (await readerRotate(freshState, l.ref, l.record, 1)).list }));
+      await raiseListMarks(freshState, verified);
     }))[1]);
 
     // 3. Lower bound: raw WebCrypto, same operation count, fully parallel, plus the KDF.
@@ -201,6 +233,12 @@ try {
   row('  unwrap (X25519 + HKDF + ChaCha20-Poly1305)', median(parts.unwrap));
   row('  decrypt (XChaCha20-Poly1305 + JSON)', median(parts.decrypt));
   row('lower bound: kdf + raw WebCrypto verify + X25519', bound, 'baseline');
+  const listsMs = median(parts.lists);
+  const newerMs = median(parts.listsNewer);
+  row(`  v2: ${N} shared, lists as their versions name`, listsMs,
+    `${((100 * listsMs) / p50).toFixed(1)}% over the v1-grant path end to end (target < 5%)`);
+  row(`  v2: ${N} shared, every list newer than its version`, newerMs,
+    `worst case (all shared after the last save): ${((100 * newerMs) / p50).toFixed(1)}%`);
   const v1 = median(parts.v1);
   const v2 = median(parts.v2);
   console.log(`\nderivation before/after the Secret Key (@noble scrypt, same parameters, p50 of ${RUNS})\n`);

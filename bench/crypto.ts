@@ -117,7 +117,7 @@ async function curveBench(label: string): Promise<void> {
   const dek = randomBytes(32);
   const wrap = await wrapDataKey(dek, me.publicKey, context);
   const signer = await createSigner(randomBytes(32));
-  const statement = { context, ciphertext: randomBytes(200), prev: randomBytes(32), author: 'AAAAAAAAAAAAAAAAAAAAAA', time: 1_767_225_600_000 };
+  const statement = { context, ciphertext: randomBytes(200), prev: randomBytes(32), author: 'AAAAAAAAAAAAAAAAAAAAAA', list: 0, time: 1_767_225_600_000 };
   const { hash, signature } = await signVersion(statement, signer);
 
   if (label === 'webcrypto') {

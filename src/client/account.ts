@@ -20,6 +20,7 @@ import { seg } from './http.ts';
 import { derivePassphrase } from './kdf.ts';
 import { checkKdfPin, loadSecretKey, readSecretKey, saveKdfPin, saveSecretKey, type ServedKdf } from './device-secrets.ts';
 import { emergencyKit } from './emergency-kit.ts';
+import { pinCreator } from './machines.ts';
 import { assertStrongPassphrase } from './passphrase-strength.ts';
 import { clearSession, makeIdentity, saveSession } from './identity.ts';
 import type { AccountKind } from '../crypto/index.ts';
@@ -172,7 +173,7 @@ export async function login(state: ClientState, options: LoginOptions): Promise<
 }
 
 async function loginMachine(state: ClientState, token: string): Promise<WhoAmI> {
-  let parsed: { accountId: string; seed: Uint8Array };
+  let parsed: ReturnType<typeof parseMachineToken>;
   try {
     parsed = parseMachineToken(token);
   } catch (error) {
@@ -180,11 +181,21 @@ async function loginMachine(state: ClientState, token: string): Promise<WhoAmI> 
   }
   const { authKey, keys } = await deriveMachineKeys(parsed.seed);
   zeroize(parsed.seed);
+  let me: WhoAmI;
   try {
-    return await finishLogin(state, { accountId: parsed.accountId }, authKey, keys);
+    me = await finishLogin(state, { accountId: parsed.accountId }, authKey, keys);
   } finally {
     zeroize(authKey);
   }
+  if (parsed.creator) {
+    try {
+      await pinCreator(state, parsed.creator);
+    } catch (error) {
+      await logout(state);
+      throw error;
+    }
+  }
+  return me;
 }
 
 async function finishLogin(

@@ -16,7 +16,8 @@ import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { checkHead } from './chain.ts';
 import type { ClientState } from './client-state.ts';
 import { IntegrityError, LimitError } from './errors.ts';
-import { groupEntries, groupShareStates } from './group-reads.ts';
+import { groupEntries, groupRotation, groupShareStates } from './group-reads.ts';
+import { raiseListMarks, readerRotate } from './access-list.ts';
 import { accessWithoutLookup, verifiedAccess } from './grants.ts';
 import { refFromSummary, checkSameSecret } from './resolve.ts';
 import { Secret } from './secret.ts';
@@ -82,8 +83,10 @@ export async function pullVerified(state: ClientState, options: PullAllOptions =
     if (!owners.has(id)) owners.set(id, state.cardById(id, `owner of secret "${entry.secret.name}"`, entry.secret.owner.handle));
   }
   await Promise.all(owners.values());
+  const groupRotate = groupRotation(state);
   const out: PulledVersion[] = [];
   const marks: Array<{ id: string; version: number; hash: Uint8Array }> = [];
+  const listMarks: Parameters<typeof raiseListMarks>[1] = [];
   for (let i = 0; i < secrets.length; i += CHUNK) {
     const chunk = secrets.slice(i, i + CHUNK);
     const done = await Promise.all(
@@ -93,14 +96,21 @@ export async function pullVerified(state: ClientState, options: PullAllOptions =
         checkSameSecret(ref, entry.secret, `"${entry.secret.name}"`);
         const opened = await openVersion(state, ref, entry.version, entry.wrap);
         await checkHead(state, ref, opened);
+        const fromList = await readerRotate(state, ref, entry.list, opened.list);
+        const list = fromList.list;
+        const rotate = fromList.rotate || (await groupRotate(ref, opened, entry.list));
         const access = await verifiedAccess(state, ref, entry.secret.access, opened);
         marks.push({ id: ref.id, version: opened.version, hash: opened.hash });
-        return { entry, ref, opened, access, acceptance: stateOf(entry) };
+        listMarks.push({ id: ref.id, list });
+        // `rotate` from the owner-signed list and the groups' signed lists, never from the server's flag.
+        const verified = { ...entry, secret: { ...entry.secret, rotate } };
+        return { entry: verified, ref, opened, access, acceptance: stateOf(entry) };
       }),
     );
     out.push(...done);
   }
   await state.trust.raiseMarks(marks);
+  await raiseListMarks(state, listMarks);
   return out;
 }
 

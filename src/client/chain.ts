@@ -6,9 +6,7 @@
  * of every version can be recomputed without downloading old ciphertexts.
  * @module
  */
-import {
-  DOMAIN, canonicalBytes, concatBytes, constantTimeEqual, sha256, toBase64Url, verifySignature,
-} from '../crypto/index.ts';
+import { constantTimeEqual, sha256, verifySignature, versionHashOf } from '../crypto/index.ts';
 import { HistoryResponse } from '../protocol/index.ts';
 import type { VersionHeader } from '../protocol/index.ts';
 import type { ClientState } from './client-state.ts';
@@ -21,16 +19,11 @@ import type { TrustedCard } from './trust.ts';
  * computes, with the ciphertext's SHA-256 taken from the header
  * (chain.test.ts checks the two agree).
  */
-export function headerHash(context: Uint8Array, header: { ciphertextHash: Uint8Array; prev: Uint8Array | null; author: string; time: number }): Uint8Array {
-  const body = canonicalBytes({
-    v: 1,
-    context: toBase64Url(sha256(context)),
-    ciphertext: toBase64Url(header.ciphertextHash),
-    prev: header.prev === null ? null : toBase64Url(header.prev),
-    author: header.author,
-    time: header.time,
-  });
-  return sha256(concatBytes(DOMAIN.version, body));
+export function headerHash(
+  context: Uint8Array,
+  header: { ciphertextHash: Uint8Array; prev: Uint8Array | null; author: string; list: number; time: number },
+): Uint8Array {
+  return versionHashOf(sha256(context), header.ciphertextHash, header);
 }
 
 /** One verified entry of a secret's history. */
@@ -83,6 +76,7 @@ async function verifyChain(state: ClientState, ref: SecretRef, headers: VersionH
       ciphertextHash: recordBytes(h.ciphertextHash, 32, `${where}: ciphertext hash`),
       prev,
       author: h.author,
+      list: h.list,
       time: h.time,
     });
     if (!(await verifySignature(author.signingKey, hash, recordBytes(h.signature, 64, `${where}: signature`)))) {

@@ -11,6 +11,7 @@ import { seg } from './http.ts';
 import type { Identity } from './identity.ts';
 import type { KeyStore } from './store/types.ts';
 import { groupCardSucceeds } from './group-state.ts';
+import { ListMarks } from './list-marks.ts';
 import { TrustState, type TrustedCard } from './trust.ts';
 
 /** Internal state shared by the SDK modules (not part of the public API). */
@@ -25,6 +26,8 @@ export class ClientState {
   private meCard: TrustedCard | null = null;
   /** Pins and high-water marks. */
   readonly trust: TrustState;
+  /** High-water marks of access lists. */
+  readonly lists: ListMarks;
   /** Runs look-ups (key cards, grant lists) at most `limits.concurrency` at a time. */
   readonly lookup: <T>(fn: () => Promise<T>) => Promise<T>;
 
@@ -35,6 +38,7 @@ export class ClientState {
   ) {
     this.trust = new TrustState(store);
     this.trust.successor = (pinned, card) => groupCardSucceeds(this, pinned, card);
+    this.lists = new ListMarks(store);
     this.lookup = limiter(transport.limits.concurrency);
   }
 

@@ -36,10 +36,10 @@ export async function createSecrets(state: ClientState, inputs: readonly NewSecr
   });
   const prepare = async ({ name, payload }: (typeof checked)[number]): Promise<Prepared> => {
     const ref: SecretRef = { id: newAccountId(), name, provider: payload.provider?.name ?? null, owner };
-    const sealed = await sealVersion(state, ref, { version: 1, prev: null, payload, recipients: [owner], authorGrant: null });
+    const sealed = await sealVersion(state, ref, { version: 1, prev: null, payload, recipients: [owner], authorGrant: null, list: 0 });
     const body: CreateSecretRequest = { id: ref.id, name: ref.name, provider: ref.provider, version: sealed.record, wraps: sealed.wraps };
     const opened: OpenedVersion = {
-      version: 1, hash: sealed.hash, prev: null, time: sealed.record.time, author: owner, authorGrant: null, dek: sealed.dek, payload,
+      version: 1, hash: sealed.hash, prev: null, time: sealed.record.time, author: owner, authorGrant: null, list: 0, dek: sealed.dek, payload,
     };
     return { ref, sealed, opened, body, bytes: utf8Encode(JSON.stringify(body)).length + 1 };
   };

@@ -12,6 +12,7 @@ import { fromBase64Url, keyCardHash, signGrant, toBase64Url, verifyGrant } from 
 import { GrantListResponse, grantStatement } from '../protocol/index.ts';
 import { cardSatisfiesBinding } from './card-binding.ts';
 import type { GrantEntry, GrantRecord } from '../protocol/index.ts';
+import { raiseListMarks, verifyList, type VerifiedAccessList } from './access-list.ts';
 import type { ClientState } from './client-state.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
 import { groupCardChain } from './group-state.ts';
@@ -25,18 +26,42 @@ export interface VerifiedGrant {
   card: TrustedCard;
 }
 
-async function grantList(state: ClientState, ref: SecretRef, what: string): Promise<GrantEntry[]> {
-  const { grants } = await state.lookup(() =>
+function grantAnswer(state: ClientState, ref: SecretRef, what: string): Promise<GrantListResponse> {
+  return state.lookup(() =>
     state.transport.request('GET', `/v1/secrets/${seg(ref.id)}/grants`, GrantListResponse, { what: `grants of ${what}` }));
-  return grants;
+}
+
+async function grantList(state: ClientState, ref: SecretRef, what: string): Promise<GrantEntry[]> {
+  return (await grantAnswer(state, ref, what)).grants;
 }
 
 /** Fetches the grants of a secret and verifies every one (IntegrityError on any bad entry). */
 export async function verifiedGrants(state: ClientState, ref: SecretRef): Promise<VerifiedGrant[]> {
+  return (await verifiedSharing(state, ref, 0)).grants;
+}
+
+/**
+ * The verified grants and access list of a secret, in one request. The list
+ * must be at least `atLeast` (the counter the loaded version names) and not
+ * older than this device's mark, which it raises.
+ */
+export async function verifiedSharing(
+  state: ClientState,
+  ref: SecretRef,
+  atLeast: number,
+): Promise<{ grants: VerifiedGrant[]; list: VerifiedAccessList | null }> {
   const what = label(ref, state.identity?.account.id);
+  const answer = await grantAnswer(state, ref, what);
+  const list = await verifyList(state, ref, answer.list, atLeast);
+  const grants = await checkEntries(state, ref, answer.grants, what);
+  await raiseListMarks(state, [{ id: ref.id, list }]);
+  return { grants, list };
+}
+
+async function checkEntries(state: ClientState, ref: SecretRef, entries: GrantEntry[], what: string): Promise<VerifiedGrant[]> {
   const seen = new Set<string>();
   const out: VerifiedGrant[] = [];
-  for (const entry of await grantList(state, ref, what)) {
+  for (const entry of entries) {
     const g = entry.grant;
     if (seen.has(g.grantee)) throw new IntegrityError(`the server lists "${entry.card.body.handle}" (account ${g.grantee}) twice as a grantee of ${what}; refusing it`);
     seen.add(g.grantee);

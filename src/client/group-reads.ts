@@ -6,8 +6,11 @@
  * @module
  */
 import { BulkResponse, GroupsResponse } from '../protocol/index.ts';
-import type { SecretSummary, SecretVersionResponse } from '../protocol/index.ts';
+import type { AccessListRecord, SecretSummary, SecretVersionResponse } from '../protocol/index.ts';
 import { standingAcceptances } from './acceptance.ts';
+import { verifyList } from './access-list.ts';
+import { lastRemoval } from './group-state.ts';
+import type { SecretRef } from './versions.ts';
 import type { ClientState } from './client-state.ts';
 import { seg } from './http.ts';
 
@@ -51,5 +54,32 @@ export async function groupShareStates(state: ClientState): Promise<(owner: stri
   return (owner) => {
     const since = standing.get(owner);
     return since === undefined ? { pending: true, acceptedAt: null } : { pending: false, acceptedAt: since };
+  };
+}
+
+/**
+ * `rotate` because of a group: a member left a group the secret is shared
+ * with after the version was written (the admin-signed time of the removal
+ * is later than the author-signed time of the version), so they saw its
+ * values. The groups are the one read through, and, for the owner, every
+ * group its owner-signed access list names (verified whenever this device has
+ * pinned a group, so the server can neither drop a group from it nor hide a
+ * removal). Removal times are looked up once per group per returned checker.
+ */
+export function groupRotation(state: ClientState): (ref: SecretRef, opened: { time: number; list: number }, list: AccessListRecord | null) => Promise<boolean> {
+  const removals = new Map<string, Promise<number>>();
+  const removedAfter = async (groupId: string, time: number): Promise<boolean> => {
+    let at = removals.get(groupId);
+    if (!at) removals.set(groupId, (at = lastRemoval(state, groupId)));
+    return (await at) > time;
+  };
+  return async (ref, opened, list) => {
+    if (ref.via) return removedAfter(ref.via, opened.time);
+    if (ref.owner.id !== state.me().account.id || !(await state.trust.hasPinOfKind('group'))) return false;
+    const verified = await verifyList(state, ref, list, opened.list);
+    for (const id of verified?.entries.keys() ?? []) {
+      if ((await state.trust.pinned(id))?.kind === 'group' && (await removedAfter(id, opened.time))) return true;
+    }
+    return false;
   };
 }

@@ -150,6 +150,18 @@ export function forgetGroupKeys(state: ClientState, groupId: string): void {
   readers.get(state)?.delete(groupId);
 }
 
+/** A group's whole chain, verified from its first list and consistent with this device's mark and pin. */
+async function verifiedHistory(state: ClientState, groupId: string): Promise<{ lists: MembershipList[]; head: GroupHead }> {
+  const answer = await fetchGroup(state, groupId, 1);
+  const head = await verifyAnswer(state, groupId, answer, null);
+  const mark = await state.trust.mark(markKey(groupId));
+  const atMark = mark ? answer.lists[mark.version - 1] : undefined;
+  if (mark && (!atMark || atMark.body.seq !== mark.version || !constantTimeEqual(membershipListHash(atMark), mark.hash))) {
+    throw new IntegrityError(`the membership history of group "${answer.card.body.handle}" differs from the one this device accepted (forked or rolled back); refusing it`);
+  }
+  return { lists: answer.lists, head };
+}
+
 /**
  * The hashes of every card of a group from its first list to `card`, verified
  * from the genesis list and consistent with this device's mark and pin; null
@@ -157,15 +169,16 @@ export function forgetGroupKeys(state: ClientState, groupId: string): void {
  */
 export async function groupCardChain(state: ClientState, card: KeyCard): Promise<string[] | null> {
   if (card.body.kind !== 'group') return null;
-  const groupId = card.body.id;
-  const answer = await fetchGroup(state, groupId, 1);
-  const head = await verifyAnswer(state, groupId, answer, null);
-  const mark = await state.trust.mark(markKey(groupId));
-  const atMark = mark ? answer.lists[mark.version - 1] : undefined;
-  if (mark && (!atMark || atMark.body.seq !== mark.version || !constantTimeEqual(membershipListHash(atMark), mark.hash))) {
-    throw new IntegrityError(`the membership history of group "${card.body.handle}" differs from the one this device accepted (forked or rolled back); refusing it`);
-  }
+  const { head } = await verifiedHistory(state, card.body.id);
   return constantTimeEqual(keyCardHash(head.list.body.card), keyCardHash(card)) ? head.cards : null;
+}
+
+/** When a member last left the group: the admin-signed time of its latest new-epoch list (0: never), from its verified chain. */
+export async function lastRemoval(state: ClientState, groupId: string): Promise<number> {
+  const { lists } = await verifiedHistory(state, groupId);
+  let at = 0;
+  for (let i = 1; i < lists.length; i++) if (lists[i]!.body.epoch > lists[i - 1]!.body.epoch) at = Math.max(at, lists[i]!.body.time);
+  return at;
 }
 
 /**

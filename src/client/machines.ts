@@ -2,14 +2,17 @@
  * Machine identities (CI, clusters, notebooks): the client generates the
  * token, derives the machine's keys from it, builds and self-signs the
  * machine's key card, and sends only the card and the login verifier. The
- * token is returned once and never stored by the SDK.
+ * token is returned once and never stored by the SDK. The token names its
+ * creator and their card, which a machine pins at login.
  * @module
  */
 import {
-  authVerifier, constantTimeEqual, createKeyCard, deriveMachineKeys, fingerprint, newAccountId, newMachineToken, parseMachineToken, toBase64Url, zeroize,
+  authVerifier, constantTimeEqual, createKeyCard, deriveMachineKeys, fingerprint, keyCardHash, newAccountId, newMachineToken, parseMachineToken, toBase64Url, zeroize,
 } from '../crypto/index.ts';
+import type { MachineCreator } from '../crypto/index.ts';
 import { AccountResponse, CardResponse, HANDLE_PATTERN, MACHINE_NAME_PATTERN, MachineListResponse } from '../protocol/index.ts';
 import type { AccountInfo } from '../protocol/index.ts';
+import { cardSatisfiesBinding } from './card-binding.ts';
 import type { ClientState } from './client-state.ts';
 import { AuthError, BadInputError, ConflictError, IntegrityError, NotFoundError, refuseMalformed } from './errors.ts';
 import { seg } from './http.ts';
@@ -45,7 +48,8 @@ export async function createMachine(state: ClientState, name: string, options: {
     throw new BadInputError(`machine handle "${handle}" is not a valid handle (2-63 characters); pass a shorter name or { handle }`);
   }
   const id = newAccountId();
-  const token = newMachineToken(id);
+  // The token names you and your card, so the machine trusts your card from its first request.
+  const token = newMachineToken(id, { id: me.account.id, cardHash: keyCardHash(me.card) });
   const { seed } = parseMachineToken(token);
   const { authKey, keys } = await deriveMachineKeys(seed);
   zeroize(seed);
@@ -91,4 +95,20 @@ export async function deleteMachine(state: ClientState, name: string): Promise<v
   const hit = machines.find((m) => m.name === name);
   if (!hit) throw new NotFoundError(`you have no machine named "${name}"; list them with client.machines()`);
   await state.transport.request('DELETE', `/v1/machines/${seg(hit.account.id)}`, null, { what: `delete machine "${name}"` });
+}
+
+/**
+ * Pins the card of the person who made this machine, as its token names it
+ * (their own client wrote the hash), so a fresh machine never trusts an owner
+ * card the server picks.
+ */
+export async function pinCreator(state: ClientState, creator: MachineCreator): Promise<void> {
+  const { card } = await state.transport.request('GET', `/v1/cards/${seg(creator.id)}`, CardResponse, { what: 'key card of your creator' });
+  if (!(await cardSatisfiesBinding(card, toBase64Url(creator.cardHash)))) {
+    throw new IntegrityError(
+      `the server presents a key card for account ${creator.id} ("${card.body.handle}") that is not the one your machine token names ` +
+        '(the card of the person who created this machine); refusing it: the server may be tampering',
+    );
+  }
+  await state.trust.checkAndPin(card, { id: creator.id }, 'the creator your machine token names');
 }

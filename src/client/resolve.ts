@@ -12,11 +12,12 @@
 import { HANDLE_PATTERN, SecretListResponse, SecretVersionResponse } from '../protocol/index.ts';
 import type { SecretSummary } from '../protocol/index.ts';
 import { shareState, verifiedShares, type ShareState } from './acceptance.ts';
+import { raiseListMarks, readerRotate } from './access-list.ts';
 import { addressOf } from './address.ts';
 import { checkHead } from './chain.ts';
 import type { ClientState } from './client-state.ts';
 import { BadInputError, IntegrityError, NotFoundError } from './errors.ts';
-import { groupShareStates, groupSummaries } from './group-reads.ts';
+import { groupRotation, groupShareStates, groupSummaries } from './group-reads.ts';
 import { assertSecretName } from './payload.ts';
 import { label, openVersion, secretPath, type OpenedVersion, type SecretRef } from './versions.ts';
 
@@ -102,8 +103,12 @@ export async function loadLatest(state: ClientState, ref: SecretRef): Promise<{ 
   checkSameSecret(ref, answer.secret, what);
   const opened = await openVersion(state, ref, answer.version, answer.wrap);
   await checkHead(state, ref, opened);
+  const { rotate, list } = await readerRotate(state, ref, answer.list, opened.list);
+  const viaGroup = !rotate && (await groupRotation(state)(ref, opened, answer.list));
   await state.trust.raiseMark(ref.id, opened.version, opened.hash);
-  return { summary: answer.secret, opened };
+  await raiseListMarks(state, [{ id: ref.id, list }]);
+  // `rotate` from the owner-signed list and the groups' signed lists, never from the server's flag.
+  return { summary: { ...answer.secret, rotate: rotate || viaGroup }, opened };
 }
 
 /** Refuses an answer whose summary describes another secret than the one asked for. */

@@ -11,7 +11,8 @@ import { addressOf } from './address.ts';
 import { verifiedHistory } from './chain.ts';
 import type { ClientState } from './client-state.ts';
 import { AuthError, BadInputError, ConflictError, IntegrityError, NotFoundError } from './errors.ts';
-import { makeGrant, verifiedAccess, verifiedGrants } from './grants.ts';
+import { nextList, publishList, writerRecipients } from './access-list.ts';
+import { makeGrant, verifiedAccess, verifiedGrants, verifiedSharing } from './grants.ts';
 import { seg } from './http.ts';
 import { checkPayloadValues, checkProvider, type ProviderRef, type SecretPayload } from './payload.ts';
 import { checkSameSecret, loadLatest } from './resolve.ts';
@@ -32,6 +33,8 @@ export class Secret {
   #access: SecretAccess;
   #rotate = false;
   #version = 0;
+  /** Counter of the access list the loaded version was wrapped under. */
+  #list = 0;
   #hash: Uint8Array | null = null;
   #author: { id: string; handle: string } | null = null;
   #time = 0;
@@ -63,7 +66,10 @@ export class Secret {
     return new Secret(state, ref, 'owner', { values: checkPayloadValues(values), provider: p }, null);
   }
 
-  /** @internal Wraps a loaded version; `access` comes from {@link verifiedAccess}, never from the summary. */
+  /**
+   * @internal Wraps a loaded version; `access` comes from {@link verifiedAccess}, never from the summary,
+   * and the summary's `rotate` was derived from the verified access list by the loader.
+   */
   static fromLoaded(state: ClientState, ref: SecretRef, summary: SecretSummary, opened: OpenedVersion, access: SecretAccess): Secret {
     const s = new Secret(state, ref, access, opened.payload, opened);
     s.#rotate = summary.rotate;
@@ -72,6 +78,7 @@ export class Secret {
 
   #apply(opened: OpenedVersion): void {
     this.#version = opened.version;
+    this.#list = opened.list;
     this.#hash = opened.hash;
     this.#dek = opened.dek;
     this.#author = { id: opened.author.id, handle: opened.author.handle };
@@ -209,9 +216,9 @@ export class Secret {
     const me = state.me();
     if (this.#version === 0) {
       const sealed = await sealVersion(state, this.#ref, {
-        version: 1, prev: null, payload: this.#payload, recipients: [this.#ref.owner], authorGrant: null,
+        version: 1, prev: null, payload: this.#payload, recipients: [this.#ref.owner], authorGrant: null, list: 0,
       });
-      const answer = await state.transport.request('POST', '/v1/secrets', SecretSummaryResponse, {
+      await state.transport.request('POST', '/v1/secrets', SecretSummaryResponse, {
         what: `create secret "${this.#ref.name}"`,
         body: { id: this.#ref.id, name: this.#ref.name, provider: this.#ref.provider, version: sealed.record, wraps: sealed.wraps },
       }).catch((error: unknown) => {
@@ -220,10 +227,11 @@ export class Secret {
         }
         throw error;
       });
-      return this.#afterSave(sealed.hash, sealed.dek, 1, answer.secret, sealed.record.time);
+      return this.#afterSave(sealed.hash, sealed.dek, 1, 0, sealed.record.time);
     }
     if (this.#access === 'read') throw new AuthError(`you can only read ${this.#what()}; ask ${this.#ref.owner.handle} for write access`);
-    const grants = await verifiedGrants(state, this.#ref);
+    const { grants, list } = await verifiedSharing(state, this.#ref, this.#list);
+    const recipients = writerRecipients(this.#ref, grants, list, this.#what());
     let authorGrant: GrantRecord | null = null;
     if (this.#ref.owner.id !== me.account.id) {
       const mine = grants.find((g) => g.grant.grantee === me.account.id && g.grant.access === 'write');
@@ -232,9 +240,9 @@ export class Secret {
     }
     const version = this.#version + 1;
     const sealed = await sealVersion(state, this.#ref, {
-      version, prev: this.#hash, payload: this.#payload, recipients: [this.#ref.owner, ...grants.map((g) => g.card)], authorGrant,
+      version, prev: this.#hash, payload: this.#payload, recipients: [this.#ref.owner, ...recipients], authorGrant, list: list?.counter ?? 0,
     });
-    const answer = await state.transport.request('PUT', `/v1/secrets/${seg(this.#ref.id)}/versions/${version}`, SecretSummaryResponse, {
+    await state.transport.request('PUT', `/v1/secrets/${seg(this.#ref.id)}/versions/${version}`, SecretSummaryResponse, {
       what: `save ${this.#what()}`,
       body: { version: sealed.record, wraps: sealed.wraps },
     }).catch((error: unknown) => {
@@ -246,18 +254,20 @@ export class Secret {
       }
       throw error;
     });
-    return this.#afterSave(sealed.hash, sealed.dek, version, answer.secret, sealed.record.time);
+    return this.#afterSave(sealed.hash, sealed.dek, version, sealed.record.list, sealed.record.time);
   }
 
-  async #afterSave(hash: Uint8Array, dek: Uint8Array, version: number, summary: SecretSummary, time: number): Promise<this> {
+  async #afterSave(hash: Uint8Array, dek: Uint8Array, version: number, list: number, time: number): Promise<this> {
     const me = this.#state.me().account;
     this.#author = { id: me.id, handle: me.handle };
     this.#time = time;
     this.#version = version;
+    this.#list = list;
     this.#hash = hash;
     this.#dek = dek;
     this.#dirty = false;
-    this.#rotate = summary.rotate;
+    // Written under the latest verified list: every revocation so far is behind this version.
+    this.#rotate = false;
     await this.#state.trust.raiseMark(this.#ref.id, version, hash);
     return this;
   }
@@ -277,6 +287,7 @@ export class Secret {
     this.#saved();
     await this.#state.transport.request('DELETE', `/v1/secrets/${seg(this.#ref.id)}`, null, { what: `delete ${this.#what()}` });
     await this.#state.trust.dropMark(this.#ref.id);
+    await this.#state.lists.drop(this.#ref.id);
     this.#deleted = true;
   }
 
@@ -341,6 +352,8 @@ export class Secret {
     const card = await this.#state.cardByHandle(handle, `share ${this.#what()}`);
     if (card.id === this.#ref.owner.id) throw new BadInputError('you already own this secret; share it with someone else');
     await this.reload();
+    const { list } = await verifiedSharing(this.#state, this.#ref, this.#list);
+    await publishList(this.#state, this.#ref, await nextList(this.#state, this.#ref, list, { set: card, access }));
     const grant = await makeGrant(this.#state, this.#ref, card, access);
     const wrap = await wrapTo(this.#ref, this.#version, this.#dek!, card);
     await this.#state.transport.request('PUT', `/v1/secrets/${seg(this.#ref.id)}/grants/${seg(card.id)}`, null, {
@@ -357,9 +370,11 @@ export class Secret {
   async unshare(handle: string): Promise<void> {
     this.#saved();
     if (!this.#mine()) throw new AuthError(`only the owner ${this.#ref.owner.handle} can unshare ${this.#what()}`);
-    const grants = await verifiedGrants(this.#state, this.#ref);
+    const { grants, list } = await verifiedSharing(this.#state, this.#ref, this.#list);
     const hit = grants.find((g) => g.card.handle === handle);
     if (!hit) throw new NotFoundError(`${this.#what()} is not shared with "${handle}"`);
+    // The signed list goes first: once it no longer names them, no writer wraps to them, whatever the server keeps.
+    await publishList(this.#state, this.#ref, await nextList(this.#state, this.#ref, list, { remove: hit.card.id }));
     await this.#state.transport.request('DELETE', `/v1/secrets/${seg(this.#ref.id)}/grants/${seg(hit.card.id)}`, null, {
       what: `unshare ${this.#what()} from "${handle}"`,
     });

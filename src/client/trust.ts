@@ -58,8 +58,8 @@ export function toTrusted(card: KeyCard): TrustedCard {
   };
 }
 
-/** Coalesces writes: callers that arrive while a write is pending share the next one. */
-class WriteQueue {
+/** Coalesces writes: callers that arrive while a write is pending share the next one (also used by list-marks.ts). */
+export class WriteQueue {
   private running: Promise<void> = Promise.resolve();
   private next: Promise<void> | null = null;
 
@@ -131,6 +131,13 @@ export class TrustState {
   async pinned(accountId: string): Promise<TrustedCard | undefined> {
     await this.load();
     return this.pins!.get(accountId);
+  }
+
+  /** True when some pinned card is of this kind (e.g. a group this device shared with). */
+  async hasPinOfKind(kind: AccountKind): Promise<boolean> {
+    await this.load();
+    for (const card of this.pins!.values()) if (card.kind === kind) return true;
+    return false;
   }
 
   /** The pinned card with this handle, if any. */

@@ -45,6 +45,8 @@ export interface OpenedVersion {
   time: number;
   author: TrustedCard;
   authorGrant: GrantRecord | null;
+  /** Counter of the access list the version was wrapped under (signed by its author). */
+  list: number;
   dek: Uint8Array;
   payload: SecretPayload;
 }
@@ -137,7 +139,7 @@ async function verifyAndOpen(state: ClientState, ref: SecretRef, record: Version
   if ((prev === null) !== (record.version === 1)) {
     throw new IntegrityError(`${what}: only version 1 may lack a link to a previous version; refusing it`);
   }
-  const statement = { context, ciphertext, prev, author: record.author, time: record.time };
+  const statement = { context, ciphertext, prev, author: record.author, list: record.list, time: record.time };
   const signature = recordBytes(record.signature, 64, `${what}: signature`);
   // One hash for both the signature check and the chain (verifyVersion would hash again).
   const hash = await refuseMalformed(what, () => versionHash(statement));
@@ -166,7 +168,7 @@ async function verifyAndOpen(state: ClientState, ref: SecretRef, record: Version
   }
   const payload = decodePayload(plain, ref.provider, what);
   plain.fill(0);
-  return { version: record.version, hash, prev, time: record.time, author, authorGrant: record.authorGrant, dek, payload };
+  return { version: record.version, hash, prev, time: record.time, author, authorGrant: record.authorGrant, list: record.list, dek, payload };
 }
 
 /** A new version ready to send. */
@@ -181,19 +183,24 @@ export interface SealedVersion {
 export async function sealVersion(
   state: ClientState,
   ref: SecretRef,
-  args: { version: number; prev: Uint8Array | null; payload: SecretPayload; recipients: TrustedCard[]; authorGrant: GrantRecord | null },
+  args: {
+    version: number; prev: Uint8Array | null; payload: SecretPayload; recipients: TrustedCard[]; authorGrant: GrantRecord | null;
+    /** Counter of the access list the recipients come from (0: none). */
+    list: number;
+  },
 ): Promise<SealedVersion> {
   const me = state.me();
   const dek = generateDataKey();
   const context = versionContext(ref, args.version);
   const ciphertext = sealValue(dek, encodePayload(args.payload), context);
   const time = Date.now();
-  const { hash, signature } = await signVersion({ context, ciphertext, prev: args.prev, author: me.account.id, time }, me.signer);
+  const { hash, signature } = await signVersion({ context, ciphertext, prev: args.prev, author: me.account.id, list: args.list, time }, me.signer);
   const unique = new Map(args.recipients.map((r) => [r.id, r]));
   const wraps = await Promise.all(
     [...unique.values()].map(async (r) => ({ recipient: r.id, wrap: toBase64Url(await wrapDataKey(dek, r.encryptionKey, context)) })),
   );
   const record: VersionRecord = {
+    v: 2,
     secret: ref.id,
     version: args.version,
     ciphertext: toBase64Url(ciphertext),
@@ -201,6 +208,7 @@ export async function sealVersion(
     time,
     prev: args.prev === null ? null : toBase64Url(args.prev),
     signature: toBase64Url(signature),
+    list: args.list,
     authorGrant: args.authorGrant,
   };
   return { record, wraps, hash, dek };

@@ -2,17 +2,21 @@
  * Domain-separation prefixes. Every signature, hash and derived key starts
  * from a distinct label, so bytes made for one purpose can never be accepted
  * for another (a card signature is not a version signature, a wrap key is not
- * a keyring key, ...). Frozen: changing one breaks stored data. The v1
- * passphrase labels ("latchkey/v1/auth", "latchkey/v1/unlock") are retired:
- * format v2 derives login and keyring keys from passphrase and Secret Key.
+ * a keyring key, ...). Frozen: changing one breaks stored data. Retired v1
+ * labels: "latchkey/v1/auth" and "latchkey/v1/unlock" (format v2 derives
+ * login and keyring keys from passphrase and Secret Key), "latchkey/v1/grant"
+ * and "latchkey/v1/version" (v2 grants bind the grantee's card, v2 versions
+ * name their access list).
  */
 import { utf8Encode } from './encoding.ts';
 
 /** Labels, as UTF-8 bytes. Signed prefixes end in NUL so no label is a prefix of another's payload. */
 export const DOMAIN = {
   card: utf8Encode('latchkey/v1/card\0'),
-  version: utf8Encode('latchkey/v1/version\0'),
+  version: utf8Encode('latchkey/v2/version\0'),
   grant: utf8Encode('latchkey/v2/grant\0'),
+  accessList: utf8Encode('latchkey/v2/access-list\0'),
+  pins: utf8Encode('latchkey/v2/pins\0'),
   acceptance: utf8Encode('latchkey/v1/acceptance\0'),
   ownerAcceptance: utf8Encode('latchkey/v1/owner-acceptance\0'),
   wrap: utf8Encode('latchkey/v1/wrap'),

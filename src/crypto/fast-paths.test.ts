@@ -92,18 +92,19 @@ test('webcrypto: derivations started together dispatch every X25519 before any o
   }
 });
 
-test('versionHash equals SHA-256(DOMAIN.version || canonicalBytes(statement body)) for any author, time and prev', () => {
+test('versionHash equals SHA-256(DOMAIN.version || canonicalBytes(statement body)) for any author, list, time and prev', () => {
   fc.assert(
-    fc.property(bytes(0, 120), bytes(0, 300), fc.option(bytes(32, 32), { nil: null }), fc.string({ unit: 'binary', maxLength: 30 }), fc.maxSafeNat(), (context, ciphertext, prev, author, time) => {
+    fc.property(bytes(0, 120), bytes(0, 300), fc.option(bytes(32, 32), { nil: null }), fc.string({ unit: 'binary', maxLength: 30 }), fc.maxSafeNat(), fc.nat(), (context, ciphertext, prev, author, time, list) => {
       const body = canonicalBytes({
-        v: 1,
+        v: 2,
         context: toBase64Url(nobleSha256(context)),
         ciphertext: toBase64Url(nobleSha256(ciphertext)),
         prev: prev === null ? null : toBase64Url(prev),
         author,
+        list,
         time,
       });
-      expect(versionHash({ context, ciphertext, prev, author, time })).toEqual(nobleSha256(concatBytes(DOMAIN.version, body)));
+      expect(versionHash({ context, ciphertext, prev, author, list, time })).toEqual(nobleSha256(concatBytes(DOMAIN.version, body)));
     }),
     { numRuns: 200 },
   );

@@ -49,7 +49,9 @@ export { fingerprint, formatFingerprint, fingerprintWords, parseFingerprint } fr
 export { encodeContext, generateDataKey, sealValue, openValue } from './envelope.ts';
 export type { SecretContext } from './envelope.ts';
 export { WRAP_LENGTH, wrapDataKey, unwrapDataKey } from './wrap.ts';
-export { versionHash, signVersion, verifyVersion, grantHash, signGrant, verifyGrant } from './sign.ts';
+export { versionHash, versionHashOf, signVersion, verifyVersion, grantHash, signGrant, verifyGrant } from './sign.ts';
+export { accessListHash, signAccessList, verifyAccessList } from './access-list.ts';
+export type { AccessListEntry, AccessListStatement } from './access-list.ts';
 export type { VersionStatement, GrantStatement } from './sign.ts';
 export {
   acceptanceHash, signAcceptance, verifyAcceptance, ownerAcceptanceHash, signOwnerAcceptance, verifyOwnerAcceptance,
@@ -62,6 +64,7 @@ export { SECRET_KEY_BYTES, newSecretKey, formatSecretKey, parseSecretKey } from 
 export { sealKeyring, openKeyring } from './keyring.ts';
 export { generateDeviceKey, importDeviceKey, sealWithDeviceKey, openWithDeviceKey } from './device-seal.ts';
 export { newMachineToken, parseMachineToken, deriveMachineKeys } from './machine.ts';
+export type { MachineCreator } from './machine.ts';
 export { hmacSha256 } from './aead.ts';
 export { fileIntegrity } from './integrity.ts';
 export { deriveAgeIdentityKeys } from './age-identity.ts';

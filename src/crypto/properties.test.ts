@@ -158,12 +158,13 @@ for (const backend of ['webcrypto', 'noble'] as const) {
     await fc.assert(
       fc.asyncProperty(key32, bytes(0, 64), context, fc.nat(), async (seed, ct, ctx, bit) => {
         const signer = await createSigner(seed);
-        const st = { context: encodeContext(ctx), ciphertext: ct, prev: null, author: ctx.owner, time: ctx.version };
+        const st = { context: encodeContext(ctx), ciphertext: ct, prev: null, author: ctx.owner, list: 0, time: ctx.version };
         const { signature } = await signVersion(st, signer);
         expect(await verifyVersion(st, signature, signer.publicKey)).toBe(true);
         expect(await verifyVersion(st, flip(signature, bit), signer.publicKey)).toBe(false);
         expect(await verifyVersion({ ...st, context: flip(st.context, bit) }, signature, signer.publicKey)).toBe(false);
         expect(await verifyVersion({ ...st, time: st.time + 1 }, signature, signer.publicKey)).toBe(false);
+        expect(await verifyVersion({ ...st, list: st.list + 1 }, signature, signer.publicKey)).toBe(false);
         expect(await verifyVersion(st, signature, flip(signer.publicKey, bit))).toBe(false);
       }),
       { numRuns: 40 },

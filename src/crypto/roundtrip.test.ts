@@ -103,7 +103,7 @@ for (const backend of ['webcrypto', 'noble'] as const) {
       const keys = await generateAccountKeys();
       const signer = await createSigner(keys.signing.privateKey);
       expect(signer.publicKey).toEqual(keys.signing.publicKey);
-      const st = { context: encodeContext(ctx), ciphertext: new Uint8Array([1, 2, 3]), prev: null, author: ctx.owner, time: 5 };
+      const st = { context: encodeContext(ctx), ciphertext: new Uint8Array([1, 2, 3]), prev: null, author: ctx.owner, list: 0, time: 5 };
       const { hash, signature } = await signVersion(st, signer);
       expect(hash).toEqual(versionHash(st));
       expect(await verifyVersion(st, signature, keys.signing.publicKey)).toBe(true);

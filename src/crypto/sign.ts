@@ -1,8 +1,10 @@
 /**
  * Version and grant signatures.
  *
- * versionHash = SHA-256(DOMAIN.version || canonical({v: 1, context: b64u(SHA-256(context)),
- *   ciphertext: b64u(SHA-256(ciphertext)), prev: b64u | null, author, time}));
+ * versionHash = SHA-256(DOMAIN.version || canonical({v: 2, context: b64u(SHA-256(context)),
+ *   ciphertext: b64u(SHA-256(ciphertext)), prev: b64u | null, author, list, time})),
+ *   DOMAIN.version = "latchkey/v2/version\0"; `list` is the counter of the owner's access
+ *   list the version was wrapped under (0: no list, wrapped to the owner only);
  * the version signature is Ed25519 over those 32 bytes.
  * grant signature = Ed25519 over SHA-256(DOMAIN.grant || canonical({v: 2, secret, owner,
  *   grantee, card: b64u(keyCardHash(grantee's card)), access, time})), DOMAIN.grant =
@@ -24,6 +26,8 @@ export interface VersionStatement {
   ciphertext: Uint8Array;
   prev: Uint8Array | null;
   author: string;
+  /** Counter of the access list the version was wrapped under (0: none). */
+  list: number;
   time: number;
 }
 
@@ -44,16 +48,30 @@ function checkTime(time: number): void {
 
 /** The 32-byte hash a version signature covers; also what the next version's `prev` holds. */
 export function versionHash(statement: VersionStatement): Uint8Array {
-  if (statement.prev !== null) assertLength(statement.prev, 32, 'previous version hash');
-  if (typeof statement.author !== 'string') throw new CryptoError('bad-input', 'author must be an account id string');
-  checkTime(statement.time);
+  return versionHashOf(sha256(statement.context), sha256(statement.ciphertext), statement);
+}
+
+/**
+ * versionHash from the SHA-256 of context and ciphertext (what version
+ * headers carry), so a history can be checked without old ciphertexts.
+ */
+export function versionHashOf(
+  contextHash: Uint8Array,
+  ciphertextHash: Uint8Array,
+  s: { prev: Uint8Array | null; author: string; list: number; time: number },
+): Uint8Array {
+  if (s.prev !== null) assertLength(s.prev, 32, 'previous version hash');
+  if (typeof s.author !== 'string') throw new CryptoError('bad-input', 'author must be an account id string');
+  if (!Number.isSafeInteger(s.list) || s.list < 0) throw new CryptoError('bad-input', 'list must be a non-negative integer (access-list counter)');
+  checkTime(s.time);
   const body = canonicalBytes({
-    v: 1,
-    context: toBase64Url(sha256(statement.context)),
-    ciphertext: toBase64Url(sha256(statement.ciphertext)),
-    prev: statement.prev === null ? null : toBase64Url(statement.prev),
-    author: statement.author,
-    time: statement.time,
+    v: 2,
+    context: toBase64Url(contextHash),
+    ciphertext: toBase64Url(ciphertextHash),
+    prev: s.prev === null ? null : toBase64Url(s.prev),
+    author: s.author,
+    list: s.list,
+    time: s.time,
   });
   return sha256(concatBytes(DOMAIN.version, body));
 }

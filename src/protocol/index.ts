@@ -17,7 +17,7 @@ export {
   LoginResponse, MACHINE_NAME_PATTERN, MachineEntry, MachineListResponse, MachineName, MeResponse, SessionToken, SignupRequest, WireKdfParams,
 } from './accounts.ts';
 export {
-  BulkResponse, CreateSecretRequest, CreateSecretsRequest, GrantEntry, GrantListResponse, GrantRecord, HistoryResponse, MAX_RECIPIENTS, grantStatement,
+  AccessListRecord, PutAccessListRequest, BulkResponse, CreateSecretRequest, CreateSecretsRequest, GrantEntry, GrantListResponse, GrantRecord, HistoryResponse, MAX_RECIPIENTS, accessListStatement, grantStatement,
   PutGrantRequest, PutVersionRequest, SecretListResponse, SecretSummariesResponse, SecretSummary, SecretSummaryResponse, SecretVersionResponse,
   VersionHeader, VersionRecord, WrapRecord,
 } from './secrets.ts';

@@ -32,10 +32,16 @@ export const MAX_RECORD_BYTES = 4 * 1024;
 /** base64url text of the largest ciphertext. */
 const MAX_CIPHERTEXT_TEXT = Math.ceil((MAX_CIPHERTEXT_BYTES * 4) / 3);
 
+/**
+ * JSON text of a signed access list: {@link MAX_GRANTS_PER_SECRET} entries
+ * (id, card hash, access: about 110 bytes each) plus its fixed fields.
+ */
+export const MAX_ACCESS_LIST_BYTES = MAX_RECORD_BYTES + MAX_GRANTS_PER_SECRET * 160;
+
 /** Cap of every answer not listed below (cards, sessions, KDF parameters, errors, ...). */
 export const SMALL_ANSWER_BYTES = 4 * MAX_RECORD_BYTES;
-/** One secret's version: summary + version record (with the largest ciphertext) + wrap. */
-export const MAX_VERSION_ANSWER_BYTES = MAX_CIPHERTEXT_TEXT + 3 * MAX_RECORD_BYTES;
+/** One secret's version: summary + version record (with the largest ciphertext) + wrap + access list. */
+export const MAX_VERSION_ANSWER_BYTES = MAX_CIPHERTEXT_TEXT + 3 * MAX_RECORD_BYTES + MAX_ACCESS_LIST_BYTES;
 /** `GET /v1/secrets-bulk`: {@link MAX_LIST} versions (about 1.3 GB; the client's own ceiling is far lower). */
 export const MAX_BULK_ANSWER_BYTES = MAX_LIST * MAX_VERSION_ANSWER_BYTES;
 /** Most secrets one `POST /v1/secrets-batch` creates. */
@@ -46,8 +52,8 @@ export const MAX_BATCH_BODY_BYTES = 256 * 1024;
 export const MAX_BATCH_ANSWER_BYTES = MAX_BATCH_CREATE * MAX_RECORD_BYTES;
 /** `GET /v1/secrets`: {@link MAX_LIST} summaries. */
 export const MAX_LIST_ANSWER_BYTES = MAX_LIST * MAX_RECORD_BYTES;
-/** `GET /v1/secrets/:id/grants`: one more than {@link MAX_GRANTS_PER_SECRET} grants, each with a card. */
-export const MAX_GRANTS_ANSWER_BYTES = (MAX_GRANTS_PER_SECRET + 1) * 2 * MAX_RECORD_BYTES;
+/** `GET /v1/secrets/:id/grants`: one more than {@link MAX_GRANTS_PER_SECRET} grants, each with a card, and the access list. */
+export const MAX_GRANTS_ANSWER_BYTES = (MAX_GRANTS_PER_SECRET + 1) * 2 * MAX_RECORD_BYTES + MAX_ACCESS_LIST_BYTES;
 /** `GET /v1/machines`: {@link MAX_MACHINES} machines, each with account and card. */
 export const MAX_MACHINES_ANSWER_BYTES = MAX_MACHINES * 2 * MAX_RECORD_BYTES;
 /** `GET /v1/audit`: {@link MAX_AUDIT} entries. */

@@ -15,8 +15,8 @@ const card = {
 };
 
 const version = {
-  secret: b64(16), version: 1, ciphertext: b64(40), author: b64(16), time: 1, prev: null,
-  signature: b64(64), authorGrant: null,
+  v: 2, secret: b64(16), version: 1, ciphertext: b64(40), author: b64(16), time: 1, prev: null,
+  signature: b64(64), list: 0, authorGrant: null,
 };
 
 describe('parseWire', () => {
@@ -73,6 +73,9 @@ describe('parseWire', () => {
     expect(parseWire(CreateSecretRequest, create)).toEqual(create);
     expect(() => parseWire(CreateSecretRequest, { ...create, wraps: [] })).toThrow(/"wraps" is too short/);
     expect(() => parseWire(CreateSecretRequest, { ...create, name: '../etc' })).toThrow(/"name"/);
+    // Format v2: a v1 version record (no "v": 2, no access-list counter) is refused.
+    const { v: _v, list: _list, ...v1 } = version;
+    expect(() => parseWire(CreateSecretRequest, { ...create, version: v1 })).toThrow(/"version\.v"/);
   });
 });
 

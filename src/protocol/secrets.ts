@@ -1,8 +1,8 @@
 import * as z from './wire-zod.ts';
-import { fromBase64Url, type GrantStatement } from '../crypto/index.ts';
+import { fromBase64Url, type AccessListStatement, type GrantStatement } from '../crypto/index.ts';
 import { AccountInfo, KeyCard } from './card.ts';
 import {
-  Access, Bytes32, Id, MAX_CIPHERTEXT_BYTES, ProviderName, SecretName, Signature, Timestamp, VersionNumber,
+  Access, Bytes32, Id, MAX_CIPHERTEXT_BYTES, canonicalInt, ProviderName, SecretName, Signature, Timestamp, VersionNumber,
   WrapBytes, base64urlUpTo,
 } from './primitives.ts';
 import {
@@ -30,7 +30,28 @@ export const GrantRecord = z.strictObject({
   signature: Signature,
 });
 
+/** Access-list counters: 0 (no list yet) up to this. */
+const ListCounter = canonicalInt(0, 1_000_000_000);
+
+/**
+ * The owner-signed list of every grantee of a secret (crypto
+ * `signAccessList`), counter strictly increasing. Writers wrap only to the
+ * latest list they verified.
+ */
+export const AccessListRecord = z.strictObject({
+  v: z.literal(2),
+  secret: Id,
+  owner: Id,
+  counter: canonicalInt(1, 1_000_000_000),
+  /** Counter of the latest list that removed a grantee (0: none). */
+  revoked: ListCounter,
+  grantees: z.array(z.strictObject({ id: Id, card: Bytes32, access: Access })).check(z.maxLength(MAX_GRANTS_PER_SECRET)),
+  time: Timestamp,
+  signature: Signature,
+});
+
 const versionFields = {
+  v: z.literal(2),
   secret: Id,
   version: VersionNumber,
   author: Id,
@@ -38,6 +59,8 @@ const versionFields = {
   /** versionHash of the previous version; null only for version 1. */
   prev: z.nullable(Bytes32),
   signature: Signature,
+  /** Counter of the access list the version was wrapped under (0: none). */
+  list: ListCounter,
   /** The author's write grant when the author is not the owner. */
   authorGrant: z.nullable(GrantRecord),
 };
@@ -108,9 +131,9 @@ export const SecretSummariesResponse = capAnswer(z.strictObject({ secrets: z.arr
   items: { field: 'secrets', max: MAX_BATCH_CREATE },
 });
 
-/** `GET /v1/secrets/:id` and `GET /v1/secrets/:id/versions/:n`. */
+/** `GET /v1/secrets/:id` and `GET /v1/secrets/:id/versions/:n`, with the secret's latest access list. */
 export const SecretVersionResponse = capAnswer(
-  z.strictObject({ secret: SecretSummary, version: VersionRecord, wrap: WrapRecord }),
+  z.strictObject({ secret: SecretSummary, version: VersionRecord, wrap: WrapRecord, list: z.nullable(AccessListRecord) }),
   { bytes: MAX_VERSION_ANSWER_BYTES },
 );
 
@@ -129,13 +152,26 @@ export const PutGrantRequest = z.strictObject({ grant: GrantRecord, wrap: WrapRe
 /** A grant with the grantee's key card. */
 export const GrantEntry = z.strictObject({ grant: GrantRecord, card: KeyCard });
 
-/** `GET /v1/secrets/:id/grants` */
-export const GrantListResponse = capAnswer(z.strictObject({ grants: z.array(GrantEntry) }), {
+/** `GET /v1/secrets/:id/grants`: the grants and the latest access list (null before the first share). */
+export const GrantListResponse = capAnswer(z.strictObject({ grants: z.array(GrantEntry), list: z.nullable(AccessListRecord) }), {
   bytes: MAX_GRANTS_ANSWER_BYTES,
   items: { field: 'grants', max: MAX_GRANTS_PER_SECRET + 1 },
 });
 
+/** `PUT /v1/secrets/:id/access-list`: the next list (counter = stored counter + 1). */
+export const PutAccessListRequest = z.strictObject({ list: AccessListRecord });
+
+export type AccessListRecord = z.infer<typeof AccessListRecord>;
+export type PutAccessListRequest = z.infer<typeof PutAccessListRequest>;
 export type GrantRecord = z.infer<typeof GrantRecord>;
+
+/** The signed statement of an access-list record (crypto `accessListHash` input); the record was parsed. */
+export function accessListStatement(l: AccessListRecord): AccessListStatement {
+  return {
+    secret: l.secret, owner: l.owner, counter: l.counter, revoked: l.revoked, time: l.time,
+    grantees: l.grantees.map((g) => ({ id: g.id, card: fromBase64Url(g.card, 32), access: g.access })),
+  };
+}
 
 /** The signed statement of a grant record (crypto `grantHash` input); the record was parsed, so its fields are well formed. */
 export function grantStatement(g: GrantRecord): GrantStatement {

@@ -115,7 +115,7 @@ export async function buildVersion(
   const time = Date.now();
   const signer = await createSigner(author.keys.signing.privateKey);
   const { hash, signature } = await signVersion(
-    { context, ciphertext, prev: prev === null ? null : fromBase64Url(prev, 32), author: author.id, time },
+    { context, ciphertext, prev: prev === null ? null : fromBase64Url(prev, 32), author: author.id, list: 0, time },
     signer,
   );
   const wraps: WrapRecord[] = [];
@@ -123,7 +123,8 @@ export async function buildVersion(
     wraps.push({ recipient: r.id, wrap: toBase64Url(await wrapDataKey(dataKey, r.keys.encryption.publicKey, context)) });
   }
   const version: VersionRecord = {
-    secret: s.id, version: n, ciphertext: toBase64Url(ciphertext), author: author.id, time, prev, signature: toBase64Url(signature), authorGrant,
+    v: 2, secret: s.id, version: n, ciphertext: toBase64Url(ciphertext), author: author.id, time, prev, signature: toBase64Url(signature), list: 0,
+    authorGrant,
   };
   return { version, wraps, hash: toBase64Url(hash), dataKey };
 }

@@ -110,9 +110,11 @@ test('share read, share write, grantee saves, revoke hides later versions', asyn
 
   await seen.unshare('bob');
   expect(seen.rotate).toBe(true);
+  // rotate comes from the owner-signed access list: a revocation after the version being read.
+  expect((await alice.secret('shared/anthropic')).rotate).toBe(true);
   await seen.update({ api_key: 'ant-3' }).save();
   await expect(bob.secret('alice:shared/anthropic')).rejects.toBeInstanceOf(NotFoundError);
-  expect((await alice.secret('shared/anthropic')).rotate).toBe(true);
+  expect((await alice.secret('shared/anthropic')).rotate).toBe(false);
 });
 
 test('machines: token login reads what was shared to the machine; deleting it ends access', async () => {

@@ -62,12 +62,16 @@ test('a group of three reads a shared secret; a removed member cannot read the n
   const after = await ann!.group('ml-team').remove('gcat');
   expect(after.epoch).toBe(2);
   expect(after.members.map((m) => m.handle).sort()).toEqual(['gann', 'gbob']);
-  // The latest version was re-wrapped to the new group key: the remaining members still read it.
-  expect((await bob!.secret('gowner:openai')).values).toEqual({ api_key: 'sk-v1' });
+  // The latest version was re-wrapped to the new group key: the remaining members still read it, flagged.
+  const kept = await bob!.secret('gowner:openai');
+  expect(kept.values).toEqual({ api_key: 'sk-v1' });
+  expect(kept.rotate).toBe(true);
   // The owner writes the next version: wrapped to the new group key (the new card chains to the pinned one).
   const next = await owner!.secret('openai');
   expect(next.rotate).toBe(true);
   await next.set({ api_key: 'sk-v2' }).save();
+  // The flag comes from signed times (removal list vs version): a version written after the removal clears it.
+  expect((await owner!.secret('openai')).rotate).toBe(false);
   expect((await bob!.secret('gowner:openai')).values).toEqual({ api_key: 'sk-v2' });
   await expect(cat!.secret('gowner:openai')).rejects.toBeInstanceOf(NotFoundError);
 

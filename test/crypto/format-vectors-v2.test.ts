@@ -1,7 +1,7 @@
 /** The frozen latchkey/v2 vectors (Secret Key, two-secret KDF): reproduced byte for byte and recomputed from the formulas with @noble. */
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { formatSecretKey, openKeyring, parseSecretKey, verifyGrant, verifySignature } from '../../src/crypto/index.ts';
+import { formatSecretKey, openKeyring, parseMachineToken, parseSecretKey, verifyAccessList, verifyGrant, verifySignature, verifyVersion } from '../../src/crypto/index.ts';
 import { buildVectorsV2 } from './format-vectors-v2.ts';
 import { toHex } from './format-vectors.ts';
 import { hex } from './wycheproof-helpers.ts';
@@ -89,4 +89,49 @@ test('the v2 grant binds the grantee card hash: formula recomputed with @noble, 
   const statement = { ...g, card: Buffer.from(g.card, 'base64url') };
   expect(await verifyGrant(statement, hex(S.grant.signature), hex(S.signingPublic))).toBe(true);
   expect(await verifyGrant({ ...statement, card: sha256(new Uint8Array(1)) }, hex(S.grant.signature), hex(S.signingPublic))).toBe(false);
+});
+
+test('the v2 access list and version statements: formulas recomputed with @noble', async () => {
+  const { sha256 } = await import('@noble/hashes/sha2.js');
+  const { ed25519 } = await import('@noble/curves/ed25519.js');
+  const S = V.statements;
+  const enc = (t: string) => new TextEncoder().encode(t);
+  const b64 = (h: string) => Buffer.from(hex(h)).toString('base64url');
+  // access list = SHA-256("latchkey/v2/access-list\0" || canonical({counter, grantees: [{access, card, id}] by id, owner, revoked, secret, time, v: 2}))
+  const L = S.accessList.statement;
+  const g = L.grantees[0];
+  const listText = `latchkey/v2/access-list\0{"counter":${L.counter},"grantees":[{"access":"${g.access}","card":"${g.card}","id":"${g.id}"}],` +
+    `"owner":"${L.owner}","revoked":${L.revoked},"secret":"${L.secret}","time":${L.time},"v":2}`;
+  expect(toHex(sha256(enc(listText)))).toBe(S.accessList.hash);
+  expect(ed25519.verify(hex(S.accessList.signature), hex(S.accessList.hash), hex(S.signingPublic), { zip215: false })).toBe(true);
+  const statement = { ...L, grantees: [{ ...g, card: Buffer.from(g.card, 'base64url') }] };
+  expect(await verifyAccessList(statement, hex(S.accessList.signature), hex(S.signingPublic))).toBe(true);
+  expect(await verifyAccessList({ ...statement, grantees: [] }, hex(S.accessList.signature), hex(S.signingPublic))).toBe(false);
+  expect(await verifyAccessList({ ...statement, counter: L.counter - 1 }, hex(S.accessList.signature), hex(S.signingPublic))).toBe(false);
+  // version = SHA-256("latchkey/v2/version\0" || canonical({author, ciphertext: b64u(SHA-256(ct)), context: b64u(SHA-256(ctx)), list, prev, time, v: 2}))
+  const W = S.version.statement;
+  const versionText = `latchkey/v2/version\0{"author":"${W.author}","ciphertext":"${Buffer.from(sha256(hex(W.ciphertextHex))).toString('base64url')}",` +
+    `"context":"${Buffer.from(sha256(hex(W.contextHex))).toString('base64url')}","list":${W.list},"prev":"${b64(W.prev)}","time":${W.time},"v":2}`;
+  expect(toHex(sha256(enc(versionText)))).toBe(S.version.hash);
+  expect(ed25519.verify(hex(S.version.signature), hex(S.version.hash), hex(S.signingPublic), { zip215: false })).toBe(true);
+  const v = { context: hex(W.contextHex), ciphertext: hex(W.ciphertextHex), prev: hex(W.prev), author: W.author, list: W.list, time: W.time };
+  expect(await verifyVersion(v, hex(S.version.signature), hex(S.signingPublic))).toBe(true);
+  expect(await verifyVersion({ ...v, list: W.list - 1 }, hex(S.version.signature), hex(S.signingPublic))).toBe(false);
+});
+
+test('the v2 machine token names its creator: "lk_machine_" + b64u(id || seed || creatorId || creator card hash); the v1 form still parses', () => {
+  const M = V.statements.machineToken;
+  const raw = Buffer.from(M.token.slice('lk_machine_'.length), 'base64url');
+  expect(raw.length).toBe(96);
+  expect(raw.subarray(0, 16).toString('base64url')).toBe(M.accountId);
+  expect(toHex(raw.subarray(16, 48))).toBe(M.seed);
+  expect(raw.subarray(48, 64).toString('base64url')).toBe(M.creator.id);
+  expect(toHex(raw.subarray(64))).toBe(M.creator.cardHash);
+  const parsed = parseMachineToken(M.token);
+  expect(parsed.accountId).toBe(M.accountId);
+  expect(toHex(parsed.seed)).toBe(M.seed);
+  expect(parsed.creator && { id: parsed.creator.id, cardHash: toHex(parsed.creator.cardHash) }).toEqual(M.creator);
+  const v1 = parseMachineToken('lk_machine_' + raw.subarray(0, 48).toString('base64url'));
+  expect(v1.creator).toBeNull();
+  expect(() => parseMachineToken('lk_machine_' + raw.subarray(0, 80).toString('base64url'))).toThrow(/128 \(or 64\)/);
 });

@@ -6,10 +6,11 @@
  * reproduces that file byte for byte and recomputes it from the formulas.
  */
 import {
-  accountKeysFromPrivate, accountSalt, authVerifier, createKeyCard, createSigner, derivePassphraseKeys, formatSecretKey, grantHash, kdfChangeBytes,
+  accessListHash, accountKeysFromPrivate, accountSalt, authVerifier, createKeyCard, encodeContext, signAccessList, signVersion, createSigner, derivePassphraseKeys, formatSecretKey, grantHash, kdfChangeBytes,
   keyCardHash, secretKeyMask, passphraseBytes, signGrant, toBase64Url,
 } from '../../src/crypto/index.ts';
 import { sealKeyringWithNonce } from '../../src/crypto/keyring.ts';
+import { machineTokenFromSeed } from '../../src/crypto/machine.ts';
 import { scryptRaw } from '../../src/crypto/kdf.ts';
 import { fixed, toHex } from './format-vectors.ts';
 import { buildGroupVectors } from './format-vectors-groups.ts';
@@ -74,6 +75,14 @@ async function buildStatements(signer: Awaited<ReturnType<typeof createSigner>>)
   const secretId = toBase64Url(fixed('secret id').slice(0, 16));
   const bobCard = await createKeyCard(bob, { id: bobId, handle: 'bob', kind: 'person', created: 1_767_225_600_000 });
   const grant = { secret: secretId, owner: aliceId, grantee: bobId, card: keyCardHash(bobCard), access: 'write' as const, time: 1_767_225_602_000 };
+  const list = {
+    secret: secretId, owner: aliceId, counter: 3, revoked: 2, time: 1_767_225_603_000,
+    grantees: [{ id: bobId, card: keyCardHash(bobCard), access: 'write' as const }],
+  };
+  const context = encodeContext({ owner: aliceId, secret: secretId, name: 'openai-prod', provider: 'openai', version: 2 });
+  const ciphertext = fixed('v2 version ciphertext');
+  const version = { context, ciphertext, prev: fixed('previous version'), author: aliceId, list: 3, time: 1_767_225_604_000 };
+  const signedVersion = await signVersion(version, signer);
   return {
     statements: {
       signingPublic: toHex(signer.publicKey),
@@ -82,6 +91,22 @@ async function buildStatements(signer: Awaited<ReturnType<typeof createSigner>>)
         statement: { ...grant, card: toBase64Url(grant.card) },
         hash: toHex(grantHash(grant)),
         signature: toHex(await signGrant(grant, signer)),
+      },
+      accessList: {
+        statement: { ...list, grantees: list.grantees.map((g) => ({ ...g, card: toBase64Url(g.card) })) },
+        hash: toHex(accessListHash(list)),
+        signature: toHex(await signAccessList(list, signer)),
+      },
+      machineToken: {
+        accountId: toBase64Url(fixed('machine id').slice(0, 16)),
+        seed: toHex(fixed('machine seed')),
+        creator: { id: bobId, cardHash: toHex(keyCardHash(bobCard)) },
+        token: machineTokenFromSeed(toBase64Url(fixed('machine id').slice(0, 16)), fixed('machine seed'), { id: bobId, cardHash: keyCardHash(bobCard) }),
+      },
+      version: {
+        statement: { contextHex: toHex(context), ciphertextHex: toHex(ciphertext), prev: toHex(version.prev), author: aliceId, list: 3, time: version.time },
+        hash: toHex(signedVersion.hash),
+        signature: toHex(signedVersion.signature),
       },
     },
   };

@@ -25,7 +25,7 @@ import {
 import { canonicalString } from '../../src/crypto/canonical.ts';
 import type { GrantStatement, KeyCard } from '../../src/crypto/index.ts';
 import { KdfResponse, WireKdfParams, parseWire } from '../../src/protocol/index.ts';
-import { buildVectors, retiredV1GrantHash, toHex } from './format-vectors.ts';
+import { buildVectors, retiredV1GrantHash, retiredV1VersionHash, toHex } from './format-vectors.ts';
 import { hex } from './wycheproof-helpers.ts';
 
 const fileText = readFileSync(new URL('../vectors/latchkey-v1.json', import.meta.url), 'utf8');
@@ -68,10 +68,12 @@ for (const backend of ['webcrypto', 'noble'] as const) {
         author: V.version.statement.author as string,
         time: V.version.statement.time as number,
       };
-      expect(toHex(versionHash(statement))).toBe(V.version.hash);
+      // The retired v1 version: its signature verifies over the v1 hash, never as a v2 version (which names its access list).
+      expect(toHex(retiredV1VersionHash(statement))).toBe(V.version.hash);
       const alicePub = hex(V.keys.alice.signingPublic);
-      expect(await verifyVersion(statement, hex(V.version.signature), alicePub)).toBe(true);
-      expect(await verifyVersion({ ...statement, prev: null }, hex(V.version.signature), alicePub)).toBe(false);
+      expect(await verifySignature(alicePub, hex(V.version.hash), hex(V.version.signature))).toBe(true);
+      expect(await verifyVersion({ ...statement, list: 0 }, hex(V.version.signature), alicePub)).toBe(false);
+      expect(toHex(versionHash({ ...statement, list: 0 }))).not.toBe(V.version.hash);
       // The retired v1 grant: its signature verifies over the v1 hash, and never as a v2 grant (which binds a card).
       expect(toHex(retiredV1GrantHash(V.grant.statement))).toBe(V.grant.hash);
       expect(await verifySignature(alicePub, hex(V.grant.hash), hex(V.grant.signature))).toBe(true);

@@ -5,12 +5,13 @@
  * the code still reproduces that file byte for byte. The v1 passphrase KDF is
  * retired (format v2 adds the Secret Key, see format-vectors-v2.ts): its
  * entry is recomputed here from the v1 formula with @noble directly, since
- * the client no longer derives it; so is the v1 grant (v2 grants bind the
- * grantee's card, see format-vectors-v2.ts).
+ * the client no longer derives it; so are the v1 grant and version (v2 grants
+ * bind the grantee's card and v2 versions name their access list, see
+ * format-vectors-v2.ts).
  */
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import {
-  accountKeysFromPrivate, authVerifier, canonicalBytes, createKeyCard, createSigner, deriveMachineKeys, encodeContext, fingerprint, fingerprintWords, formatFingerprint, keyCardHash, sha256, signVersion, toBase64Url, utf8Encode,
+  accountKeysFromPrivate, authVerifier, canonicalBytes, createKeyCard, createSigner, deriveMachineKeys, encodeContext, fingerprint, fingerprintWords, formatFingerprint, keyCardHash, sha256, toBase64Url, utf8Encode,
 } from '../../src/crypto/index.ts';
 import { hkdfSha256 } from '../../src/crypto/aead.ts';
 import { canonicalString } from '../../src/crypto/canonical.ts';
@@ -52,6 +53,15 @@ export function retiredV1GrantHash(g: { secret: string; owner: string; grantee: 
   return sha256(new Uint8Array([...utf8Encode('latchkey/v1/grant\0'), ...body]));
 }
 
+/** The retired v1 version hash: SHA-256("latchkey/v1/version\0" || canonical({v: 1, context, ciphertext, prev, author, time})); v2 adds `list`. */
+export function retiredV1VersionHash(s: { context: Uint8Array; ciphertext: Uint8Array; prev: Uint8Array | null; author: string; time: number }): Uint8Array {
+  const body = canonicalBytes({
+    v: 1, context: toBase64Url(sha256(s.context)), ciphertext: toBase64Url(sha256(s.ciphertext)), prev: s.prev === null ? null : toBase64Url(s.prev),
+    author: s.author, time: s.time,
+  });
+  return sha256(new Uint8Array([...utf8Encode('latchkey/v1/version\0'), ...body]));
+}
+
 /** Builds every vector. Deterministic: Ed25519 signatures are deterministic and all randomness is injected. */
 export async function buildVectors(): Promise<Record<string, unknown>> {
   const alice = await accountKeysFromPrivate(fixed('alice signing'), fixed('alice encryption'));
@@ -73,7 +83,8 @@ export async function buildVectors(): Promise<Record<string, unknown>> {
 
   const signer = await createSigner(alice.signing.privateKey);
   const statement = { context: contextBytes, ciphertext: sealed, prev: fixed('previous version'), author: aliceId, time: 1_767_225_601_000 };
-  const version = await signVersion(statement, signer);
+  const versionV1Hash = retiredV1VersionHash(statement);
+  const version = { hash: versionV1Hash, signature: await signer.sign(versionV1Hash) };
   const grant = { secret: context.secret, owner: aliceId, grantee: bobId, access: 'write', time: 1_767_225_602_000 } as const;
   const grantV1Hash = retiredV1GrantHash(grant);
   const grantSignature = await signer.sign(grantV1Hash);

@@ -140,7 +140,7 @@ test('attack 8: a dropped signature, or one made with another key, is refused', 
   const resign = async (v: Record<string, unknown>) => {
     const context = encodeContext({ owner: h.ids.alice!, secret: s.id, name: 'a8', provider: 'openai', version: v.version as number });
     const { signature } = await signVersion(
-      { context, ciphertext: fromBase64Url(v.ciphertext as string), prev: null, author: v.author as string, time: v.time as number },
+      { context, ciphertext: fromBase64Url(v.ciphertext as string), prev: null, author: v.author as string, list: v.list as number, time: v.time as number },
       signer,
     );
     v.signature = toBase64Url(signature);

@@ -133,7 +133,7 @@ test('a stale group card after a rotation, and a group card not signed by the pr
       return undefined;
     },
   });
-  const stale = await (await owner.secret('key')).set({ k: 'stale' }).save().catch((e: unknown) => e);
+  const stale = await (async () => (await owner.secret('key')).set({ k: 'stale' }).save())().catch((e: unknown) => e);
   expect(stale).toBeInstanceOf(IntegrityError);
   expect((stale as Error).message).toMatch(/changed|stale|not on its verified chain/);
 
@@ -160,7 +160,7 @@ test('a stale group card after a rotation, and a group card not signed by the pr
       return undefined;
     },
   });
-  const forged = await (await owner.secret('key')).set({ k: 'forged' }).save().catch((e: unknown) => e);
+  const forged = await (async () => (await owner.secret('key')).set({ k: 'forged' }).save())().catch((e: unknown) => e);
   expect(forged).toBeInstanceOf(IntegrityError);
   expect((forged as Error).message).toMatch(/signed by .*, who is not an admin of list/);
 

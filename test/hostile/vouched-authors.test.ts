@@ -33,7 +33,7 @@ test('attack 1: a version signed under a forged card of a real write grantee is 
   expect((await erin.secret('alice:vouched')).values).toEqual({ k: 'v1' }); // erin pins alice, never meets carol
   const v1Hash = fromBase64Url((await s.history())[0]!.hash, 32);
   const captured = h.proxy.last('GET', paths.secret(s.id))!.resBody as {
-    secret: Record<string, unknown>; version: Record<string, unknown>; wrap: Record<string, unknown>;
+    secret: Record<string, unknown>; version: Record<string, unknown>; wrap: Record<string, unknown>; list: { counter: number };
   };
   const carolGrant = ((await s.grantees(), h.proxy.last('GET', paths.grants(s.id))!.resBody) as {
     grants: Array<{ grant: Record<string, unknown> }>;
@@ -47,7 +47,7 @@ test('attack 1: a version signed under a forged card of a real write grantee is 
   const dek = generateDataKey();
   const ciphertext = sealValue(dek, encodePayload({ values: { k: 'attacker' }, provider: null }), context);
   const time = Date.now();
-  const { signature } = await signVersion({ context, ciphertext, prev: v1Hash, author: h.ids.carol!, time }, await createSigner(fakeKeys.signing.privateKey));
+  const { signature } = await signVersion({ context, ciphertext, prev: v1Hash, author: h.ids.carol!, list: captured.list.counter, time }, await createSigner(fakeKeys.signing.privateKey));
   const forged = {
     secret: { ...captured.secret, version: 2, updatedAt: time },
     version: {
@@ -55,6 +55,7 @@ test('attack 1: a version signed under a forged card of a real write grantee is 
       prev: toBase64Url(v1Hash), signature: toBase64Url(signature), authorGrant: carolGrant,
     },
     wrap: { recipient: h.ids.erin, wrap: toBase64Url(await wrapDataKey(dek, erinKey, context)) },
+    list: captured.list,
   };
   h.proxy.setTamper({
     response: ({ method, path }) => {

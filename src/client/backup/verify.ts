@@ -8,6 +8,7 @@
  * payload the JSON shows. Any failure refuses the whole file.
  * @module
  */
+import { cardSatisfiesBinding } from '../card-binding.ts';
 import {
   canonicalBytes, constantTimeEqual, formatFingerprint, fromBase64Url, openValue, verifyKeyCard, verifySignature, versionHash,
 } from '../../crypto/index.ts';
@@ -117,16 +118,19 @@ async function verifyVersionEntry(
   if (r.secret !== ref.id || r.version !== v.version) throw new IntegrityError(`${what} carries the record of another secret or version; refusing the backup`);
   let author = ref.owner;
   if (r.author !== ref.owner.id) {
-    await checkAuthorGrant(ref, r, what);
+    const grant = await checkAuthorGrant(ref, r, what);
     const card = cards.get(r.author);
     if (!card) throw new IntegrityError(`${what} has no key card for its author; refusing the backup`);
+    if (!(await cardSatisfiesBinding(card.card, grant.card))) {
+      throw new IntegrityError(`${what}: its author's key card is not the one the owner's write grant names (altered); refusing the backup`);
+    }
     author = card;
   }
   const context = versionContext(ref, r.version);
   const ciphertext = recordBytes(r.ciphertext, undefined, `${what}: ciphertext`);
   const prev = r.prev === null ? null : recordBytes(r.prev, 32, `${what}: previous hash`);
   if ((prev === null) !== (r.version === 1)) throw new IntegrityError(`${what}: only version 1 may lack a link to a previous version; refusing the backup`);
-  const hash = versionHash({ context, ciphertext, prev, author: r.author, time: r.time });
+  const hash = versionHash({ context, ciphertext, prev, author: r.author, list: r.list, time: r.time });
   if (!constantTimeEqual(hash, fromBase64Url(v.hash, 32))) {
     throw new IntegrityError(`${what}: its version hash does not match its record (altered); refusing the backup`);
   }

@@ -29,7 +29,7 @@ export interface KeyStore {
 }
 
 /** Keys the SDK uses in a store (one file each on Node). */
-export const STORE_KEYS = ['config', 'session', 'pins', 'marks', 'secret-keys', 'kdf-pins'] as const;
+export const STORE_KEYS = ['config', 'session', 'pins', 'marks', 'list-marks', 'secret-keys', 'kdf-pins'] as const;
 
 /** Store keys must be short lower-case words (they become file names). */
 export const STORE_KEY_PATTERN = /^[a-z][a-z0-9-]{0,40}$/;

@@ -1,13 +1,14 @@
-/** Sharing: list, grant and revoke access to a secret. */
+/** Sharing: list, grant and revoke access to a secret, and the owner-signed access list. */
 import { Hono } from 'hono';
-import { fromBase64Url, keyCardHash, toBase64Url, verifyGrant } from '../../crypto/index.ts';
-import { PutGrantRequest, grantStatement } from '../../protocol/index.ts';
+import { CryptoError, fromBase64Url, keyCardHash, toBase64Url, verifyAccessList, verifyGrant } from '../../crypto/index.ts';
+import { PutAccessListRequest, PutGrantRequest, accessListStatement, grantStatement } from '../../protocol/index.ts';
 import { MAX_GRANTS_PER_SECRET } from '../config.ts';
 import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
 import { refuseRetiredFormat } from '../format.ts';
 import { decodeBase64Url, idParam, parseInput, readJson } from '../request.ts';
 import { authedRead, requireSession } from '../session.ts';
 import { declineGrant, ownerOfSecret } from '../store/acceptances.ts';
+import { accessListOf, putAccessList } from '../store/access-lists.ts';
 import { cardOf } from '../store/accounts.ts';
 import { granteeIds, listGrantRows, putGrant, revokeGrant } from '../store/grants.ts';
 import { readableStatement, secretAccess } from '../store/secret-reads.ts';
@@ -20,7 +21,8 @@ grantRoutes.get('/secrets/:id/grants', async (c) => {
   const id = idParam(c, 'id');
   const { results } = await authedRead(c, (db, token, now) => [readableStatement(db, token, now, id)]);
   if (results[0]!.results.length === 0) throw notFound('no such secret');
-  return c.json({ grants: await listGrantRows(c.env.DB, id) });
+  const [grants, list] = await Promise.all([listGrantRows(c.env.DB, id), accessListOf(c.env.DB, id)]);
+  return c.json({ grants, list });
 });
 
 async function ownedSecret(db: D1Database, id: string, callerId: string): Promise<{ version: number }> {
@@ -80,4 +82,29 @@ grantRoutes.delete('/secrets/:id/grants/:accountId', requireSession(), async (c)
   await ownedSecret(c.env.DB, id, caller.id);
   if (!(await revokeGrant(c.env.DB, caller, id, grantee, Date.now()))) throw notFound('that account has no grant on this secret');
   return c.body(null, 204);
+});
+
+grantRoutes.put('/secrets/:id/access-list', requireSession(), async (c) => {
+  const id = idParam(c, 'id');
+  const caller = c.var.caller;
+  const db = c.env.DB;
+  const body = await readJson(c);
+  refuseRetiredFormat(body, ['list'], 'the access list');
+  const { list } = parseInput(PutAccessListRequest, body, 'access-list request');
+  await ownedSecret(db, id, caller.id);
+  if (list.secret !== id || list.owner !== caller.id) throw badRequest('list.secret and list.owner must match the path and your account');
+  const ownerCard = await cardOf(db, { id: caller.id });
+  let signed: boolean;
+  try {
+    signed = await verifyAccessList(accessListStatement(list), decodeBase64Url(list.signature, 'list.signature', 64), fromBase64Url(ownerCard!.body.signingKey, 32));
+  } catch (err) {
+    if (err instanceof CryptoError) throw badRequest(`the access list is malformed: ${err.message}`);
+    throw err;
+  }
+  if (!signed) throw badRequest('list.signature does not verify with your signing key');
+  if (!(await putAccessList(db, caller, list))) {
+    const stored = (await accessListOf(db, id))?.counter ?? 0;
+    throw conflict(`the access list changed meanwhile (now at counter ${stored}); fetch it again (GET .../grants), re-sign and retry`);
+  }
+  return c.json({ list }, 200);
 });

@@ -4,7 +4,8 @@ import { CreateSecretRequest, CreateSecretsRequest } from '../../protocol/index.
 import type { KeyCardWire } from '../../protocol/index.ts';
 import { MAX_LIST } from '../config.ts';
 import { badRequest, conflict, isConstraintError, notFound } from '../errors.ts';
-import { idParam, readBody, versionParam } from '../request.ts';
+import { refuseRetiredFormat } from '../format.ts';
+import { idParam, parseInput, readJson, versionParam } from '../request.ts';
 import { authedRead, requireSession } from '../session.ts';
 import { toHeader, toSecretVersion, toSummary } from '../store/rows.ts';
 import type { SecretVersionRow, SummaryRow, VersionHeaderRow } from '../store/rows.ts';
@@ -69,6 +70,7 @@ async function checkNewSecret(db: D1Database, caller: Caller, body: CreateSecret
   const v = body.version;
   if (v.secret !== body.id) throw badRequest('version.secret must equal id');
   if (v.version !== 1) throw badRequest('a new secret starts at version 1');
+  if (v.list !== 0) throw badRequest('a new secret has no access list yet: version.list must be 0');
   assertVersionShape(v, caller.id, caller.id);
   const recipients = body.wraps.map((w) => w.recipient);
   if (recipients.length !== 1 || recipients[0] !== caller.id) {
@@ -81,13 +83,15 @@ async function checkNewSecret(db: D1Database, caller: Caller, body: CreateSecret
 function ownSummary(caller: Caller, s: { id: string; name: string; provider: string | null }, now: number) {
   return toSummary({
     s_id: s.id, s_name: s.name, s_provider: s.provider, s_owner: caller.id, o_handle: caller.handle, o_kind: caller.kind,
-    s_version: 1, s_rotate: 0, s_updated: now, s_access: 'owner',
+    s_version: 1, s_rotate: 0, s_updated: now, s_access: 'owner', s_list: null,
   });
 }
 
 secretRoutes.post('/secrets', requireSession(), async (c) => {
   const caller = c.var.caller;
-  const body = await readBody(c, CreateSecretRequest, 'create-secret request');
+  const raw = await readJson(c);
+  refuseRetiredFormat(raw, ['version'], 'the version');
+  const body = parseInput(CreateSecretRequest, raw, 'create-secret request');
   const secret = await checkNewSecret(c.env.DB, caller, body);
   const now = Date.now();
   try {
@@ -101,7 +105,10 @@ secretRoutes.post('/secrets', requireSession(), async (c) => {
 
 secretRoutes.post('/secrets-batch', requireSession(), async (c) => {
   const caller = c.var.caller;
-  const body = await readBody(c, CreateSecretsRequest, 'create-secrets request');
+  const raw = await readJson(c);
+  const listed = (raw as { secrets?: unknown } | null)?.secrets;
+  if (Array.isArray(listed)) listed.forEach((_, i) => refuseRetiredFormat(listed, [String(i), 'version'], 'the version'));
+  const body = parseInput(CreateSecretsRequest, raw, 'create-secrets request');
   const ids = new Set<string>();
   const names = new Set<string>();
   for (const s of body.secrets) {

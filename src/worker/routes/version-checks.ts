@@ -35,7 +35,8 @@ export function assertVersionShape(v: VersionRecord, callerId: string, ownerId: 
 }
 
 function sameGrant(a: GrantRecord, b: GrantRecord): boolean {
-  return a.secret === b.secret && a.owner === b.owner && a.grantee === b.grantee && a.access === b.access && a.time === b.time && a.signature === b.signature;
+  return a.secret === b.secret && a.owner === b.owner && a.grantee === b.grantee && a.card === b.card && a.access === b.access &&
+    a.time === b.time && a.signature === b.signature;
 }
 
 /** The wraps must cover exactly the owner and every current grantee, once each. */
@@ -65,7 +66,7 @@ export function ciphertextHash(ciphertext: string): string {
 
 /**
  * Checks what the server can check of a new version without any key: the
- * author's signature over (context, ciphertext, prev, author, time), and that
+ * author's signature over (context, ciphertext, prev, author, list, time), and that
  * `prev` is the hash of the stored version n-1. Readers verify all this too;
  * checking here keeps a buggy or hostile writer from breaking the chain for
  * everyone else.
@@ -84,6 +85,7 @@ export async function assertAuthenticVersion(
     ciphertext: decodeBase64Url(v.ciphertext, 'version.ciphertext'),
     prev: v.prev === null ? null : decodeBase64Url(v.prev, 'version.prev', 32),
     author: v.author,
+    list: v.list,
     time: v.time,
   };
   const signed = await verifyVersion(statement, decodeBase64Url(v.signature, 'version.signature', 64), decodeBase64Url(card.body.signingKey, 'card', 32));
@@ -98,6 +100,7 @@ export async function assertAuthenticVersion(
     ciphertext: fromBase64Url(p.ciphertext),
     prev: p.prev === null ? null : fromBase64Url(p.prev, 32),
     author: p.author_id,
+    list: p.list,
     time: p.time,
   });
   if (toBase64Url(expected) !== v.prev) {

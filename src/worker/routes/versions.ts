@@ -2,7 +2,8 @@
 import { Hono } from 'hono';
 import { PutVersionRequest } from '../../protocol/index.ts';
 import { badRequest, conflict, isConstraintError } from '../errors.ts';
-import { idParam, readBody, versionParam } from '../request.ts';
+import { refuseRetiredFormat } from '../format.ts';
+import { idParam, parseInput, readJson, versionParam } from '../request.ts';
 import { requireSession } from '../session.ts';
 import { granteeIds } from '../store/grants.ts';
 import { putVersion } from '../store/secret-writes.ts';
@@ -23,12 +24,17 @@ versionRoutes.put('/secrets/:id/versions/:n', requireSession(), async (c) => {
   const n = versionParam(c);
   const caller = c.var.caller;
   const db = c.env.DB;
-  const body = await readBody(c, PutVersionRequest, 'put-version request');
+  const raw = await readJson(c);
+  refuseRetiredFormat(raw, ['version'], 'the version');
+  const body = parseInput(PutVersionRequest, raw, 'put-version request');
   const s = await secretForWrite(db, id, caller.id);
   const v = body.version;
   if (v.secret !== id) throw badRequest('version.secret must equal the secret id in the path');
   if (v.version !== n) throw badRequest('version.version must equal the version number in the path');
   if (n !== s.version + 1) stale(s.version);
+  if (v.list !== s.list_counter) {
+    throw conflict(`the access list of this secret is at counter ${s.list_counter}, the version names ${v.list}; fetch the grants and access list again, then retry`);
+  }
   assertVersionShape(v, caller.id, s.owner_id, s.record);
   assertCoverage(body.wraps, [s.owner_id, ...(await granteeIds(db, id))]);
   await assertAuthenticVersion(db, s, v);

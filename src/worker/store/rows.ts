@@ -1,5 +1,5 @@
 /** SQL fragments for secret reads and the mapping of their rows to wire shapes. */
-import type { AccountInfo, GrantRecord, SecretSummary, VersionHeader, VersionRecord, WrapRecord } from '../../protocol/index.ts';
+import type { AccessListRecord, AccountInfo, GrantRecord, SecretSummary, VersionHeader, VersionRecord, WrapRecord } from '../../protocol/index.ts';
 
 /**
  * Summary columns; `caller` is an SQL expression for the caller's account id
@@ -7,7 +7,7 @@ import type { AccountInfo, GrantRecord, SecretSummary, VersionHeader, VersionRec
  */
 export function summaryColumns(caller: string): string {
   return `s.id AS s_id, s.name AS s_name, s.provider AS s_provider, s.owner_id AS s_owner, o.handle AS o_handle,
-    o.kind AS o_kind, s.version AS s_version, s.rotate AS s_rotate, s.updated_at AS s_updated,
+    o.kind AS o_kind, s.version AS s_version, s.rotate AS s_rotate, s.updated_at AS s_updated, s.list AS s_list,
     CASE WHEN s.owner_id = ${caller} THEN 'owner' ELSE g.access END AS s_access`;
 }
 
@@ -28,7 +28,7 @@ export function readableIds(caller: string): string {
 
 /** Version columns of alias `v` (without ciphertext). */
 export const VERSION_HEADER_COLUMNS = `v.version AS v_version, v.author_id AS v_author, v.time AS v_time, v.prev AS v_prev,
-  v.signature AS v_signature, v.author_grant AS v_grant`;
+  v.signature AS v_signature, v.list AS v_list, v.author_grant AS v_grant`;
 
 /** Version columns of alias `v` including the ciphertext. */
 export const VERSION_COLUMNS = `${VERSION_HEADER_COLUMNS}, v.ciphertext AS v_ciphertext`;
@@ -45,6 +45,8 @@ export interface SummaryRow {
   s_rotate: number;
   s_updated: number;
   s_access: SecretSummary['access'];
+  /** The secret's latest access list (JSON), if any. */
+  s_list: string | null;
 }
 
 /** A row carrying version header columns. */
@@ -54,6 +56,7 @@ export interface VersionHeaderRow {
   v_time: number;
   v_prev: string | null;
   v_signature: string;
+  v_list: number;
   v_grant: string | null;
 }
 
@@ -85,6 +88,7 @@ export function toSummary(r: SummaryRow): SecretSummary {
 /** Maps version columns to a VersionRecord. */
 export function toVersion(secretId: string, r: VersionRow): VersionRecord {
   return {
+    v: 2,
     secret: secretId,
     version: r.v_version,
     ciphertext: r.v_ciphertext,
@@ -92,6 +96,7 @@ export function toVersion(secretId: string, r: VersionRow): VersionRecord {
     time: r.v_time,
     prev: r.v_prev,
     signature: r.v_signature,
+    list: r.v_list,
     authorGrant: r.v_grant === null ? null : (JSON.parse(r.v_grant) as GrantRecord),
   };
 }
@@ -99,18 +104,23 @@ export function toVersion(secretId: string, r: VersionRow): VersionRecord {
 /** Maps header columns (+ stored ciphertext hash) to a VersionHeader. */
 export function toHeader(secretId: string, r: VersionHeaderRow & { v_hash: string }): VersionHeader {
   return {
+    v: 2,
     secret: secretId,
     version: r.v_version,
     author: r.v_author,
     time: r.v_time,
     prev: r.v_prev,
     signature: r.v_signature,
+    list: r.v_list,
     authorGrant: r.v_grant === null ? null : (JSON.parse(r.v_grant) as GrantRecord),
     ciphertextHash: r.v_hash,
   };
 }
 
-/** Maps a full row to the `{ secret, version, wrap }` answer. */
-export function toSecretVersion(r: SecretVersionRow): { secret: SecretSummary; version: VersionRecord; wrap: WrapRecord } {
-  return { secret: toSummary(r), version: toVersion(r.s_id, r), wrap: { recipient: r.w_recipient, wrap: r.w_wrap } };
+/** Maps a full row to the `{ secret, version, wrap, list }` answer. */
+export function toSecretVersion(r: SecretVersionRow): { secret: SecretSummary; version: VersionRecord; wrap: WrapRecord; list: AccessListRecord | null } {
+  return {
+    secret: toSummary(r), version: toVersion(r.s_id, r), wrap: { recipient: r.w_recipient, wrap: r.w_wrap },
+    list: r.s_list === null ? null : (JSON.parse(r.s_list) as AccessListRecord),
+  };
 }

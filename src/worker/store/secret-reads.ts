@@ -21,17 +21,17 @@ const LATEST_SQL = `SELECT ${summaryColumns(SESSION_ACCOUNT_ID)}, ${VERSION_COLU
 // (name, provider, handle) goes through json_quote; ids, base64url values and
 // the CHECK-constrained enums are validated on write to contain no character
 // JSON must escape, so they are inserted as they are; author_grant is JSON
-// text the worker itself wrote with JSON.stringify. Key order matches
+// text the worker itself wrote with JSON.stringify, and so is the access list. Key order matches
 // toSecretVersion, so the bytes equal what the single-secret route sends.
 /** One bulk entry as JSON text (also used by group reads). */
 export const bulkEntry = (access: string): string => `printf('{"secret":{"id":"%s","name":%s,"provider":%s,"owner":{"id":"%s","handle":%s,"kind":"%s"},'
   || '"version":%d,"access":"%s","rotate":%s,"updatedAt":%d},'
-  || '"version":{"secret":"%s","version":%d,"ciphertext":"%s","author":"%s","time":%d,"prev":%s,"signature":"%s","authorGrant":%s},'
-  || '"wrap":{"recipient":"%s","wrap":"%s"}}',
+  || '"version":{"v":2,"secret":"%s","version":%d,"ciphertext":"%s","author":"%s","time":%d,"prev":%s,"signature":"%s","list":%d,"authorGrant":%s},'
+  || '"wrap":{"recipient":"%s","wrap":"%s"},"list":%s}',
   s.id, json_quote(s.name), json_quote(s.provider), s.owner_id, json_quote(o.handle), o.kind,
   s.version, ${access}, CASE WHEN s.rotate THEN 'true' ELSE 'false' END, s.updated_at,
-  s.id, v.version, v.ciphertext, v.author_id, v.time, json_quote(v.prev), v.signature, COALESCE(v.author_grant, 'null'),
-  w.recipient, w.wrap)`;
+  s.id, v.version, v.ciphertext, v.author_id, v.time, json_quote(v.prev), v.signature, v.list, COALESCE(v.author_grant, 'null'),
+  w.recipient, w.wrap, COALESCE(s.list, 'null'))`;
 
 // Owned and granted secrets are two index-driven queries rather than one
 // "id IN (owned UNION granted)" join: the owned half needs no grant lookup and
@@ -109,6 +109,8 @@ export interface SecretAccessRow {
   provider: string | null;
   version: number;
   grant_epoch: number;
+  /** Counter of the secret's latest access list (0: none). */
+  list_counter: number;
   access: 'owner' | 'read' | 'write';
   /** The caller's stored grant record (JSON) when not the owner. */
   record: string | null;
@@ -118,7 +120,7 @@ export interface SecretAccessRow {
 export async function secretAccess(db: D1Database, id: string, callerId: string): Promise<SecretAccessRow | null> {
   return db
     .prepare(
-      `SELECT s.id, s.owner_id, s.name, s.provider, s.version, s.grant_epoch,
+      `SELECT s.id, s.owner_id, s.name, s.provider, s.version, s.grant_epoch, s.list_counter,
          CASE WHEN s.owner_id = ?2 THEN 'owner' ELSE g.access END AS access, g.record
        FROM secrets s LEFT JOIN grants g ON g.secret_id = s.id AND g.grantee_id = ?2
        WHERE s.id = ?1 AND (s.owner_id = ?2 OR g.grantee_id IS NOT NULL)`,
@@ -132,7 +134,7 @@ export async function summaryWithAccess(db: D1Database, id: string, access: Summ
   return db
     .prepare(
       `SELECT s.id AS s_id, s.name AS s_name, s.provider AS s_provider, s.owner_id AS s_owner, o.handle AS o_handle, o.kind AS o_kind,
-         s.version AS s_version, s.rotate AS s_rotate, s.updated_at AS s_updated, ?2 AS s_access
+         s.version AS s_version, s.rotate AS s_rotate, s.updated_at AS s_updated, s.list AS s_list, ?2 AS s_access
        FROM secrets s JOIN accounts o ON o.id = s.owner_id WHERE s.id = ?1`,
     )
     .bind(id, access)
@@ -144,9 +146,9 @@ export async function versionHashFields(
   db: D1Database,
   secretId: string,
   version: number,
-): Promise<{ ciphertext: string; prev: string | null; author_id: string; time: number } | null> {
+): Promise<{ ciphertext: string; prev: string | null; author_id: string; time: number; list: number } | null> {
   return db
-    .prepare('SELECT ciphertext, prev, author_id, time FROM versions WHERE secret_id = ?1 AND version = ?2')
+    .prepare('SELECT ciphertext, prev, author_id, time, list FROM versions WHERE secret_id = ?1 AND version = ?2')
     .bind(secretId, version)
-    .first<{ ciphertext: string; prev: string | null; author_id: string; time: number }>();
+    .first<{ ciphertext: string; prev: string | null; author_id: string; time: number; list: number }>();
 }

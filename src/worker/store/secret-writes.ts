@@ -10,10 +10,10 @@ import { auditStatement } from './audit.ts';
 function insertVersion(db: D1Database, v: VersionRecord, hash: string, guard: string, guardParams: unknown[]): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO versions (secret_id, version, ciphertext, ciphertext_hash, author_id, time, prev, signature, author_grant)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE ${guard}`,
+      `INSERT INTO versions (secret_id, version, ciphertext, ciphertext_hash, author_id, time, prev, signature, list, author_grant)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE ${guard}`,
     )
-    .bind(v.secret, v.version, v.ciphertext, hash, v.author, v.time, v.prev, v.signature, v.authorGrant ? JSON.stringify(v.authorGrant) : null, ...guardParams);
+    .bind(v.secret, v.version, v.ciphertext, hash, v.author, v.time, v.prev, v.signature, v.list, v.authorGrant ? JSON.stringify(v.authorGrant) : null, ...guardParams);
 }
 
 function insertWraps(db: D1Database, secretId: string, version: number, wraps: WrapRecord[], guard: string, guardParams: unknown[]): D1PreparedStatement {
@@ -54,7 +54,7 @@ export async function createSecrets(db: D1Database, owner: Caller, secrets: read
 
 /**
  * Appends version `v.version` if the secret is still at `v.version - 1` with
- * grant epoch `epoch`. Returns false when another write or a grant change got
+ * grant epoch `epoch` and its access list still at the counter `v.list` names. Returns false when another write or a grant change got
  * there first (nothing is written). A duplicate version throws a constraint error.
  */
 export async function putVersion(
@@ -73,9 +73,9 @@ export async function putVersion(
   const at = (first: number) => guard.replace('{a}', String(first)).replace('{b}', String(first + 1));
   const results = await db.batch([
     db
-      .prepare('UPDATE secrets SET version = ?1, updated_at = ?2 WHERE id = ?3 AND version = ?4 AND grant_epoch = ?5')
-      .bind(n, now, v.secret, n - 1, epoch),
-    insertVersion(db, v, hash, at(10), [v.secret, n]),
+      .prepare('UPDATE secrets SET version = ?1, updated_at = ?2 WHERE id = ?3 AND version = ?4 AND grant_epoch = ?5 AND list_counter = ?6')
+      .bind(n, now, v.secret, n - 1, epoch, v.list),
+    insertVersion(db, v, hash, at(11), [v.secret, n]),
     insertWraps(db, v.secret, n, wraps, at(4), [v.secret, n]),
     auditStatement(db, { actor: author, action: 'secret.version', ownerId, secretId: v.secret, subjectId: null, at: now }, {
       sql: at(9),
