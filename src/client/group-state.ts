@@ -173,11 +173,29 @@ export async function groupCardChain(state: ClientState, card: KeyCard): Promise
   return constantTimeEqual(keyCardHash(head.list.body.card), keyCardHash(card)) ? head.cards : null;
 }
 
-/** When a member last left the group: the admin-signed time of its latest new-epoch list (0: never), from its verified chain. */
+const removals = new WeakMap<ClientState, Map<string, { seq: number; hash: Uint8Array; at: number }>>();
+
+/**
+ * When a member last left the group: the admin-signed time of its latest
+ * new-epoch list (0: never). Verified from the first list once per client,
+ * then only the lists after the last one seen (anchored on its hash).
+ */
 export async function lastRemoval(state: ClientState, groupId: string): Promise<number> {
-  const { lists } = await verifiedHistory(state, groupId);
-  let at = 0;
+  let cache = removals.get(state);
+  if (!cache) removals.set(state, (cache = new Map()));
+  const known = cache.get(groupId);
+  let lists: MembershipList[];
+  let head: GroupHead;
+  if (known) {
+    const answer = await fetchGroup(state, groupId, known.seq);
+    lists = answer.lists;
+    head = await verifyAnswer(state, groupId, answer, { seq: known.seq, hash: known.hash });
+  } else {
+    ({ lists, head } = await verifiedHistory(state, groupId));
+  }
+  let at = known?.at ?? 0;
   for (let i = 1; i < lists.length; i++) if (lists[i]!.body.epoch > lists[i - 1]!.body.epoch) at = Math.max(at, lists[i]!.body.time);
+  cache.set(groupId, { seq: head.list.body.seq, hash: head.hash, at });
   return at;
 }
 
