@@ -33,6 +33,8 @@ export const BROWSER_OUTFILE: string;
 export const BROWSER_BUDGET_GZIP_BYTES: number;
 /** esbuild `conditions` of a single-file browser bundle of the sources (package.json "imports" variants). */
 export const BROWSER_CONDITIONS: readonly string[];
+/** esbuild plugin of a single-file browser bundle: dynamic imports of our modules made static, any `node:` import a build error. */
+export function browserSingleFile(): import('esbuild').Plugin;
 /** Name of the module-level binding the worker reads the bundle text from. */
 export const CLIENT_BUNDLE_DEFINE: string;
 /** Builds the bundle (writes it unless `write: false`); `zodMini: 'npm'` bundles zod itself instead of the subset. */

@@ -78,12 +78,13 @@ function staticLocalImports(source, path) {
   return { contents: `${header.join('\n')}\n${contents}`, loader: 'ts', resolveDir: dirname(path) };
 }
 /**
- * Turns local dynamic imports into static ones (see staticLocalImports) and
- * fails the build if a Node built-in is reached at all: the conditions above
- * should have left none in the graph.
+ * The esbuild plugin of a single-file browser bundle of the sources: turns
+ * local dynamic imports into static ones (see staticLocalImports) and fails
+ * the build if a Node built-in is reached at all (with BROWSER_CONDITIONS
+ * none should be). It chooses no variants.
  */
-const browserOnly = () => ({
-  name: 'latchkey-browser-only',
+export const browserSingleFile = () => ({
+  name: 'latchkey-browser-single-file',
   setup(build) {
     build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => staticLocalImports(await readFile(args.path, 'utf8'), args.path));
     build.onResolve({ filter: /^node:/ }, (args) => ({
@@ -112,7 +113,7 @@ export async function buildBrowserBundle(opts = {}) {
     // Ensures `process.env.X` style probes in dependencies do not need a shim.
     define: { 'process.env.NODE_ENV': '"production"' },
     conditions: BROWSER_CONDITIONS,
-    plugins: [browserOnly(), ...(opts.zodMini === 'npm' ? [realZod] : [])],
+    plugins: [browserSingleFile(), ...(opts.zodMini === 'npm' ? [realZod] : [])],
     write: false,
     outfile,
     metafile: opts.metafile ?? false,
