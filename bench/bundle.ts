@@ -8,7 +8,7 @@
 import { BROWSER_BUDGET_GZIP_BYTES, buildBrowserBundle } from '../scripts/browser-bundle.mjs';
 
 function groupOf(path: string): string {
-  if (path.startsWith('latchkey-stub:')) return 'browser stand-in factory (scripts/browser-bundle.mjs)';
+  if (path.endsWith('.browser.ts')) return 'browser variants (*.browser.ts, package.json "imports")';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path);
   if (pkg) return pkg[1]!;
   if (path === 'src/protocol/zod-mini-subset.ts') return path;

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { BROWSER_BUDGET_GZIP_BYTES, CLIENT_BUNDLE_DEFINE, buildBrowserBundle } from './browser-bundle.mjs';
+import { SOURCE_CONDITION } from './conditions.mjs';
 import { VERSION_DEFINE } from './version.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,7 +60,8 @@ export async function buildWorker(opts = {}) {
     format: 'esm',
     platform: 'neutral',
     target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser', 'import'],
+    // SOURCE_CONDITION: package.json "imports" (#noble-backend) resolve to src/, the full variants.
+    conditions: [SOURCE_CONDITION, 'workerd', 'worker', 'browser', 'import'],
     mainFields: ['module', 'main'],
     minify: opts.minify ?? true,
     treeShaking: true,
@@ -149,6 +151,8 @@ export async function buildCli(opts = {}) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    // package.json "imports" (#file-store, ...) resolve to src/, the Node variants.
+    conditions: [SOURCE_CONDITION],
     external: RUNTIME_PACKAGES.flatMap((name) => [name, `${name}/*`]),
     chunkNames: 'chunks/[name]-[hash]',
     define: VERSION_DEFINE,

@@ -5,7 +5,8 @@
  */
 import * as account from './account.ts';
 import type { LoginOptions, SignupResult, WhoAmI } from './account.ts';
-import { changeCredentials, revealSecretKey, type CredentialsResult } from './credentials.ts';
+import { changeCredentials, revealSecretKey } from '#credentials';
+import type { CredentialsResult } from './credentials.ts';
 import { acceptOwner, shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { pullAll, type PullAllOptions } from './bulk.ts';
 import { formatFingerprint } from '../crypto/index.ts';
