@@ -30,12 +30,12 @@ export async function signupInPage(page: Page, handle: string, passphrase: strin
   await byLabel(page, 'Passphrase again').fill(passphrase);
   await page.getByRole('button', { name: 'Create account' }).click();
   // The progress line is shown while scrypt runs.
-  await expect.poll(() => page.getByRole('status').filter({ hasText: 'Deriving your keys' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+  await page.getByRole('status').filter({ hasText: 'Deriving your keys' }).first().waitFor({ timeout: 10_000 });
   const key = page.locator('[data-secret-key]');
   await key.waitFor({ timeout: 90_000 });
   const secretKey = (await key.textContent())!;
   expect(secretKey).toMatch(/^LK-[0-9A-Z]{5}(-[0-9A-Z]{5}){5}$/);
-  await expect.poll(() => page.getByRole('button', { name: 'Continue to my secrets' }).isDisabled()).toBe(true);
+  expect(await page.getByRole('button', { name: 'Continue to my secrets' }).isDisabled()).toBe(true);
   await byLabel(page, 'I have saved my Secret Key').check();
   await page.getByRole('button', { name: 'Continue to my secrets' }).click();
   await page.getByRole('heading', { name: 'Secrets', exact: true }).waitFor();
