@@ -50,7 +50,9 @@ function pendingList(app: App, pending: PendingShare[]): HTMLElement | null {
 /** `#/`: the list. */
 export async function listView(app: App, main: HTMLElement): Promise<void> {
   replace(main, h('h1', {}, 'Secrets'), h('p', { class: 'muted' }, 'Loading the list…'));
-  const [secrets, pending] = await Promise.all([app.client.secrets(), app.client.pending()]);
+  const secrets = await app.client.secrets();
+  // pending() lists again: only when the listing has a share not accepted yet.
+  const pending = secrets.some((s) => !s.accepted) ? await app.client.pending() : [];
   const text = h('input', { type: 'search', id: 'filter-text', autocomplete: 'off' });
   const provider = h('select', { id: 'filter-provider' }, h('option', { value: '' }, 'any provider'),
     [...new Set(secrets.map((s) => s.provider).filter((p): p is string => !!p))].sort().map((p) => h('option', { value: p }, p)));
