@@ -46,3 +46,11 @@ export function valuesEditor(values: Record<string, string>): { el: HTMLElement;
     },
   };
 }
+
+/** What changed from `before` to `after`, as an update() patch (null removes a key). */
+export function patchOf(before: Record<string, string>, after: Record<string, string>): Record<string, string | null> {
+  const patch: Record<string, string | null> = {};
+  for (const key of Object.keys(before)) if (!(key in after)) patch[key] = null;
+  for (const [key, value] of Object.entries(after)) if (before[key] !== value) patch[key] = value;
+  return patch;
+}

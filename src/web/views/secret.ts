@@ -9,7 +9,7 @@
 import { ConflictError, type Secret, type VersionInfo } from '../../client/browser.ts';
 import type { App } from '../app.ts';
 import { field, h, replace, when } from '../dom.ts';
-import { valuesEditor } from '../editor.ts';
+import { patchOf, valuesEditor } from '../editor.ts';
 import { providerWhere } from '../providers.ts';
 import { maskedValues } from '../values.ts';
 import { historySection } from './history.ts';
@@ -85,37 +85,27 @@ function edit(app: App, body: HTMLElement, secret: Secret, main: HTMLElement): v
   const out = h('div');
   const form = h('form', { 'aria-label': 'Edit values', onsubmit: (e: Event) => {
     e.preventDefault();
-    void (async () => {
-      let next: Record<string, string>;
+    replace(out);
+    void app.busy('Encrypting and saving…', async () => {
+      const next = editor.read();
       try {
-        next = editor.read();
+        await secret.set(next).save();
       } catch (error) {
-        return app.fail(error);
+        if (!(error instanceof ConflictError)) throw error;
+        replace(out, h('div', { class: 'error', role: 'alert' },
+          h('p', {}, 'Someone saved a newer version while you were editing; nothing of yours was written.'),
+          h('button', { type: 'button', onclick: () => void app.busy('Reloading…', async () => {
+            await secret.reload();
+            secret.update(patchOf(before, next));
+            app.say(`Reloaded version ${secret.currentVersion} and applied your change again; check it and save.`);
+            edit(app, body, secret, main);
+          }) }, 'Reload and reapply my change')));
+        app.say('');
+        return;
       }
-      try {
-        replace(out);
-        await app.busy('Encrypting and saving…', async () => {
-          try {
-            await secret.set(next).save();
-          } catch (error) {
-            if (!(error instanceof ConflictError)) throw error;
-            replace(out, h('div', { class: 'error', role: 'alert' },
-              h('p', {}, 'Someone saved a newer version while you were editing; nothing of yours was written.'),
-              h('button', { type: 'button', onclick: () => void app.busy('Reloading…', async () => {
-                await secret.reload();
-                secret.update(patchOf(before, next));
-                app.say(`Reloaded version ${secret.currentVersion} and applied your change again; check it and save.`);
-                edit(app, body, secret, main);
-              }) }, 'Reload and reapply my change')));
-            return;
-          }
-          app.say(`Saved version ${secret.currentVersion}.`);
-          await rerender(app, main, secret);
-        });
-      } catch (error) {
-        app.fail(error);
-      }
-    })();
+      app.say(`Saved version ${secret.currentVersion}.`);
+      await rerender(app, main, secret);
+    });
   } }, editor.el, h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'),
     h('button', { type: 'button', class: 'secondary', onclick: () => void app.busy('Reloading…', async () => {
       await secret.reload();
@@ -123,14 +113,6 @@ function edit(app: App, body: HTMLElement, secret: Secret, main: HTMLElement): v
     }) }, 'Cancel')), out);
   replace(body, form);
   form.querySelector<HTMLInputElement>('input[data-value]')?.focus();
-}
-
-/** What changed from `before` to `after`, as an update() patch (null removes a key). */
-export function patchOf(before: Record<string, string>, after: Record<string, string>): Record<string, string | null> {
-  const patch: Record<string, string | null> = {};
-  for (const key of Object.keys(before)) if (!(key in after)) patch[key] = null;
-  for (const [key, value] of Object.entries(after)) if (before[key] !== value) patch[key] = value;
-  return patch;
 }
 
 function deleteSection(app: App, secret: Secret): HTMLElement {
