@@ -1,12 +1,17 @@
 /**
  * The dashboard script (dashboard + browser client): within its 80 KB gzip -9
  * budget, self-contained, and served by the real worker at / with the strict
- * headers; the API routes keep theirs. Its sources never build markup from
+ * headers; the API routes keep theirs. `wrangler deploy dist/worker.js`
+ * (dry run) takes the page along, as Miniflare does. Its sources never build markup from
  * strings or set inline styles (the CSP would refuse them; text is text).
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { WORKER_OUTFILE } from '../../scripts/build.mjs';
 import { WEB_BUDGET_GZIP_BYTES, buildWebBundle } from '../../scripts/web-bundle.mjs';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -69,3 +74,22 @@ test('the worker serves the page, script and stylesheet with strict headers; the
   expect(missing.headers.get('content-type')).toMatch(/json/);
   await missing.body?.cancel();
 });
+
+test('wrangler deploy of dist/worker.js bundles the dashboard module it imports', async () => {
+  const root = resolve(import.meta.dirname, '../..');
+  const worker = await readFile(WORKER_OUTFILE, 'utf8');
+  expect(worker.split('\n').slice(0, 2)).toContain('import __LATCHKEY_WEB_ASSETS__ from "./worker.web.mjs";');
+  const out = await mkdtemp(join(tmpdir(), 'latchkey-wrangler-dry-'));
+  try {
+    await promisify(execFile)(process.execPath, [join(root, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', WORKER_OUTFILE, '--dry-run', '--outdir', out], {
+      cwd: root,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+      timeout: 120_000,
+    });
+    const uploaded = await readFile(join(out, 'worker.js'), 'utf8');
+    expect(uploaded).toContain('Create an account');
+    expect(uploaded).toContain("frame-ancestors 'none'");
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}, 120_000);
