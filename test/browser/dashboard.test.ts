@@ -187,10 +187,11 @@ test.skipIf(!available)('the dashboard tour as two people, with a clean network 
   await page.goto(`${server.url}/#/`);
   await page.locator('table.secrets').waitFor();
   await expect.poll(() => page.locator('table.secrets tbody tr').count()).toBe(2);
+  expect(await page.locator('table.secrets').textContent()).toContain('env OPENAI_API_KEY');
+  await page.screenshot({ path: join(shots, 'list-light.png'), fullPage: true });
   await byLabel(page, 'Filter by text').fill('open');
   await expect.poll(() => page.locator('table.secrets tbody tr:not([hidden])').count()).toBe(1);
   await expectAccessible(page, 'list');
-  await page.screenshot({ path: join(shots, 'list-light.png'), fullPage: true });
   await page.emulateMedia({ colorScheme: 'dark' });
   await expectAccessible(page, 'list (dark)');
   await page.emulateMedia({ colorScheme: 'light' });
@@ -218,6 +219,13 @@ test.skipIf(!available)('the dashboard tour as two people, with a clean network 
   expect(whoami.stdout).toContain('alice.ci');
   await page.getByRole('button', { name: 'I stored the token: done' }).click();
   await page.getByRole('cell', { name: 'alice.ci' }).waitFor();
+  // Deleting it (confirmed in the browser's dialog) ends its session at once.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Delete ci', exact: true }).click();
+  await page.getByText('Deleted machine ci.').waitFor();
+  expect(await page.getByRole('cell', { name: 'alice.ci' }).count()).toBe(0);
+  const after = await runCli(latchkey, ['whoami'], { env: user.env, timeoutMs: 60_000 });
+  expect(after.code).not.toBe(0);
 
   // Audit and account.
   await page.getByRole('link', { name: 'Audit' }).click();

@@ -8,7 +8,7 @@ import type { PendingShare, SecretInfo } from '../../client/browser.ts';
 import type { App } from '../app.ts';
 import { field, h, replace, when } from '../dom.ts';
 import { valuesEditor } from '../editor.ts';
-import { providerNames, providerWhere } from '../providers.ts';
+import { providerNames, providerTargets, providerWhere } from '../providers.ts';
 
 /** `#/secret/<address>` */
 export function secretRoute(address: string): string {
@@ -18,7 +18,7 @@ export function secretRoute(address: string): string {
 function row(s: SecretInfo): HTMLTableRowElement {
   const tr = h('tr', { 'data-search': `${s.name} ${s.owner.handle} ${s.provider ?? ''}`.toLowerCase(), 'data-provider': s.provider ?? '' },
     h('th', { scope: 'row' }, h('a', { href: secretRoute(s.address) }, s.address)),
-    h('td', {}, s.provider ? h('span', { title: providerWhere(s.provider) }, s.provider) : '-'),
+    h('td', {}, s.provider ? [s.provider, h('br'), h('small', { class: 'muted' }, providerTargets(s.provider))] : '-'),
     h('td', {}, s.owner.handle),
     h('td', {}, s.accepted ? s.access : `${s.access} (pending)`),
     h('td', { class: 'num' }, String(s.version)),
