@@ -223,7 +223,7 @@ test.skipIf(!available)('the dashboard tour as two people, with a clean network 
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Delete ci', exact: true }).click();
   await page.getByText('Deleted machine ci.').waitFor();
-  expect(await page.getByRole('cell', { name: 'alice.ci' }).count()).toBe(0);
+  await expect.poll(() => page.getByRole('cell', { name: 'alice.ci' }).count()).toBe(0);
   const after = await runCli(latchkey, ['whoami'], { env: user.env, timeoutMs: 60_000 });
   expect(after.code).not.toBe(0);
 

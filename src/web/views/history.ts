@@ -5,7 +5,7 @@ import { h, replace, when } from '../dom.ts';
 import { maskedValues } from '../values.ts';
 
 /** The history section; `changed` re-renders the page after a roll back. */
-export function historySection(app: App, secret: Secret, history: VersionInfo[], changed: () => void): HTMLElement {
+export function historySection(app: App, secret: Secret, history: VersionInfo[], changed: () => Promise<void>): HTMLElement {
   const shown = h('div');
   const canWrite = secret.access !== 'read' && !secret.pending;
   const rows = [...history].reverse().map((v) => h('tr', {},
@@ -21,8 +21,8 @@ export function historySection(app: App, secret: Secret, history: VersionInfo[],
       canWrite && v.version !== secret.currentVersion
         ? h('button', { type: 'button', class: 'secondary', onclick: () => void app.busy(`Rolling back to version ${v.version}…`, async () => {
           await secret.rollback(v.version);
+          await changed();
           app.say(`Rolled back: version ${secret.currentVersion} has the values of version ${v.version}.`);
-          changed();
         }) }, `Roll back to v${v.version}`)
         : null)));
   return h('section', { 'aria-labelledby': 'history-h' },

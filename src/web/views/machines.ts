@@ -36,8 +36,8 @@ export async function machinesView(app: App, main: HTMLElement): Promise<void> {
           if (!window.confirm(`Delete machine ${m.name}? Its token stops working at once.`)) return;
           void app.busy(`Deleting ${m.name}…`, async () => {
             await app.client.deleteMachine(m.name);
-            app.say(`Deleted machine ${m.name}.`);
             await machinesView(app, main);
+            app.say(`Deleted machine ${m.name}.`);
           });
         } }, `Delete ${m.name}`)))))),
     form, shown);

@@ -39,7 +39,7 @@ async function render(app: App, main: HTMLElement, secret: Secret, history: Vers
     secret.pending ? pendingNote(app, secret, main) : null,
     h('section', { 'aria-labelledby': 'values-h' }, h('h2', { id: 'values-h' }, 'Values'), body),
     await verification(app, secret, history),
-    historySection(app, secret, history, () => void rerender(app, main, secret)),
+    historySection(app, secret, history, () => rerender(app, main, secret)),
     secret.access === 'owner' ? await sharingSection(app, secret) : null,
     canWrite ? deleteSection(app, secret) : null);
 }
@@ -53,8 +53,8 @@ function pendingNote(app: App, secret: Secret, main: HTMLElement): HTMLElement {
     h('p', {}, `${secret.owner.handle} shared this with you and you have not accepted it yet: the CLI does not place it until you do.`),
     h('button', { type: 'button', onclick: () => void app.busy('Accepting…', async () => {
       await secret.accept();
-      app.say(`Accepted ${secret.address}.`);
       await rerender(app, main, secret);
+      app.say(`Accepted ${secret.address}.`);
     }) }, 'Accept share'), ' ',
     h('button', { type: 'button', class: 'secondary', onclick: () => void app.busy('Declining…', async () => {
       await secret.decline();
@@ -103,8 +103,8 @@ function edit(app: App, body: HTMLElement, secret: Secret, main: HTMLElement): v
         app.say('');
         return;
       }
-      app.say(`Saved version ${secret.currentVersion}.`);
       await rerender(app, main, secret);
+      app.say(`Saved version ${secret.currentVersion}.`);
     });
   } }, editor.el, h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'),
     h('button', { type: 'button', class: 'secondary', onclick: () => void app.busy('Reloading…', async () => {
