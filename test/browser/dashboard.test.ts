@@ -5,7 +5,7 @@
  * a second tab, reloaded and reapplied), views an old version and rolls back,
  * shares with bob after checking his fingerprint (a wrong one is refused),
  * bob in his own browser context accepts and reads it, alice unshares (the
- * rotate reminder) and deletes; a machine created in the page logs in with
+ * rotate reminder), bob declines a second share, alice deletes; a machine created in the page logs in with
  * the built CLI (bin/latchkey.js) in a temporary HOME; audit and account
  * pages; the idle lock forgets the keys and the passphrase unlocks. axe-core
  * runs on every page, light and dark, and every request and API answer of
@@ -183,7 +183,17 @@ test.skipIf(!available)('the dashboard tour as two people, with a clean network 
   await bobPage.getByText('No secrets yet').waitFor();
 
   // The list (light screenshot), then delete with typed confirmation.
+  // A share bob declines: his grant and his copy of the key are deleted.
   await createInPage(page, 'hf', { token: marker('hf') }, 'huggingface');
+  await byLabel(page, 'Handle').fill('bob');
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
+  await page.getByText('Shared with bob (read)').waitFor();
+  await bobPage.reload();
+  await bobPage.getByRole('button', { name: 'Decline alice:hf', exact: true }).click();
+  await bobPage.getByText('Declined alice:hf').waitFor();
+  await bobPage.getByText('No secrets yet').waitFor();
+  await page.reload();
+  await page.getByText('Not shared with anyone.').waitFor();
   await page.goto(`${server.url}/#/`);
   await page.locator('table.secrets').waitFor();
   await expect.poll(() => page.locator('table.secrets tbody tr').count()).toBe(2);
