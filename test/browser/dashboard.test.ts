@@ -5,8 +5,9 @@
  * a second tab, reloaded and reapplied), views an old version and rolls back,
  * shares with bob after checking his fingerprint (a wrong one is refused),
  * bob in his own browser context accepts and reads it, alice unshares (the
- * rotate reminder), bob declines a second share, alice deletes; a machine created in the page logs in with
- * the built CLI (bin/latchkey.js) in a temporary HOME; audit and account
+ * rotate reminder), bob declines a second share, alice deletes; a machine
+ * created in the page logs in with the built CLI (bin/latchkey.js) in a
+ * temporary HOME, and its deletion ends that session; audit and account
  * pages; the idle lock forgets the keys and the passphrase unlocks. axe-core
  * runs on every page, light and dark, and every request and API answer of
  * both contexts is scanned for every value, passphrase, Secret Key and token.
