@@ -49,3 +49,5 @@ export function buildBrowserBundle(opts?: {
 export function bundleIntegrity(code: Uint8Array): BundleIntegrity;
 /** Integrity of the built file on disk. */
 export function clientBundleIntegrity(file?: string): Promise<BundleIntegrity>;
+/** Writes a build output atomically (temporary file + rename). */
+export function writeAtomic(file: string, data: string | Uint8Array): Promise<void>;

@@ -120,13 +120,7 @@ export async function buildBrowserBundle(opts = {}) {
     logLevel: 'silent',
   });
   const code = result.outputFiles[0].contents;
-  if (opts.write !== false) {
-    // Atomic: parallel test files may build while another reads the file.
-    await mkdir(dirname(outfile), { recursive: true });
-    const temp = `${outfile}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(temp, code);
-    await rename(temp, outfile);
-  }
+  if (opts.write !== false) await writeAtomic(outfile, code);
   return { outfile, code, ...bundleIntegrity(code), ...(result.metafile ? { metafile: result.metafile } : {}) };
 }
 
@@ -152,3 +146,10 @@ export async function clientBundleIntegrity(file = BROWSER_OUTFILE) {
   return bundleIntegrity(await readFile(file));
 }
 
+/** Writes a build output atomically: parallel test files may build while another reads the file. */
+export async function writeAtomic(file, data) {
+  await mkdir(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temp, data);
+  await rename(temp, file);
+}
