@@ -14,6 +14,7 @@ export { Secret } from './secret.ts';
 export type { Grantee, SecretAccess, SecretVersion, ShareOptions, VersionInfo } from './secret.ts';
 export type { ProviderRef, SecretPayload } from './payload.ts';
 export type { MachineInfo, NewMachine } from './machines.ts';
+export type { AuditEntry, AuditOptions } from './audit.ts';
 export type { VerifyResult } from './verify.ts';
 export { parseAddress } from './resolve.ts';
 export type { SecretAddress } from './resolve.ts';
