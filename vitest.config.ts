@@ -1,3 +1,4 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 import './test/helpers/isolate-home.ts';
 
@@ -9,6 +10,10 @@ const { cloudflareTest, readD1Migrations } = await import('@cloudflare/vitest-po
 // What scripts/build.mjs compiles into bundles (src/version.ts), for Node tests on the sources.
 // (The workers pool takes defines only from wrangler.toml; there VERSION says it runs from sources.)
 const { VERSION_DEFINE } = await import('./scripts/version.mjs');
+// package.json "imports" (#file-store, ...) resolve to the TypeScript sources under src/
+// (scripts/conditions.mjs); both projects run their tests in the `ssr` environment.
+const { SOURCE_CONDITION } = await import('./scripts/conditions.mjs');
+const SOURCE_RESOLVE = { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } };
 
 // One runner, several projects: plain Node tests here; the worker project
 // (real workerd through @cloudflare/vitest-pool-workers) is added beside it.
@@ -17,6 +22,7 @@ export default defineConfig({
     projects: [
       {
         define: VERSION_DEFINE,
+        ssr: SOURCE_RESOLVE,
         test: {
           name: 'node',
           environment: 'node',
@@ -28,6 +34,7 @@ export default defineConfig({
         },
       },
       {
+        ssr: SOURCE_RESOLVE,
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },

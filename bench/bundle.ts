@@ -3,12 +3,14 @@
  * /v1/client.js) against its 40 KB gzip -9 budget, with the minified bytes
  * each package or source folder contributes, and the same build with zod
  * itself in place of src/protocol/zod-mini-subset.ts as the baseline (built
- * in the same run). Run: `npx tsx bench/bundle.ts`.
+ * in the same run); then the dashboard script (the client plus src/web) against
+ * its 80 KB budget. Run: `npx tsx bench/bundle.ts`.
  */
 import { BROWSER_BUDGET_GZIP_BYTES, buildBrowserBundle } from '../scripts/browser-bundle.mjs';
+import { WEB_BUDGET_GZIP_BYTES, buildWebBundle } from '../scripts/web-bundle.mjs';
 
 function groupOf(path: string): string {
-  if (path.startsWith('latchkey-stub:')) return 'browser stand-in factory (scripts/browser-bundle.mjs)';
+  if (path.endsWith('.browser.ts')) return 'browser variants (*.browser.ts, package.json "imports")';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path);
   if (pkg) return pkg[1]!;
   if (path === 'src/protocol/zod-mini-subset.ts') return path;
@@ -35,3 +37,14 @@ console.log('|---|---:|---:|---:|');
 console.log(`| baseline: zod/mini from npm | ${kb(baseline.bytes)} | ${kb(baseline.gzipBytes)} (${pct(baseline.gzipBytes)} of budget) | 1.00x |`);
 console.log(`| shipped: zod-mini-subset | ${kb(bundle.bytes)} | ${kb(bundle.gzipBytes)} (${pct(bundle.gzipBytes)} of budget) | ${(bundle.gzipBytes / baseline.gzipBytes).toFixed(2)}x |`);
 console.log(`\nsha256 ${bundle.sha256}\nintegrity ${bundle.sri}`);
+
+// The dashboard script (dist/web/app.js, served at /app.js): the same browser build of the client plus src/web.
+const web = await buildWebBundle({ write: false, metafile: true });
+const webInputs = Object.values(web.metafile!.outputs)[0]!.inputs;
+let dashboardOwn = 0;
+for (const [path, info] of Object.entries(webInputs)) if (path.startsWith('src/web/')) dashboardOwn += info.bytesInOutput;
+console.log('\n| dashboard script (/app.js) | minified | gzip -9 |');
+console.log('|---|---:|---:|');
+console.log(`| baseline: the browser client alone | ${kb(bundle.bytes)} | ${kb(bundle.gzipBytes)} |`);
+console.log(`| src/web (pages, views) | ${kb(dashboardOwn)} | |`);
+console.log(`| **dashboard + client** | ${kb(web.bytes)} | ${kb(web.gzipBytes)} (${web.gzipBytes} B) = ${((web.gzipBytes / WEB_BUDGET_GZIP_BYTES) * 100).toFixed(0)}% of the ${kb(WEB_BUDGET_GZIP_BYTES)} budget; +${kb(web.gzipBytes - bundle.gzipBytes)} over the client |`);

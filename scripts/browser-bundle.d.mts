@@ -16,8 +16,11 @@ export interface BundleIntegrity {
 export interface BuiltBundle extends BundleIntegrity {
   outfile: string;
   code: Uint8Array;
-  /** esbuild metafile, when asked for (bench/bundle.ts). */
-  metafile?: { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
+  /** esbuild metafile, when asked for (bench/bundle.ts, test/browser/variants.test.ts). */
+  metafile?: {
+    inputs: Record<string, { imports: { path: string; external?: boolean }[] }>;
+    outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+  };
 }
 
 /** Default entry: the client SDK minus credential-file I/O (src/client/browser.ts). */
@@ -28,6 +31,10 @@ export const realZod: import('esbuild').Plugin;
 export const BROWSER_OUTFILE: string;
 /** 40 KB: budget for the gzip -9 size. */
 export const BROWSER_BUDGET_GZIP_BYTES: number;
+/** esbuild `conditions` of a single-file browser bundle of the sources (package.json "imports" variants). */
+export const BROWSER_CONDITIONS: readonly string[];
+/** esbuild plugin of a single-file browser bundle: dynamic imports of our modules made static, any `node:` import a build error. */
+export function browserSingleFile(): import('esbuild').Plugin;
 /** Name of the module-level binding the worker reads the bundle text from. */
 export const CLIENT_BUNDLE_DEFINE: string;
 /** Builds the bundle (writes it unless `write: false`); `zodMini: 'npm'` bundles zod itself instead of the subset. */
@@ -42,3 +49,5 @@ export function buildBrowserBundle(opts?: {
 export function bundleIntegrity(code: Uint8Array): BundleIntegrity;
 /** Integrity of the built file on disk. */
 export function clientBundleIntegrity(file?: string): Promise<BundleIntegrity>;
+/** Writes a build output atomically (temporary file + rename). */
+export function writeAtomic(file: string, data: string | Uint8Array): Promise<void>;

@@ -9,7 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { BROWSER_BUDGET_GZIP_BYTES, CLIENT_BUNDLE_DEFINE, buildBrowserBundle } from './browser-bundle.mjs';
+import { SOURCE_CONDITION } from './conditions.mjs';
 import { VERSION_DEFINE } from './version.mjs';
+import { WEB_BUDGET_GZIP_BYTES, buildWebBundle, webAssetsBanner } from './web-bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -59,13 +61,14 @@ export async function buildWorker(opts = {}) {
     format: 'esm',
     platform: 'neutral',
     target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser', 'import'],
+    // SOURCE_CONDITION: package.json "imports" (#noble-backend) resolve to src/, the full variants.
+    conditions: [SOURCE_CONDITION, 'workerd', 'worker', 'browser', 'import'],
     mainFields: ['module', 'main'],
     minify: opts.minify ?? true,
     treeShaking: true,
     legalComments: 'none',
     define: { ...VERSION_DEFINE, ...opts.define },
-    banner: { js: await clientBundleBanner(outfile) },
+    banner: { js: [await clientBundleBanner(outfile), await webAssetsBanner(outfile)].filter(Boolean).join('\n') },
     write: false,
     outfile,
     logLevel: 'silent',
@@ -106,7 +109,7 @@ async function newestMtime(dir) {
  * @returns {Promise<string>} the worker bundle path
  */
 export async function ensureWorker() {
-  const sources = ['src/worker', 'src/protocol', 'src/crypto', 'src/client', 'scripts'].map((d) => join(root, d));
+  const sources = ['src/worker', 'src/protocol', 'src/crypto', 'src/client', 'src/web', 'scripts'].map((d) => join(root, d));
   const built = await stat(WORKER_OUTFILE).then((s) => s.mtimeMs, () => 0);
   let newest = 0;
   for (const dir of sources) newest = Math.max(newest, await newestMtime(dir));
@@ -149,6 +152,8 @@ export async function buildCli(opts = {}) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    // package.json "imports" (#file-store, ...) resolve to src/, the Node variants.
+    conditions: [SOURCE_CONDITION],
     external: RUNTIME_PACKAGES.flatMap((name) => [name, `${name}/*`]),
     chunkNames: 'chunks/[name]-[hash]',
     define: VERSION_DEFINE,
@@ -224,6 +229,7 @@ export const TARGETS = [
       return { ...b, budget: BROWSER_BUDGET_GZIP_BYTES, note: `sha256 ${b.sha256}  integrity ${b.sri}` };
     },
   },
+  { name: 'web', build: async () => ({ ...(await buildWebBundle()), budget: WEB_BUDGET_GZIP_BYTES }) },
   { name: 'worker', build: async () => ({ ...(await buildWorker()), budget: WORKER_BUDGET_GZIP_BYTES }) },
   { name: 'cli', build: () => buildCli() },
   { name: 'estimator', build: () => buildEstimator() },

@@ -21,7 +21,7 @@ import { derivePassphrase } from './kdf.ts';
 import { checkKdfPin, loadSecretKey, readSecretKey, saveKdfPin, saveSecretKey, type ServedKdf } from './device-secrets.ts';
 import { emergencyKit } from './emergency-kit.ts';
 import { pinCreator } from './machines.ts';
-import { assertStrongPassphrase } from './passphrase-strength.ts';
+import { assertStrongPassphrase } from '#passphrase-strength';
 import { clearSession, makeIdentity, saveSession } from './identity.ts';
 import type { AccountKind } from '../crypto/index.ts';
 

@@ -5,8 +5,10 @@
  */
 import * as account from './account.ts';
 import type { LoginOptions, SignupResult, WhoAmI } from './account.ts';
-import { changeCredentials, revealSecretKey, type CredentialsResult } from './credentials.ts';
+import { changeCredentials, revealSecretKey } from '#credentials';
+import type { CredentialsResult } from './credentials.ts';
 import { acceptOwner, shareState, verifiedShares, type ShareState } from './acceptance.ts';
+import { auditLog, type AuditEntry, type AuditOptions } from './audit.ts';
 import { pullAll, type PullAllOptions } from './bulk.ts';
 import { formatFingerprint } from '../crypto/index.ts';
 import { ClientState } from './client-state.ts';
@@ -21,7 +23,7 @@ import type { ProviderRef } from './payload.ts';
 import { assertSecretName } from './payload.ts';
 import { addressOf } from './address.ts';
 import { groupShareStates, groupSummaries, myGroups } from './group-reads.ts';
-import { Group, createGroup, groupInfo, type GroupInfo } from './groups.ts';
+import { Group, createGroup, groupInfo, type GroupInfo } from '#group-admin';
 import type { SecretSummary } from '../protocol/index.ts';
 import { findSummary, listSummaries, loadLatest, refFromSummary } from './resolve.ts';
 import { Secret, type SecretAccess } from './secret.ts';
@@ -286,6 +288,11 @@ export class LatchkeyClient {
   /** Deletes one of your machines by name. */
   async deleteMachine(name: string): Promise<void> {
     return machines.deleteMachine(await this.#state, name);
+  }
+
+  /** One page of your audit log, newest first; pass `{ before: lastEntry.id }` for the next page. */
+  async audit(options?: AuditOptions): Promise<AuditEntry[]> {
+    return auditLog(await this.#state, options);
   }
 
   /**

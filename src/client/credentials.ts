@@ -17,7 +17,7 @@ import { loadSecretKey, readSecretKey, saveKdfPin, saveSecretKey } from './devic
 import { emergencyKit } from './emergency-kit.ts';
 import { AuthError, BadInputError, IntegrityError } from './errors.ts';
 import { derivePassphrase } from './kdf.ts';
-import { assertStrongPassphrase } from './passphrase-strength.ts';
+import { assertStrongPassphrase } from '#passphrase-strength';
 
 /** What changes: a new passphrase, a new Secret Key, or both. */
 export interface CredentialsChange {

@@ -1,7 +1,7 @@
 /**
- * Node-only: scrypt from node:crypto (OpenSSL, on the thread pool). Loaded
- * dynamically by kdf.ts only when running on Node, so browser bundles never
- * evaluate it.
+ * Node-only: scrypt from node:crypto (OpenSSL, on the thread pool). kdf.ts
+ * loads it as `#node-scrypt` (package.json "imports") only when running on
+ * Node; without the `node` condition that is kdf-node.browser.ts.
  * @module
  */
 

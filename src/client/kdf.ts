@@ -19,6 +19,6 @@ export async function derivePassphrase(
   account: KdfAccount,
 ): Promise<{ authKey: Uint8Array; unlockKey: Uint8Array }> {
   if (detectRuntime() !== 'node') return derivePassphraseKeys(passphrase, secretKey, params, account);
-  const { nodeScrypt } = await import('./kdf-node.ts');
+  const { nodeScrypt } = await import('#node-scrypt');
   return derivePassphraseKeys(passphrase, secretKey, params, account, nodeScrypt);
 }

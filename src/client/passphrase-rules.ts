@@ -1,13 +1,16 @@
 /**
- * The parts of the passphrase rule every build shares (the browser build
- * replaces passphrase-strength.ts with a stand-in that keeps only these):
- * the length floor and the notice where no strength estimator is bundled.
+ * The bounds of the passphrase rule (length floor, strength score) and the
+ * notice where no strength estimator is bundled. The browser build's
+ * passphrase-strength.browser.ts keeps only the length floor.
  * @module
  */
 import { BadInputError } from './errors.ts';
 
 /** Shortest accepted passphrase (a floor under the strength rule, not the rule). */
 export const MIN_PASSPHRASE = 8;
+
+/** Lowest accepted zxcvbn score of a new passphrase (of 4; see passphrase-strength.ts). */
+export const MIN_SCORE = 3;
 
 /** Told through the client's notice where only the length could be checked. */
 export const NO_ESTIMATOR_NOTICE =

@@ -1,7 +1,8 @@
 /** The rule for chosen passphrases: a length floor, then zxcvbn score 3 of 4 with the handle as a known word. */
 import { expect, test } from 'vitest';
 import { BadInputError } from './errors.ts';
-import { assertStrongPassphrase, MIN_SCORE } from './passphrase-strength.ts';
+import { MIN_SCORE } from './passphrase-rules.ts';
+import { assertStrongPassphrase } from './passphrase-strength.ts';
 import { loadZxcvbn } from './zxcvbn-loader.ts';
 
 test('weak passphrases are refused with the estimator\'s feedback', async () => {

@@ -7,11 +7,7 @@
  * @module
  */
 import { BadInputError } from './errors.ts';
-import { NO_ESTIMATOR_NOTICE, assertLengthFloor } from './passphrase-rules.ts';
-
-export { MIN_PASSPHRASE } from './passphrase-rules.ts';
-/** Lowest accepted zxcvbn score. */
-export const MIN_SCORE = 3;
+import { MIN_SCORE, NO_ESTIMATOR_NOTICE, assertLengthFloor } from './passphrase-rules.ts';
 
 /** What an estimator reports (zxcvbn's shape). */
 export interface PassphraseEstimate {

@@ -6,8 +6,8 @@
  */
 export { createClient, LatchkeyClient } from './client.ts';
 export type { ClientOptions, NewSecretInput, PendingShare, SecretInfo } from './client.ts';
-export { Group } from './groups.ts';
-export type { GroupInfo, GroupMember } from './groups.ts';
+export { Group } from '#group-admin';
+export type { GroupInfo, GroupMember } from '#group-admin';
 export type { PullAllOptions } from './bulk.ts';
 export type { LoginOptions, SignupResult, WhoAmI } from './account.ts';
 export type { CredentialsResult } from './credentials.ts';
@@ -16,6 +16,7 @@ export { Secret } from './secret.ts';
 export type { Grantee, SecretAccess, SecretVersion, ShareOptions, VersionInfo } from './secret.ts';
 export type { ProviderRef, SecretPayload } from './payload.ts';
 export type { MachineInfo, NewMachine } from './machines.ts';
+export type { AuditEntry, AuditOptions } from './audit.ts';
 export type { VerifyResult } from './verify.ts';
 export { parseAddress } from './resolve.ts';
 export type { SecretAddress } from './resolve.ts';

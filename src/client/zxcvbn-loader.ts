@@ -1,8 +1,8 @@
 /**
  * Loads the zxcvbn-ts estimator with the common and English dictionaries
  * (about 1.5 MB of word lists), only when a passphrase is being chosen. The
- * browser build replaces this module with one returning null (see
- * scripts/browser-bundle.mjs), so the eager bundle never carries the lists.
+ * browser build never reaches it (it takes passphrase-strength.browser.ts),
+ * so that bundle never carries the lists.
  * @module
  */
 import type { PassphraseEstimator } from './passphrase-strength.ts';

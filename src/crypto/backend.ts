@@ -42,7 +42,7 @@ export async function useWebCrypto(): Promise<boolean> {
 }
 
 function loadNoble(): Promise<typeof import('./noble-backend.ts')> {
-  noble ??= import('./noble-backend.ts');
+  noble ??= import('#noble-backend');
   return noble;
 }
 

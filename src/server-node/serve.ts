@@ -54,8 +54,8 @@ export function serveSettings(flags: ServeFlags, env: Record<string, string | un
 
 /**
  * Starts the server and reports, through `say`, the migrations it applied,
- * where it listens, and the hashes of the browser client it serves (so users
- * can pin it; see docs on pinning the client).
+ * where it listens, the hashes of the browser client it serves (so users
+ * can pin it; see docs on pinning the client) and the dashboard's address.
  */
 export async function startAndReport(settings: ServeSettings, say: (line: string) => void): Promise<LocalServer> {
   const server = await startLocalServer(settings);
@@ -64,6 +64,8 @@ export async function startAndReport(settings: ServeSettings, say: (line: string
   const client = await fetchClientIntegrity(server.url).catch(() => null);
   if (client) say(`browser client ${client.url}\n  sha256 ${client.sha256}\n  integrity ${client.sri}`);
   else say('browser client: not built (GET /v1/client.js answers 503); see `npm run build`');
+  const dashboard = await fetch(`${server.url}/`, { method: 'HEAD' }).then((r) => r.ok, () => false);
+  say(dashboard ? `dashboard ${server.url}/  (open it in a browser)` : 'dashboard: not built (GET / answers 503); see `npm run build`');
   return server;
 }
 

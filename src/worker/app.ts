@@ -9,6 +9,7 @@ import { acceptanceRoutes } from './routes/acceptances.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { clientBundleRoutes } from './routes/client-bundle.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { grantRoutes } from './routes/grants.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -21,8 +22,9 @@ import type { AppEnv } from './types.ts';
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', corsMiddleware());
-  // Before the no-store middleware below: the client bundle is served with its own long-cache headers.
+  // Before the no-store middleware below: the client bundle and the dashboard set their own cache and security headers.
   app.route('/v1', clientBundleRoutes);
+  app.route('/', dashboardRoutes);
   app.use(
     '*',
     bodyLimit({

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { basename } from 'node:path';
 import * as esbuild from 'esbuild';
+import { SOURCE_CONDITION } from '../../scripts/conditions.mjs';
 
 /** Budget for the eager part: minified + gzip -9. */
 export const CRYPTO_BUNDLE_BUDGET = 25 * 1024;
@@ -25,7 +26,7 @@ const measure = (code: string): BundlePart => ({ code, minBytes: Buffer.byteLeng
 /** esbuild (format esm, minify, platform browser, splitting) of the crypto entry. */
 export async function bundleCrypto(): Promise<{ eager: BundlePart; lazy: BundlePart; single: BundlePart }> {
   const entry = fileURLToPath(new URL('../../src/crypto/index.ts', import.meta.url));
-  const common: esbuild.BuildOptions = { entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', minify: true, write: false, logLevel: 'silent' };
+  const common: esbuild.BuildOptions = { entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', conditions: [SOURCE_CONDITION], minify: true, write: false, logLevel: 'silent' };
   const split = await esbuild.build({ ...common, splitting: true, outdir: '/virtual-out', metafile: true });
   const byName = new Map(split.outputFiles!.map((f) => [basename(f.path), f.text]));
   const outputs = split.metafile!.outputs;

@@ -23,6 +23,8 @@ export interface PackageJson {
   version: string;
   bin: Record<string, string>;
   exports: Record<string, string | Record<string, string>>;
+  /** `#name` -> condition -> target (or a nested condition map). */
+  imports?: Record<string, Record<string, unknown>>;
   dependencies: Record<string, string>;
   peerDependencies?: Record<string, string>;
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;

@@ -14,6 +14,7 @@ import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { serverUrl } from '../cli/helpers.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { SOURCE_CONDITION } from '../../scripts/conditions.mjs';
 import { INSTALL_BUDGET_BYTES, cleanEnv, installedBytes, packInto, readPackageJson, repoRoot, run, tempDir, type Packed } from './helpers.ts';
 
 let work: { path: string; remove(): Promise<void> };
@@ -44,6 +45,12 @@ test('the tarball holds what the SDK, CLI and server need and no tests, benches 
   for (const [entry, targets] of Object.entries(pkg.exports)) {
     for (const target of typeof targets === 'string' ? [targets] : Object.values(targets)) {
       expect(files, `export ${entry}`).toContain(target.replace(/^\.\//, ''));
+    }
+  }
+  // So does every "imports" variant an installed package resolves (the source branch is for this checkout).
+  for (const [name, conditions] of Object.entries(pkg.imports ?? {})) {
+    for (const [condition, target] of Object.entries(conditions)) {
+      if (condition !== SOURCE_CONDITION) expect(files, `${name} (${condition})`).toContain(String(target).replace(/^\.\//, ''));
     }
   }
   const unwanted = files.filter((f) => /(^|\/)(test|tests|bench|__tests__|fixtures?)(\/|$)|\.test\.|\.bench\.|test-fixtures|\.map$|\.ts$(?<!\.d\.ts)|\.tmp$|\/\.cli-test-/.test(f));
@@ -92,6 +99,18 @@ test('dependencies are exactly the packages the shipped SDK and CLI import; mini
   expect(pkg.peerDependenciesMeta).toEqual({ miniflare: { optional: true }, zod: { optional: true } });
   expect(imported).not.toContain('zod');
   expect(imported).not.toContain('hono');
+});
+
+test('a browser bundler of the installed SDK takes the *.browser.js variants: no Node built-in in its graph', async () => {
+  const result = await esbuild.build({
+    entryPoints: [join(installed, 'dist/lib/client/index.js')], bundle: true, write: false, splitting: true, format: 'esm', platform: 'browser',
+    outdir: join(work.path, 'browser-scan'), external: ['@zxcvbn-ts/*'], metafile: true, logLevel: 'silent',
+  });
+  const inputs = Object.keys(result.metafile.inputs).map((f) => f.replace(/^.*node_modules\/latchkey\//, ''));
+  expect(inputs).toContain('dist/lib/client/store/file.browser.js');
+  expect(inputs).not.toContain('dist/lib/client/store/file.js');
+  const builtins = Object.values(result.metafile.inputs).flatMap((i) => i.imports.filter((x) => x.path.startsWith('node:')).map((x) => x.path));
+  expect(builtins).toEqual([]);
 });
 
 test('the installed SDK signs up, saves and loads a secret against the real worker', async () => {

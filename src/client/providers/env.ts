@@ -3,7 +3,7 @@
  * variables on an env object, and materialising files for `latchkey run`.
  */
 import { isRefusedEnv } from '../env-policy.ts';
-import { loadCodec } from './codecs/index.ts';
+import { loadCodec } from '#provider-codecs';
 import { refuseExecFields } from './exec-fields.ts';
 import { nodeFiles } from './files.ts';
 import { selectorName } from './locate.ts';

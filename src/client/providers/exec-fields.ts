@@ -14,7 +14,7 @@
  * selector name or a whole-file value is found the same way as a field key.
  * @module
  */
-import { loadCodec } from './codecs/index.ts';
+import { loadCodec } from '#provider-codecs';
 import { ProviderExecFieldError } from './errors.ts';
 import { toFileFields, type FileTarget } from './targets.ts';
 import type { CodecName, ProviderValues } from './types.ts';

@@ -13,7 +13,7 @@ let loaded: Promise<NodeFiles> | null = null;
 export function nodeFiles(scope: object = globalThis): Promise<NodeFiles> {
   const proc = (scope as { process?: { versions?: { node?: string } } }).process;
   if (!proc?.versions?.node) return Promise.reject(new ProviderUnsupportedError());
-  loaded ??= import('./node-files.ts').catch(() => {
+  loaded ??= import('#node-files').catch(() => {
     loaded = null;
     throw new ProviderUnsupportedError();
   });

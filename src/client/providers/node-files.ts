@@ -1,7 +1,8 @@
 /**
- * Every node:fs / node:path / node:os use of the provider module lives here;
- * it is loaded with a dynamic import() only when a file operation runs, so the
- * registry, codecs and env logic bundle for browsers without Node imports.
+ * Every node:fs / node:path / node:os use of the provider module lives here.
+ * Shared code imports it as `#node-files` (package.json "imports"), only when
+ * a file operation runs; without the `node` condition that is
+ * node-files.browser.ts, so browser bundles carry no Node import.
  */
 import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';

@@ -1,7 +1,8 @@
 /**
  * Reading a provider's values from its files or env vars, and detection.
  */
-import { loadCodec, type Fields } from './codecs/index.ts';
+import { loadCodec } from '#provider-codecs';
+import type { Fields } from './codecs/index.ts';
 import { ProviderError, ProviderFormatError } from './errors.ts';
 import { nodeFiles } from './files.ts';
 import { joinPaths } from './locate.ts';

@@ -5,7 +5,7 @@
  * our values (keeping the backup when our part had replaced credentials);
  * otherwise it is left alone and reported. ssh keys are never deleted.
  */
-import { loadCodec } from './codecs/index.ts';
+import { loadCodec } from '#provider-codecs';
 import { removeEnv } from './env.ts';
 import { ProviderValueError } from './errors.ts';
 import { nodeFiles, type NodeFiles } from './files.ts';

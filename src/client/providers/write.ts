@@ -4,7 +4,7 @@
  * All files are planned (read, parsed, conflict-checked) before any is
  * written, so a refusal or parse error leaves the disk untouched.
  */
-import { loadCodec } from './codecs/index.ts';
+import { loadCodec } from '#provider-codecs';
 import { ProviderConflictError, ProviderValueError } from './errors.ts';
 import { nodeFiles, type NodeFiles } from './files.ts';
 import { writeEnv } from './env.ts';

@@ -5,8 +5,8 @@
  * `local.key` (0600), separate from the sealed session, so a copied or
  * pasted `session.json` alone reveals neither the token nor the private keys.
  *
- * Node built-ins are imported dynamically so that browser bundles that
- * include this module never evaluate them (load it only via {@link openFileStore}).
+ * Loaded as `#file-store` (package.json "imports"): without the `node`
+ * condition that is file.browser.ts, which has no file system.
  * @module
  */
 import { randomBytes } from '../../crypto/index.ts';

@@ -35,14 +35,14 @@ export function detectRuntime(): RuntimeKind {
 export async function openStore(choice: StoreChoice = 'auto', notice: (line: string) => void = defaultNotice): Promise<KeyStore> {
   if (typeof choice === 'object' && 'get' in choice) return choice;
   if (typeof choice === 'object') {
-    const { openFileStore } = await import('./file.ts');
+    const { openFileStore } = await import('#file-store');
     return openFileStore({ home: choice.home });
   }
   switch (choice) {
     case 'memory':
       return new MemoryStore();
     case 'file': {
-      const { openFileStore } = await import('./file.ts');
+      const { openFileStore } = await import('#file-store');
       return openFileStore();
     }
     case 'indexeddb': {
@@ -62,7 +62,7 @@ export async function openStore(choice: StoreChoice = 'auto', notice: (line: str
 async function openAutoStore(notice: (line: string) => void): Promise<KeyStore> {
   const runtime = detectRuntime();
   if (runtime === 'node') {
-    const { openFileStore } = await import('./file.ts');
+    const { openFileStore } = await import('#file-store');
     return openFileStore();
   }
   if (runtime === 'browser') {
