@@ -16,6 +16,9 @@ async function notInThisBuild(): Promise<never> {
 
 export const createGroup: typeof FullVariant.createGroup = notInThisBuild;
 export const groupInfo: typeof FullVariant.groupInfo = notInThisBuild;
+export const addMember: typeof FullVariant.addMember = notInThisBuild;
+export const removeMember: typeof FullVariant.removeMember = notInThisBuild;
+export const deleteGroupNamed: typeof FullVariant.deleteGroupNamed = notInThisBuild;
 
 /** A group by name; every operation says it needs the command or the npm package. */
 export class Group {
