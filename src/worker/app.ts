@@ -13,6 +13,7 @@ import { dashboardRoutes } from './routes/dashboard.ts';
 import { grantRoutes } from './routes/grants.ts';
 import { healthRoutes } from './routes/health.ts';
 import { machineRoutes } from './routes/machines.ts';
+import { pinRoutes } from './routes/pins.ts';
 import { secretRoutes } from './routes/secrets.ts';
 import { versionRoutes } from './routes/versions.ts';
 import type { AppEnv } from './types.ts';
@@ -46,6 +47,7 @@ export function createApp(): Hono<AppEnv> {
   v1.route('/', versionRoutes);
   v1.route('/', grantRoutes);
   v1.route('/', acceptanceRoutes);
+  v1.route('/', pinRoutes);
   v1.route('/', auditRoutes);
   app.route('/v1', v1);
   app.notFound((c) => errorResponse(c, 404, 'not-found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
