@@ -11,7 +11,8 @@ import { seg } from './http.ts';
 import type { Identity } from './identity.ts';
 import type { KeyStore } from './store/types.ts';
 import { ListMarks } from './list-marks.ts';
-import { TrustState, type TrustedCard } from './trust.ts';
+import { reportPinWarnings, syncPins } from './pin-list.ts';
+import { TrustState, WriteQueue, type TrustedCard } from './trust.ts';
 
 /** Internal state shared by the SDK modules (not part of the public API). */
 export class ClientState {
@@ -36,6 +37,9 @@ export class ClientState {
     readonly store: KeyStore,
   ) {
     this.trust = new TrustState(store);
+    // A new pin is published in your signed pin list (coalesced; best effort, never fails the caller).
+    const publish = new WriteQueue(async () => reportPinWarnings(await syncPins(this)));
+    this.trust.onPinned = () => publish.schedule();
     this.lists = new ListMarks(store);
     this.lookup = limiter(transport.limits.concurrency);
   }

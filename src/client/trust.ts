@@ -7,10 +7,11 @@
  * @module
  */
 import {
-  constantTimeEqual, fingerprint, formatFingerprint, fromBase64Url, toBase64Url, verifyKeyCard,
+  constantTimeEqual, fingerprint, formatFingerprint, fromBase64Url, keyCardHash, toBase64Url, verifyKeyCard,
 } from '../crypto/index.ts';
 import type { AccountKind, KeyCard } from '../crypto/index.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
+import { listedOf, readStoredPinList, type StoredPinList } from './listed-pins.ts';
 import type { KeyStore } from './store/types.ts';
 
 /** A key card that passed verification and matches the local pin. */
@@ -86,6 +87,10 @@ export class TrustState {
   private readonly dirtyMarks = new Map<string, StoredMark | null>();
   private readonly pinWrites: WriteQueue;
   private readonly markWrites: WriteQueue;
+  /** Card hashes a verified pin list names, by account id; a card that matches is pinned when first presented. */
+  private listed = new Map<string, Uint8Array>();
+  /** Runs after a new pin is stored (publishes the next pin list, best effort; pin-list.ts). */
+  onPinned: (() => Promise<void>) | null = null;
 
   /** @param store - where pins and marks persist. */
   constructor(private readonly store: KeyStore) {
@@ -112,6 +117,7 @@ export class TrustState {
           // Same: a damaged mark is ignored.
         }
       }
+      this.listed = listedOf(readStoredPinList(await this.store.get('pinList')));
       this.pins = pins;
       this.marks = marks;
     })().catch((error: unknown) => {
@@ -165,6 +171,7 @@ export class TrustState {
     const fp = await refuseMalformed(`the key card of ${describeAccount(body)} (${purpose})`, () => fingerprint(body));
     const known = this.againstPin(body, fp, purpose);
     if (known) return { trusted: known, pinned: true };
+    const listed = this.againstList(card, purpose);
     if (!(await refuseMalformed(`the key card of ${describeAccount(body)} (${purpose})`, () => verifyKeyCard(card)))) {
       throw new IntegrityError(`the key card of ${describeAccount(body)} is not validly self-signed (${purpose}); refusing it`);
     }
@@ -180,7 +187,45 @@ export class TrustState {
         );
       }
     }
+    if (listed) return { trusted: await this.setPin(card), pinned: true };
     return { trusted: toTrusted(card), pinned: false };
+  }
+
+  /** True when your pin list names this card; throws when it names another card for the account. */
+  private againstList(card: KeyCard, purpose: string): boolean {
+    const want = this.listed.get(card.body.id);
+    if (!want) return false;
+    if (constantTimeEqual(keyCardHash(card), want)) return true;
+    throw new IntegrityError(
+      `your signed pin list names another key card for ${describeAccount(card.body)} than the one the server presents (${purpose}); ` +
+        `refusing it: the server may be tampering. If they really replaced their keys, compare fingerprints with them out of band ` +
+        `and run \`latchkey verify ${card.body.handle}\` (client.verify).`,
+    );
+  }
+
+  /**
+   * Pins a self-signed card your pin list names (a check by handle that found
+   * no pin); undefined when the list does not name the account.
+   */
+  async pinFromList(card: KeyCard, purpose: string): Promise<TrustedCard | undefined> {
+    await this.load();
+    if (this.pins!.has(card.body.id) || !this.againstList(card, purpose)) return undefined;
+    return (await this.check(card, { id: card.body.id }, purpose)).trusted;
+  }
+
+  /** Every pin as (account id, card hash), and the listed entries not pinned here yet: what the next pin list holds. */
+  async pinHashes(): Promise<Map<string, Uint8Array>> {
+    await this.load();
+    const out = new Map(this.listed);
+    for (const [id, card] of this.pins!) out.set(id, keyCardHash(card.card));
+    return out;
+  }
+
+  /** Takes the entries of a verified pin list (pin-list.ts decides which) as this device's listed cards. */
+  async setListed(list: StoredPinList): Promise<void> {
+    await this.load();
+    await this.store.set('pinList', list);
+    this.listed = listedOf(list);
   }
 
   /** The pinned card when it equals the presented one; throws when the account's pin differs; undefined when unpinned. */
@@ -220,6 +265,9 @@ export class TrustState {
     this.pins!.set(trusted.id, trusted);
     this.dirtyPins.set(trusted.id, { card, pinnedAt: Date.now() });
     await this.pinWrites.schedule();
+    // A card the pin list already names needs no new list.
+    const listed = this.listed.get(trusted.id);
+    if (!listed || !constantTimeEqual(listed, keyCardHash(card))) await this.onPinned?.().catch(() => undefined);
     return trusted;
   }
 

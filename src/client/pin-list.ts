@@ -1,0 +1,130 @@
+/**
+ * Pins that follow you: this device's pins (account id -> key-card hash) as
+ * a list signed by your own key (crypto pin-list.ts), kept on the server and
+ * merged at every login. A fresh device (or a machine, with its creator's
+ * list) then refuses a forged card for anyone its account already trusts.
+ *
+ * Merge rules: only a list that verifies under the owner's card counts (else
+ * it is ignored with a warning); a list older than the one this device last
+ * merged is ignored (a rollback can only lack recent pins, never add or
+ * remove one); an entry naming another card than a local pin is not taken
+ * (the local pin stays, with a warning); the rest become "listed" cards,
+ * pinned when a card with that hash is first presented (trust.ts).
+ * Publishing is best effort: a failure leaves every local pin in place, and
+ * the next publish (a new pin, the next login) sends the union again.
+ * @module
+ */
+import { fromBase64Url, pinListHash, signPinList, toBase64Url, verifyPinList } from '../crypto/index.ts';
+import { MAX_PINS, PinListResponse, pinListStatement } from '../protocol/index.ts';
+import type { PinListRecord } from '../protocol/index.ts';
+import { cardSatisfiesBinding } from './card-binding.ts';
+import type { ClientState } from './client-state.ts';
+import { ConflictError, LatchkeyError } from './errors.ts';
+import { readStoredPinList } from './listed-pins.ts';
+import { describeAccount, type TrustedCard } from './trust.ts';
+
+/** The pin list the server holds for you (for a machine: its creator's), unverified. */
+async function fetchPinList(state: ClientState): Promise<PinListRecord | null> {
+  return (await state.transport.request('GET', '/v1/me/pins', PinListResponse, { what: 'your pin list' })).list;
+}
+
+/**
+ * Merges a pin list signed by `owner` (you, or the creator of this machine)
+ * into the listed cards of this device; returns warnings (never throws for a
+ * bad list: it is ignored).
+ */
+export async function mergePinList(state: ClientState, list: PinListRecord | null, owner: TrustedCard): Promise<string[]> {
+  if (!list) return [];
+  const whose = `the pin list of ${describeAccount(owner)}`;
+  let hash: Uint8Array;
+  try {
+    hash = pinListHash(pinListStatement(list));
+  } catch {
+    return [`ignored ${whose} that the server sent: it is malformed (the server may be tampering)`];
+  }
+  if (list.owner !== owner.id || !(await verifyPinList(pinListStatement(list), fromBase64Url(list.signature, 64), owner.signingKey))) {
+    return [`ignored ${whose} that the server sent: its signature does not verify under that key card (the server may be tampering)`];
+  }
+  const stored = readStoredPinList(await state.store.get('pinList'));
+  const mark = stored?.owner === owner.id ? stored : null;
+  const hashText = toBase64Url(hash);
+  if (mark && list.counter === mark.counter && hashText === mark.hash) return [];
+  if (mark && list.counter <= mark.counter) {
+    return [`ignored an older copy of ${whose} (counter ${list.counter}; this device has seen ${mark.counter}): the server may be rolling it back`];
+  }
+  const warnings: string[] = [];
+  const accounts: Record<string, string> = {};
+  for (const pin of list.pins) {
+    const local = await state.trust.pinned(pin.id);
+    if (local && !(await cardSatisfiesBinding(local.card, pin.card))) {
+      warnings.push(`kept this device's pin of ${describeAccount(local)}: ${whose} names another key card for it; check with them and run \`latchkey verify ${local.handle}\``);
+      continue;
+    }
+    accounts[pin.id] = pin.card;
+  }
+  await state.trust.setListed({ owner: owner.id, counter: list.counter, hash: hashText, accounts });
+  return warnings;
+}
+
+/**
+ * Fetches your pin list, merges it, and publishes the next one when this
+ * device knows pins the list lacks (compare-and-swap on the counter, retried
+ * on a concurrent publish). Returns warnings; never throws.
+ */
+export async function syncPins(state: ClientState): Promise<string[]> {
+  const me = state.identity;
+  if (!me || me.account.kind !== 'person') return [];
+  try {
+    const own = await state.cardById(me.account.id, 'your own key card');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const served = await fetchPinList(state);
+      const warnings = await mergePinList(state, served, own);
+      const entries = await state.trust.pinHashes();
+      entries.delete(me.account.id);
+      if (served && sameEntries(served, entries)) return warnings;
+      if (entries.size === 0) return warnings;
+      if (entries.size > MAX_PINS) return [...warnings, `your pins (${entries.size}) exceed the ${MAX_PINS} a pin list holds; only this device keeps them`];
+      const mark = readStoredPinList(await state.store.get('pinList'));
+      const counter = Math.max(served?.counter ?? 0, mark?.owner === me.account.id ? mark.counter : 0) + 1;
+      const statement = { owner: me.account.id, counter, time: Date.now(), pins: [...entries].map(([id, card]) => ({ id, card })) };
+      const signature = await signPinList(statement, me.signer);
+      const pins = statement.pins.map((p) => ({ id: p.id, card: toBase64Url(p.card) }));
+      try {
+        await state.transport.request('PUT', '/v1/me/pins', PinListResponse, {
+          what: 'publish your pin list',
+          body: { list: { v: 2, ...statement, pins, signature: toBase64Url(signature) } },
+        });
+      } catch (error) {
+        if (error instanceof ConflictError) continue;
+        throw error;
+      }
+      await state.trust.setListed({ owner: me.account.id, counter, hash: toBase64Url(pinListHash(statement)), accounts: Object.fromEntries(pins.map((p) => [p.id, p.card])) });
+      return warnings;
+    }
+    return ['your pin list kept changing on the server while this device published it; it will be published again at the next new pin or login'];
+  } catch (error) {
+    return [`your pin list was not synchronised (${error instanceof LatchkeyError ? error.message : 'unexpected error'}); this device keeps its pins and publishes them later`];
+  }
+}
+
+/** A machine takes its creator's signed pins (the creator is pinned from the token). Returns warnings; never throws. */
+export async function takeCreatorPins(state: ClientState, creator: TrustedCard): Promise<string[]> {
+  try {
+    return await mergePinList(state, await fetchPinList(state), creator);
+  } catch (error) {
+    return [`the pin list of your creator was not loaded (${error instanceof LatchkeyError ? error.message : 'unexpected error'})`];
+  }
+}
+
+/** Prints pin-list warnings (the SDK has no other channel for a step that must not fail the command). */
+export function reportPinWarnings(warnings: string[]): void {
+  for (const line of warnings) console.warn(`latchkey: ${line}`);
+}
+
+function sameEntries(list: PinListRecord, entries: Map<string, Uint8Array>): boolean {
+  if (list.pins.length !== entries.size) return false;
+  return list.pins.every((p) => {
+    const mine = entries.get(p.id);
+    return mine !== undefined && toBase64Url(mine) === p.card;
+  });
+}
