@@ -2,7 +2,7 @@
  * How a device stores the latest signed pin list it merged (pin-list.ts):
  * whose list it is, its counter and hash (the high-water mark a rolled-back
  * list is refused against) and its entries, which trust.ts enforces when a
- * listed account's card is first presented.
+ * listed account's card is presented.
  * @module
  */
 import { fromBase64Url } from '../crypto/index.ts';

@@ -23,15 +23,16 @@ function device(): ClientState {
   return { store, trust: new TrustState(store) } as unknown as ClientState;
 }
 
-test('a listed card is pinned when presented with its hash; another card for that account is refused', async () => {
+test('a listed card is trusted when presented with its hash (pinned once it signed something); another card for that account is refused', async () => {
   const [alice, bob] = [await person('alice'), await person('bob')];
   const state = device();
   expect(await mergePinList(state, await list(alice, 1, [bob.card]), toTrusted(alice.card))).toEqual([]);
   const fake = await person('bob', bob.card.body.id);
   await expect(state.trust.checkAndPin(fake.card, { id: bob.card.body.id }, 'test')).rejects.toThrow(/your signed pin list names another key card/);
-  const { pinned } = await state.trust.check(bob.card, { id: bob.card.body.id }, 'test');
-  expect(pinned).toBe(true);
-  expect((await state.trust.pinned(bob.card.body.id))?.id).toBe(bob.card.body.id);
+  expect(await state.trust.listedMatch(bob.card, 'test')).toBe(true);
+  // Like any card, it is pinned only once something it signed verified: check() does not pin it.
+  expect((await state.trust.check(bob.card, { id: bob.card.body.id }, 'test')).pinned).toBe(false);
+  expect(await state.trust.pinned(bob.card.body.id)).toBeUndefined();
 });
 
 test('an older list adds nothing and removes nothing; the same list twice is a no-op', async () => {
@@ -46,8 +47,8 @@ test('an older list adds nothing and removes nothing; the same list twice is a n
   expect(warnings.join()).toMatch(/ignored an older copy .*counter 1; this device has seen 2/);
   // bob's card from the older list is not taken; carol (only in the newer one) is still listed.
   await expect(state.trust.checkAndPin(oldBob.card, {}, 'test')).rejects.toBeInstanceOf(IntegrityError);
-  expect((await state.trust.check(carol.card, {}, 'test')).pinned).toBe(true);
-  expect((await state.trust.check(bob.card, {}, 'test')).pinned).toBe(true);
+  expect(await state.trust.listedMatch(carol.card, 'test')).toBe(true);
+  expect(await state.trust.listedMatch(bob.card, 'test')).toBe(true);
 });
 
 test("a list not signed by its owner, or another account's list, is ignored", async () => {
@@ -56,7 +57,7 @@ test("a list not signed by its owner, or another account's list, is ignored", as
   const byMallory = { ...(await list(mallory, 1, [bob.card])), owner: alice.card.body.id };
   expect((await mergePinList(state, byMallory, toTrusted(alice.card))).join()).toMatch(/signature does not verify/);
   expect((await mergePinList(state, await list(mallory, 1, [bob.card]), toTrusted(alice.card))).join()).toMatch(/signature does not verify/);
-  expect((await state.trust.check(bob.card, {}, 'test')).pinned).toBe(false);
+  expect(await state.trust.listedMatch(bob.card, 'test')).toBe(false);
 });
 
 test('an entry naming another card than a local pin is not taken: the local pin stays, with a warning', async () => {

@@ -8,8 +8,8 @@
  * it is ignored with a warning); a list older than the one this device last
  * merged is ignored (a rollback can only lack recent pins, never add or
  * remove one); an entry naming another card than a local pin is not taken
- * (the local pin stays, with a warning); the rest become "listed" cards,
- * pinned when a card with that hash is first presented (trust.ts).
+ * (the local pin stays, with a warning); the rest become "listed" cards:
+ * a listed account's card is accepted only with that hash (trust.ts).
  * Publishing is best effort: a failure leaves every local pin in place, and
  * the next publish (a new pin, the next login) sends the union again.
  * @module

@@ -87,7 +87,7 @@ export class TrustState {
   private readonly dirtyMarks = new Map<string, StoredMark | null>();
   private readonly pinWrites: WriteQueue;
   private readonly markWrites: WriteQueue;
-  /** Card hashes a verified pin list names, by account id; a card that matches is pinned when first presented. */
+  /** Card hashes a verified pin list names, by account id: a card for a listed account must have that hash. */
   private listed = new Map<string, Uint8Array>();
   /** Runs after a new pin is stored (publishes the next pin list, best effort; pin-list.ts). */
   onPinned: (() => Promise<void>) | null = null;
@@ -171,7 +171,7 @@ export class TrustState {
     const fp = await refuseMalformed(`the key card of ${describeAccount(body)} (${purpose})`, () => fingerprint(body));
     const known = this.againstPin(body, fp, purpose);
     if (known) return { trusted: known, pinned: true };
-    const listed = this.againstList(card, purpose);
+    this.againstList(card, purpose);
     if (!(await refuseMalformed(`the key card of ${describeAccount(body)} (${purpose})`, () => verifyKeyCard(card)))) {
       throw new IntegrityError(`the key card of ${describeAccount(body)} is not validly self-signed (${purpose}); refusing it`);
     }
@@ -187,11 +187,14 @@ export class TrustState {
         );
       }
     }
-    if (listed) return { trusted: await this.setPin(card), pinned: true };
     return { trusted: toTrusted(card), pinned: false };
   }
 
-  /** True when your pin list names this card; throws when it names another card for the account. */
+  /**
+   * True when your pin list names this card; throws when it names another
+   * card for the account. A listed card is still pinned only once something
+   * it signed verified (ClientState.confirm), like any other.
+   */
   private againstList(card: KeyCard, purpose: string): boolean {
     const want = this.listed.get(card.body.id);
     if (!want) return false;
@@ -204,13 +207,12 @@ export class TrustState {
   }
 
   /**
-   * Pins a self-signed card your pin list names (a check by handle that found
-   * no pin); undefined when the list does not name the account.
+   * True when your pin list names exactly this card (like a pin on another
+   * of your devices); throws when it names another card for the account.
    */
-  async pinFromList(card: KeyCard, purpose: string): Promise<TrustedCard | undefined> {
+  async listedMatch(card: KeyCard, purpose: string): Promise<boolean> {
     await this.load();
-    if (this.pins!.has(card.body.id) || !this.againstList(card, purpose)) return undefined;
-    return (await this.check(card, { id: card.body.id }, purpose)).trusted;
+    return this.againstList(card, purpose);
   }
 
   /** Every pin as (account id, card hash), and the listed entries not pinned here yet: what the next pin list holds. */

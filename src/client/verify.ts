@@ -74,8 +74,8 @@ export async function verifyAccount(state: ClientState, handle: string, expected
     return { ...base, status: 'verified' };
   }
   if (!pinned) {
-    // A card your signed pin list names is pinned now; one it does not match is refused.
-    return (await state.trust.pinFromList(card, `key card of "${handle}"`)) ? { ...base, status: 'pinned' } : { ...base, status: 'unpinned' };
+    // A card your signed pin list names counts as pinned (another of your devices pinned it); one it does not match is refused.
+    return { ...base, status: (await state.trust.listedMatch(card, `key card of "${handle}"`)) ? 'pinned' : 'unpinned' };
   }
   if (pinned.id === card.body.id && constantTimeEqual(pinned.fingerprint, fp)) return { ...base, status: 'pinned' };
   return { ...base, status: 'changed', pinnedFingerprint: formatFingerprint(pinned.fingerprint) };
