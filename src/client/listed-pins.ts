@@ -7,6 +7,9 @@
  */
 import { fromBase64Url } from '../crypto/index.ts';
 
+/** The KeyStore key of the merged pin list. */
+export const PIN_LIST_STORE_KEY = 'pin-list';
+
 /** The latest signed pin list this device merged (pin-list.ts): whose it is, its counter and hash, its entries by account id. */
 export interface StoredPinList {
   owner: string;

@@ -20,7 +20,7 @@ import type { PinListRecord } from '../protocol/index.ts';
 import { cardSatisfiesBinding } from './card-binding.ts';
 import type { ClientState } from './client-state.ts';
 import { ConflictError, LatchkeyError } from './errors.ts';
-import { readStoredPinList } from './listed-pins.ts';
+import { PIN_LIST_STORE_KEY, readStoredPinList } from './listed-pins.ts';
 import { describeAccount, type TrustedCard } from './trust.ts';
 
 /** The pin list the server holds for you (for a machine: its creator's), unverified. */
@@ -40,12 +40,12 @@ export async function mergePinList(state: ClientState, list: PinListRecord | nul
   try {
     hash = pinListHash(pinListStatement(list));
   } catch {
-    return [`ignored ${whose} that the server sent: it is malformed (the server may be tampering)`];
+    return [`ignored ${whose}: malformed (the server may be tampering)`];
   }
   if (list.owner !== owner.id || !(await verifyPinList(pinListStatement(list), fromBase64Url(list.signature, 64), owner.signingKey))) {
-    return [`ignored ${whose} that the server sent: its signature does not verify under that key card (the server may be tampering)`];
+    return [`ignored ${whose}: its signature does not verify (the server may be tampering)`];
   }
-  const stored = readStoredPinList(await state.store.get('pinList'));
+  const stored = readStoredPinList(await state.store.get(PIN_LIST_STORE_KEY));
   const mark = stored?.owner === owner.id ? stored : null;
   const hashText = toBase64Url(hash);
   if (mark && list.counter === mark.counter && hashText === mark.hash) return [];
@@ -57,7 +57,7 @@ export async function mergePinList(state: ClientState, list: PinListRecord | nul
   for (const pin of list.pins) {
     const local = await state.trust.pinned(pin.id);
     if (local && !(await cardSatisfiesBinding(local.card, pin.card))) {
-      warnings.push(`kept this device's pin of ${describeAccount(local)}: ${whose} names another key card for it; check with them and run \`latchkey verify ${local.handle}\``);
+      warnings.push(`kept this device's pin of ${describeAccount(local)}: ${whose} names another key card; check with them, then \`latchkey verify ${local.handle}\``);
       continue;
     }
     accounts[pin.id] = pin.card;
@@ -83,8 +83,8 @@ export async function syncPins(state: ClientState): Promise<string[]> {
       entries.delete(me.account.id);
       if (served && sameEntries(served, entries)) return warnings;
       if (entries.size === 0) return warnings;
-      if (entries.size > MAX_PINS) return [...warnings, `your pins (${entries.size}) exceed the ${MAX_PINS} a pin list holds; only this device keeps them`];
-      const mark = readStoredPinList(await state.store.get('pinList'));
+      if (entries.size > MAX_PINS) return [...warnings, `your ${entries.size} pins exceed a pin list's ${MAX_PINS}; only this device keeps them`];
+      const mark = readStoredPinList(await state.store.get(PIN_LIST_STORE_KEY));
       const counter = Math.max(served?.counter ?? 0, mark?.owner === me.account.id ? mark.counter : 0) + 1;
       const statement = { owner: me.account.id, counter, time: Date.now(), pins: [...entries].map(([id, card]) => ({ id, card })) };
       const signature = await signPinList(statement, me.signer);
@@ -101,9 +101,9 @@ export async function syncPins(state: ClientState): Promise<string[]> {
       await state.trust.setListed({ owner: me.account.id, counter, hash: toBase64Url(pinListHash(statement)), accounts: Object.fromEntries(pins.map((p) => [p.id, p.card])) });
       return warnings;
     }
-    return ['your pin list kept changing on the server while this device published it; it will be published again at the next new pin or login'];
+    return ['your pin list kept changing while this device published it; it is published again at the next new pin or login'];
   } catch (error) {
-    return [`your pin list was not synchronised (${error instanceof LatchkeyError ? error.message : 'unexpected error'}); this device keeps its pins and publishes them later`];
+    return [`your pin list was not synchronised (${errorText(error)}); this device keeps its pins and publishes them later`];
   }
 }
 
@@ -112,13 +112,17 @@ export async function takeCreatorPins(state: ClientState, creator: TrustedCard):
   try {
     return await mergePinList(state, await fetchPinList(state), creator);
   } catch (error) {
-    return [`the pin list of your creator was not loaded (${error instanceof LatchkeyError ? error.message : 'unexpected error'})`];
+    return [`your creator's pin list was not loaded (${errorText(error)})`];
   }
 }
 
 /** Prints pin-list warnings (the SDK has no other channel for a step that must not fail the command). */
 export function reportPinWarnings(warnings: string[]): void {
   for (const line of warnings) console.warn(`latchkey: ${line}`);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof LatchkeyError ? error.message : 'unexpected error';
 }
 
 function sameEntries(list: PinListRecord, entries: Map<string, Uint8Array>): boolean {

@@ -11,7 +11,7 @@ import {
 } from '../crypto/index.ts';
 import type { AccountKind, KeyCard } from '../crypto/index.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
-import { listedOf, readStoredPinList, type StoredPinList } from './listed-pins.ts';
+import { PIN_LIST_STORE_KEY, listedOf, readStoredPinList, type StoredPinList } from './listed-pins.ts';
 import type { KeyStore } from './store/types.ts';
 
 /** A key card that passed verification and matches the local pin. */
@@ -117,7 +117,7 @@ export class TrustState {
           // Same: a damaged mark is ignored.
         }
       }
-      this.listed = listedOf(readStoredPinList(await this.store.get('pinList')));
+      this.listed = listedOf(readStoredPinList(await this.store.get(PIN_LIST_STORE_KEY)));
       this.pins = pins;
       this.marks = marks;
     })().catch((error: unknown) => {
@@ -200,9 +200,8 @@ export class TrustState {
     if (!want) return false;
     if (constantTimeEqual(keyCardHash(card), want)) return true;
     throw new IntegrityError(
-      `your signed pin list names another key card for ${describeAccount(card.body)} than the one the server presents (${purpose}); ` +
-        `refusing it: the server may be tampering. If they really replaced their keys, compare fingerprints with them out of band ` +
-        `and run \`latchkey verify ${card.body.handle}\` (client.verify).`,
+      `your signed pin list names another key card for ${describeAccount(card.body)} than the server presents (${purpose}); ` +
+        `refusing it. If they replaced their keys, compare fingerprints with them and run \`latchkey verify ${card.body.handle}\`.`,
     );
   }
 
@@ -226,7 +225,7 @@ export class TrustState {
   /** Takes the entries of a verified pin list (pin-list.ts decides which) as this device's listed cards. */
   async setListed(list: StoredPinList): Promise<void> {
     await this.load();
-    await this.store.set('pinList', list);
+    await this.store.set(PIN_LIST_STORE_KEY, list);
     this.listed = listedOf(list);
   }
 

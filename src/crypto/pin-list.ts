@@ -14,7 +14,7 @@
 import { canonicalBytes } from './canonical.ts';
 import { DOMAIN } from './domains.ts';
 import { concatBytes, sha256, toBase64Url } from './encoding.ts';
-import { CryptoError, assertLength } from './errors.ts';
+import { CryptoError, assertCount, assertLength } from './errors.ts';
 import { verifySignature, type Signer } from './keys.ts';
 
 /** One pin: an account and the hash of the key card pinned for it. */
@@ -34,15 +34,11 @@ export interface PinListStatement {
   time: number;
 }
 
-function checkCount(n: number, what: string, min: number): void {
-  if (!Number.isSafeInteger(n) || n < min) throw new CryptoError('bad-input', `${what} must be an integer >= ${min}`);
-}
-
 /** The 32-byte hash a pin-list signature covers. Refuses duplicate accounts. */
 export function pinListHash(s: PinListStatement): Uint8Array {
   if (typeof s.owner !== 'string') throw new CryptoError('bad-input', 'pin list owner must be a string');
-  checkCount(s.counter, 'pin list counter', 1);
-  checkCount(s.time, 'time', 0);
+  assertCount(s.counter, 'pin list counter', 1);
+  assertCount(s.time, 'time', 0);
   const seen = new Set<string>();
   const pins = [...s.pins].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((p) => {
     if (typeof p.id !== 'string' || seen.has(p.id)) throw new CryptoError('bad-input', 'pin list entries must be distinct account ids');

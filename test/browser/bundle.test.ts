@@ -6,8 +6,8 @@
 import { expect, test } from 'vitest';
 import { BROWSER_BUDGET_GZIP_BYTES, buildBrowserBundle } from '../../scripts/browser-bundle.mjs';
 
-/** The budget: 46 KB minified + gzip -9 (`npx tsx bench/bundle.ts` shows what each part costs). */
-const BUDGET_GZIP_BYTES = 46 * 1024;
+/** The budget: 48 KB minified + gzip -9 (`npx tsx bench/bundle.ts` shows what each part costs). */
+const BUDGET_GZIP_BYTES = 48 * 1024;
 
 test('browser bundle is one self-contained ESM file without Node built-ins', async () => {
   const bundle = await buildBrowserBundle({ write: false });

@@ -120,7 +120,7 @@ test('a pin list with a forged signature is ignored with a warning, and adds not
   });
   const fresh = h.newClient();
   await loginAlice(fresh);
-  expect(warned.join('\n')).toMatch(/ignored the pin list of "alice" .* its signature does not verify/);
+  expect(warned.join('\n')).toMatch(/ignored the pin list of "alice" .*: its signature does not verify/);
   expect((await fresh.verify('bob')).status).toBe('unpinned');
   // A flipped signature on the honest list: ignored the same way.
   warned.length = 0;
@@ -187,6 +187,6 @@ test("a fresh machine takes its creator's signed pins: a forged card of someone 
   });
   const other = h.newClient();
   await other.login({ token: machineToken });
-  expect(warned.join('\n')).toMatch(/ignored the pin list of "alice" .* signature does not verify/);
+  expect(warned.join('\n')).toMatch(/ignored the pin list of "alice" .*: its signature does not verify/);
   expect((await other.verify('bob')).status).toBe('unpinned');
 });
