@@ -34,17 +34,30 @@ async function fetchPinList(state: ClientState): Promise<PinListRecord | null> {
  * bad list: it is ignored).
  */
 export async function mergePinList(state: ClientState, list: PinListRecord | null, owner: TrustedCard): Promise<string[]> {
+  return (await merge(state, list, owner)).warnings;
+}
+
+/** {@link mergePinList}, also saying whether the list verified (so the next list may replace it). */
+async function merge(state: ClientState, list: PinListRecord | null, owner: TrustedCard): Promise<{ warnings: string[]; verified: boolean }> {
+  const warnings = await mergeVerified(state, list, owner);
+  return { warnings: warnings ?? [`ignored ${whoseList(owner)}: its signature does not verify (the server may be tampering)`], verified: warnings !== null };
+}
+
+function whoseList(owner: TrustedCard): string {
+  return `the pin list of ${describeAccount(owner)}`;
+}
+
+/** The merge; null when the list does not verify under the owner's card. */
+async function mergeVerified(state: ClientState, list: PinListRecord | null, owner: TrustedCard): Promise<string[] | null> {
   if (!list) return [];
-  const whose = `the pin list of ${describeAccount(owner)}`;
+  const whose = whoseList(owner);
   let hash: Uint8Array;
   try {
     hash = pinListHash(pinListStatement(list));
   } catch {
-    return [`ignored ${whose}: malformed (the server may be tampering)`];
+    return null;
   }
-  if (list.owner !== owner.id || !(await verifyPinList(pinListStatement(list), fromBase64Url(list.signature, 64), owner.signingKey))) {
-    return [`ignored ${whose}: its signature does not verify (the server may be tampering)`];
-  }
+  if (list.owner !== owner.id || !(await verifyPinList(pinListStatement(list), fromBase64Url(list.signature, 64), owner.signingKey))) return null;
   const stored = readStoredPinList(await state.store.get(PIN_LIST_STORE_KEY));
   const mark = stored?.owner === owner.id ? stored : null;
   const hashText = toBase64Url(hash);
@@ -78,7 +91,9 @@ export async function syncPins(state: ClientState): Promise<string[]> {
     const own = await state.cardById(me.account.id, 'your own key card');
     for (let attempt = 0; attempt < 3; attempt++) {
       const served = await fetchPinList(state);
-      const warnings = await mergePinList(state, served, own);
+      const { warnings, verified } = await merge(state, served, own);
+      // A list that does not verify is not replaced: it may be a damaged copy of one with pins this device lacks.
+      if (!verified) return warnings;
       const entries = await state.trust.pinHashes();
       entries.delete(me.account.id);
       if (served && sameEntries(served, entries)) return warnings;

@@ -132,6 +132,11 @@ test('a pin list with a forged signature is ignored with a warning, and adds not
   await loginAlice(other);
   expect(warned.join('\n')).toMatch(/signature does not verify/);
   expect((await other.verify('bob')).status).toBe('unpinned');
+  // A new pin on that device does not publish over the list it could not verify (it may hold pins this device lacks).
+  const lastPut = h.proxy.last('PUT', /^\/v1\/me\/pins$/);
+  expect((await other.secret('carol:token')).values).toEqual({ t: 'carol-real' });
+  expect((await other.verify('carol')).status).toBe('pinned');
+  expect(h.proxy.last('PUT', /^\/v1\/me\/pins$/)).toBe(lastPut);
 });
 
 test('a rolled-back pin list removes nothing this device merged or pinned', async () => {
