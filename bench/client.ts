@@ -24,12 +24,13 @@
  * plus the KDF: nothing can log in and verify+unwrap N secrets with less work.
  */
 import {
-  createSigner, sha256, signAccessList, toBase64Url, type KeyCard,
+  createSigner, sha256, signAccessList, signPinList, toBase64Url, type KeyCard,
   accountSalt, combineKeys, createDecrypter, derivePassphraseKeys, parseSecretKey, passphraseBytes, utf8Encode, encodeContext, fromBase64Url, openKeyring, openValue, unwrapDataKey, utf8Decode, verifyVersion, type AccountKeys,
 } from '../src/crypto/index.ts';
 import { hkdfSha256 } from '../src/crypto/aead.ts';
 import { scryptRaw } from '../src/crypto/kdf.ts';
-import { BulkResponse, parseWire } from '../src/protocol/index.ts';
+import { BulkResponse, PinListResponse, parseWire } from '../src/protocol/index.ts';
+import { mergePinList } from '../src/client/pin-list.ts';
 import { createClient, MemoryStore } from '../src/client/index.ts';
 import { DEFAULT_LIMITS, Deadline, capFor, checkItems, readAnswer } from '../src/client/bounds.ts';
 import { checkLookups } from '../src/client/bulk.ts';
@@ -42,6 +43,8 @@ import { startTestServer } from '../test/helpers/server.ts';
 
 const N = Number(process.env.BENCH_SECRETS ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+/** Pins in the bench account's signed pin list (merged at every login). */
+const PIN_COUNT = 100;
 const PASS = 'benchmark passphrase, not secret';
 const CHUNK = 128;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -92,7 +95,7 @@ try {
   const warm: number[] = [];
   const secretKey = parseSecretKey(me.secretKey);
   const who = { handle: 'bench', accountId: me.id };
-  const parts = { lists: [] as number[], listsNewer: [] as number[], v1: [] as number[], v2: [] as number[], mix: [] as number[], network: [] as number[], kdf: [] as number[], kdfNoble: [] as number[], parse: [] as number[], plainRead: [] as number[], boundedRead: [] as number[], verify: [] as number[], unwrap: [] as number[], decrypt: [] as number[] };
+  const parts = { lists: [] as number[], listsNewer: [] as number[], v1: [] as number[], v2: [] as number[], mix: [] as number[], network: [] as number[], login: [] as number[], pins: [] as number[], kdf: [] as number[], kdfNoble: [] as number[], parse: [] as number[], plainRead: [] as number[], boundedRead: [] as number[], verify: [] as number[], unwrap: [] as number[], decrypt: [] as number[] };
   const lower: number[] = [];
 
   for (let run = 0; run < RUNS; run++) {
@@ -189,6 +192,27 @@ try {
       };
       return { record, ref: { id: x.e.secret.id, name: x.e.secret.name, provider: x.e.secret.provider, owner: toTrusted(ownerCard) } };
     }));
+    // Pin list: what every login adds (one GET, a signature check, the merge), with a list of PIN_COUNT pins, against the SDK login alone.
+    const session = (await (await fetch(`${server.url}/v1/sessions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ handle: 'bench', authKey }),
+    })).json()) as { token: string };
+    const auth = { authorization: `Bearer ${session.token}` };
+    if (run === 0) {
+      const statement = { owner: me.id, counter: 1, time: Date.now(), pins: lists.slice(0, PIN_COUNT).map((l) => ({ id: l.record.secret, card: sha256(utf8Encode(l.record.secret)) })) };
+      const list = { v: 2, ...statement, pins: statement.pins.map((p) => ({ id: p.id, card: toBase64Url(p.card) })), signature: toBase64Url(await signPinList(statement, signer)) };
+      const put = await fetch(`${server.url}/v1/me/pins`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ list }) });
+      if (!put.ok) throw new Error(`storing the bench pin list failed: ${put.status}`);
+    }
+    parts.pins.push((await timed(async () => {
+      const { list } = parseWire(PinListResponse, await (await fetch(`${server.url}/v1/me/pins`, { headers: auth })).json());
+      const warnings = await mergePinList(new ClientState(new Transport(server.url), new MemoryStore()), list, toTrusted(ownerCard));
+      if (!list || list.pins.length !== PIN_COUNT || warnings.length) throw new Error('the bench pin list did not merge');
+    }))[1]);
+    await fetch(`${server.url}/v1/sessions/current`, { method: 'DELETE', headers: auth });
+    const loginClient = createClient({ server: server.url, store: 'memory' });
+    parts.login.push((await timed(() => loginClient.login({ handle: 'bench', passphrase: PASS, secretKey: me.secretKey })))[1]);
+    await loginClient.logout();
+
     // Common case: each secret saved since its last share, so the list is the one its version names.
     const listState = new ClientState(new Transport(server.url), new MemoryStore());
     parts.lists.push((await timed(() => inChunks(lists, (l) => readerRotate(listState, l.ref, l.record, 2))))[1]);
@@ -239,6 +263,10 @@ try {
     `${((100 * listsMs) / p50).toFixed(1)}% over the v1-grant path end to end (target < 5%)`);
   row(`  v2: ${N} shared, every list newer than its version`, newerMs,
     `worst case (all shared after the last save): ${((100 * newerMs) / p50).toFixed(1)}%`);
+  const loginMs = median(parts.login);
+  const pinsMs = median(parts.pins);
+  row('login alone (SDK, with the pin-list step)', loginMs);
+  row(`  pin list: GET + verify + merge of ${PIN_COUNT} pins`, pinsMs, `${((100 * pinsMs) / loginMs).toFixed(1)}% of login (one request)`);
   const v1 = median(parts.v1);
   const v2 = median(parts.v2);
   console.log(`\nderivation before/after the Secret Key (@noble scrypt, same parameters, p50 of ${RUNS})\n`);

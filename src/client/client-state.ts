@@ -12,7 +12,8 @@ import type { Identity } from './identity.ts';
 import type { KeyStore } from './store/types.ts';
 import { groupCardSucceeds } from './group-state.ts';
 import { ListMarks } from './list-marks.ts';
-import { TrustState, type TrustedCard } from './trust.ts';
+import { reportPinWarnings, syncPins } from './pin-list.ts';
+import { TrustState, WriteQueue, type TrustedCard } from './trust.ts';
 
 /** Internal state shared by the SDK modules (not part of the public API). */
 export class ClientState {
@@ -38,6 +39,9 @@ export class ClientState {
   ) {
     this.trust = new TrustState(store);
     this.trust.successor = (pinned, card) => groupCardSucceeds(this, pinned, card);
+    // A new pin is published in your signed pin list (coalesced; best effort, never fails the caller).
+    const publish = new WriteQueue(async () => reportPinWarnings(await syncPins(this)));
+    this.trust.onPinned = () => publish.schedule();
     this.lists = new ListMarks(store);
     this.lookup = limiter(transport.limits.concurrency);
   }

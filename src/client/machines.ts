@@ -16,6 +16,7 @@ import { cardSatisfiesBinding } from './card-binding.ts';
 import type { ClientState } from './client-state.ts';
 import { AuthError, BadInputError, ConflictError, IntegrityError, NotFoundError, refuseMalformed } from './errors.ts';
 import { seg } from './http.ts';
+import type { TrustedCard } from './trust.ts';
 
 /** A machine account owned by the caller. */
 export interface MachineInfo {
@@ -102,7 +103,7 @@ export async function deleteMachine(state: ClientState, name: string): Promise<v
  * (their own client wrote the hash), so a fresh machine never trusts an owner
  * card the server picks.
  */
-export async function pinCreator(state: ClientState, creator: MachineCreator): Promise<void> {
+export async function pinCreator(state: ClientState, creator: MachineCreator): Promise<TrustedCard> {
   const { card } = await state.transport.request('GET', `/v1/cards/${seg(creator.id)}`, CardResponse, { what: 'key card of your creator' });
   if (!(await cardSatisfiesBinding(card, toBase64Url(creator.cardHash)))) {
     throw new IntegrityError(
@@ -110,5 +111,5 @@ export async function pinCreator(state: ClientState, creator: MachineCreator): P
         '(the card of the person who created this machine); refusing it: the server may be tampering',
     );
   }
-  await state.trust.checkAndPin(card, { id: creator.id }, 'the creator your machine token names');
+  return state.trust.checkAndPin(card, { id: creator.id }, 'the creator your machine token names');
 }

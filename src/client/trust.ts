@@ -7,10 +7,11 @@
  * @module
  */
 import {
-  constantTimeEqual, fingerprint, formatFingerprint, fromBase64Url, toBase64Url, verifyKeyCard,
+  constantTimeEqual, fingerprint, formatFingerprint, fromBase64Url, keyCardHash, toBase64Url, verifyKeyCard,
 } from '../crypto/index.ts';
 import type { AccountKind, KeyCard } from '../crypto/index.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
+import { PIN_LIST_STORE_KEY, listedOf, readStoredPinList, type StoredPinList } from './listed-pins.ts';
 import type { KeyStore } from './store/types.ts';
 
 /** A key card that passed verification and matches the local pin. */
@@ -86,6 +87,10 @@ export class TrustState {
   private readonly dirtyMarks = new Map<string, StoredMark | null>();
   private readonly pinWrites: WriteQueue;
   private readonly markWrites: WriteQueue;
+  /** Card hashes a verified pin list names, by account id: a card for a listed account must have that hash. */
+  private listed = new Map<string, Uint8Array>();
+  /** Runs after a new pin is stored (publishes the next pin list, best effort; pin-list.ts). */
+  onPinned: (() => Promise<void>) | null = null;
 
   /**
    * Decides whether a card that differs from its account's pin is a linked
@@ -118,6 +123,7 @@ export class TrustState {
           // Same: a damaged mark is ignored.
         }
       }
+      this.listed = listedOf(readStoredPinList(await this.store.get(PIN_LIST_STORE_KEY)));
       this.pins = pins;
       this.marks = marks;
     })().catch((error: unknown) => {
@@ -184,6 +190,7 @@ export class TrustState {
       return { trusted: await this.setPin(card), pinned: true };
     }
     if (known) return { trusted: known, pinned: true };
+    this.againstList(card, purpose);
     if (!(await refuseMalformed(`the key card of ${describeAccount(body)} (${purpose})`, () => verifyKeyCard(card)))) {
       throw new IntegrityError(`the key card of ${describeAccount(body)} is not validly self-signed (${purpose}); refusing it`);
     }
@@ -207,6 +214,45 @@ export class TrustState {
     const pinned = this.pins!.get(card.body.id);
     if (!pinned || !this.successor || !(await verifyKeyCard(card))) return false;
     return this.successor(pinned, card);
+  }
+
+  /**
+   * True when your pin list names this card; throws when it names another
+   * card for the account. A listed card is still pinned only once something
+   * it signed verified (ClientState.confirm), like any other.
+   */
+  private againstList(card: KeyCard, purpose: string): boolean {
+    const want = this.listed.get(card.body.id);
+    if (!want) return false;
+    if (constantTimeEqual(keyCardHash(card), want)) return true;
+    throw new IntegrityError(
+      `your signed pin list names another key card for ${describeAccount(card.body)} than the server presents (${purpose}); ` +
+        `refusing it. If they replaced their keys, compare fingerprints with them and run \`latchkey verify ${card.body.handle}\`.`,
+    );
+  }
+
+  /**
+   * True when your pin list names exactly this card (like a pin on another
+   * of your devices); throws when it names another card for the account.
+   */
+  async listedMatch(card: KeyCard, purpose: string): Promise<boolean> {
+    await this.load();
+    return this.againstList(card, purpose);
+  }
+
+  /** Every pin as (account id, card hash), and the listed entries not pinned here yet: what the next pin list holds. */
+  async pinHashes(): Promise<Map<string, Uint8Array>> {
+    await this.load();
+    const out = new Map(this.listed);
+    for (const [id, card] of this.pins!) out.set(id, keyCardHash(card.card));
+    return out;
+  }
+
+  /** Takes the entries of a verified pin list (pin-list.ts decides which) as this device's listed cards. */
+  async setListed(list: StoredPinList): Promise<void> {
+    await this.load();
+    await this.store.set(PIN_LIST_STORE_KEY, list);
+    this.listed = listedOf(list);
   }
 
   /** The pinned card when it equals the presented one; throws when the account's pin differs; undefined when unpinned. */
@@ -246,6 +292,9 @@ export class TrustState {
     this.pins!.set(trusted.id, trusted);
     this.dirtyPins.set(trusted.id, { card, pinnedAt: Date.now() });
     await this.pinWrites.schedule();
+    // A card the pin list already names needs no new list.
+    const listed = this.listed.get(trusted.id);
+    if (!listed || !constantTimeEqual(listed, keyCardHash(card))) await this.onPinned?.().catch(() => undefined);
     return trusted;
   }
 

@@ -73,7 +73,10 @@ export async function verifyAccount(state: ClientState, handle: string, expected
     await state.trust.repin(card);
     return { ...base, status: 'verified' };
   }
-  if (!pinned) return { ...base, status: 'unpinned' };
+  if (!pinned) {
+    // A card your signed pin list names counts as pinned (another of your devices pinned it); one it does not match is refused.
+    return { ...base, status: (await state.trust.listedMatch(card, `key card of "${handle}"`)) ? 'pinned' : 'unpinned' };
+  }
   if (pinned.id === card.body.id && constantTimeEqual(pinned.fingerprint, fp)) return { ...base, status: 'pinned' };
   return { ...base, status: 'changed', pinnedFingerprint: formatFingerprint(pinned.fingerprint) };
 }

@@ -17,7 +17,7 @@
 import { canonicalBytes } from './canonical.ts';
 import { DOMAIN } from './domains.ts';
 import { concatBytes, sha256, toBase64Url } from './encoding.ts';
-import { CryptoError, assertLength } from './errors.ts';
+import { CryptoError, assertCount, assertLength } from './errors.ts';
 import { verifySignature, type Signer } from './keys.ts';
 
 /** One grantee in an access list. */
@@ -40,19 +40,15 @@ export interface AccessListStatement {
   time: number;
 }
 
-function checkCount(n: number, what: string, min: number): void {
-  if (!Number.isSafeInteger(n) || n < min) throw new CryptoError('bad-input', `${what} must be an integer >= ${min}`);
-}
-
 /** The 32-byte hash an access-list signature covers. Refuses duplicate grantees. */
 export function accessListHash(s: AccessListStatement): Uint8Array {
   for (const k of ['secret', 'owner'] as const) {
     if (typeof s[k] !== 'string') throw new CryptoError('bad-input', `access list ${k} must be a string`);
   }
-  checkCount(s.counter, 'access list counter', 1);
-  checkCount(s.revoked, 'access list revoked counter', 0);
+  assertCount(s.counter, 'access list counter', 1);
+  assertCount(s.revoked, 'access list revoked counter', 0);
   if (s.revoked > s.counter) throw new CryptoError('bad-input', 'access list revoked counter must not exceed its counter');
-  checkCount(s.time, 'time', 0);
+  assertCount(s.time, 'time', 0);
   const seen = new Set<string>();
   const grantees = [...s.grantees].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((g) => {
     if (typeof g.id !== 'string' || seen.has(g.id)) throw new CryptoError('bad-input', 'access list grantees must be distinct account ids');

@@ -16,6 +16,7 @@ export const DOMAIN = {
   version: utf8Encode('latchkey/v2/version\0'),
   grant: utf8Encode('latchkey/v2/grant\0'),
   accessList: utf8Encode('latchkey/v2/access-list\0'),
+  pins: utf8Encode('latchkey/v2/pins\0'),
   acceptance: utf8Encode('latchkey/v1/acceptance\0'),
   ownerAcceptance: utf8Encode('latchkey/v1/owner-acceptance\0'),
   wrap: utf8Encode('latchkey/v1/wrap'),

@@ -24,6 +24,11 @@ export class CryptoError extends Error {
   }
 }
 
+/** Throws `bad-input` unless `n` is a safe integer >= `min` (counters and times in signed statements). */
+export function assertCount(n: number, what: string, min: number): void {
+  if (!Number.isSafeInteger(n) || n < min) throw new CryptoError('bad-input', `${what} must be an integer >= ${min}`);
+}
+
 /** Throws `bad-length` unless `bytes` is a Uint8Array of exactly `length` bytes. */
 export function assertLength(bytes: Uint8Array, length: number, what: string): void {
   if (!(bytes instanceof Uint8Array)) {

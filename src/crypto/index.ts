@@ -52,6 +52,8 @@ export { WRAP_LENGTH, wrapDataKey, unwrapDataKey } from './wrap.ts';
 export { versionHash, versionHashOf, signVersion, verifyVersion, grantHash, signGrant, verifyGrant } from './sign.ts';
 export { accessListHash, signAccessList, verifyAccessList } from './access-list.ts';
 export type { AccessListEntry, AccessListStatement } from './access-list.ts';
+export { pinListHash, signPinList, verifyPinList } from './pin-list.ts';
+export type { PinListEntry, PinListStatement } from './pin-list.ts';
 export type { VersionStatement, GrantStatement } from './sign.ts';
 export {
   acceptanceHash, signAcceptance, verifyAcceptance, ownerAcceptanceHash, signOwnerAcceptance, verifyOwnerAcceptance,

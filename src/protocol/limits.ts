@@ -38,6 +38,11 @@ const MAX_CIPHERTEXT_TEXT = Math.ceil((MAX_CIPHERTEXT_BYTES * 4) / 3);
  */
 export const MAX_ACCESS_LIST_BYTES = MAX_RECORD_BYTES + MAX_GRANTS_PER_SECRET * 160;
 
+/** Most pins in an account's signed pin list. */
+export const MAX_PINS = 2000;
+/** JSON text of a signed pin list: {@link MAX_PINS} entries (id, card hash: about 75 bytes each) plus its fixed fields. */
+export const MAX_PIN_LIST_BYTES = MAX_RECORD_BYTES + MAX_PINS * 80;
+
 /** Cap of every answer not listed below (cards, sessions, KDF parameters, errors, ...). */
 export const SMALL_ANSWER_BYTES = 4 * MAX_RECORD_BYTES;
 /** One secret's version: summary + version record (with the largest ciphertext) + wrap + access list. */

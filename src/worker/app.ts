@@ -14,6 +14,7 @@ import { grantRoutes } from './routes/grants.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { healthRoutes } from './routes/health.ts';
 import { machineRoutes } from './routes/machines.ts';
+import { pinRoutes } from './routes/pins.ts';
 import { secretRoutes } from './routes/secrets.ts';
 import { versionRoutes } from './routes/versions.ts';
 import type { AppEnv } from './types.ts';
@@ -47,6 +48,7 @@ export function createApp(): Hono<AppEnv> {
   v1.route('/', versionRoutes);
   v1.route('/', grantRoutes);
   v1.route('/', acceptanceRoutes);
+  v1.route('/', pinRoutes);
   v1.route('/', auditRoutes);
   v1.route('/groups', groupRoutes);
   app.route('/v1', v1);

@@ -2,7 +2,7 @@
 import { expect, test } from 'vitest';
 import {
   createKeyCard, createSigner, encodeContext, generateAccountKeys, grantHash, keyCardHash, newAccountId, randomBytes, sha256, signAcceptance,
-  signOwnerAcceptance, toBase64Url, wrapDataKey,
+  signOwnerAcceptance, signPinList, toBase64Url, wrapDataKey,
 } from '../crypto/index.ts';
 import { grantStatement, type GrantRecord } from '../protocol/index.ts';
 import type { FetchLike, TestAccount, TestSecret } from './test-fixtures.ts';
@@ -127,6 +127,13 @@ const TABLE: Array<{ route: string; call: (w: World, c: Cell) => Promise<Call>; 
     call: async (w) => ({ method: 'DELETE', path: `/v1/owners/${w.owner.id}/acceptance` }),
     expect: [401, 401, 204, 204, 204, 204, 404, 204],
   },
+  { route: 'GET /v1/me/pins', call: async () => ({ method: 'GET', path: '/v1/me/pins' }), expect: [401, 401, 200, 200, 200, 200, 200, 200] },
+  {
+    route: 'PUT /v1/me/pins',
+    call: async (w, c) => ({ method: 'PUT', path: '/v1/me/pins', body: await pinListBody(w, c) }),
+    // Only a person writes its own list; a machine reads its creator's.
+    expect: [401, 401, 200, 200, 200, 200, 200, 403],
+  },
   { route: 'GET /v1/audit', call: async () => ({ method: 'GET', path: '/v1/audit' }), expect: [401, 401, 200, 200, 200, 200, 200, 200] },
 ];
 
@@ -139,6 +146,14 @@ async function acceptanceBody(w: World, c: Cell): Promise<unknown> {
   const statement = { secret: c.secret.id, owner: w.owner.id, grantee: c.actor.id, grant: grant ? grantHash(grantStatement(grant)) : randomBytes(32), time: Date.now() };
   const signature = await signAcceptance(statement, await createSigner(c.actor.keys.signing.privateKey));
   return { ...statement, grant: toBase64Url(statement.grant), signature: toBase64Url(signature) };
+}
+
+/** The actor's next pin list (pinning the owner), signed by the actor. */
+async function pinListBody(w: World, c: Cell): Promise<unknown> {
+  const stored = c.token ? ((await (await f('/v1/me/pins', json('GET', undefined, c.token))).json()) as { list?: { counter: number } | null }) : {};
+  const statement = { owner: c.actor.id, counter: (stored.list?.counter ?? 0) + 1, pins: [{ id: w.owner.id, card: keyCardHash(w.owner.card) }], time: Date.now() };
+  const signature = await signPinList(statement, await createSigner(c.actor.keys.signing.privateKey));
+  return { list: { v: 2, ...statement, pins: statement.pins.map((p) => ({ ...p, card: toBase64Url(p.card) })), signature: toBase64Url(signature) } };
 }
 
 /** The actor's standing acceptance of the owner. */

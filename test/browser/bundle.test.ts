@@ -6,8 +6,8 @@
 import { expect, test } from 'vitest';
 import { BROWSER_BUDGET_GZIP_BYTES, buildBrowserBundle } from '../../scripts/browser-bundle.mjs';
 
-/** The budget: 50 KB minified + gzip -9 (`npx tsx bench/bundle.ts` shows what each part costs). */
-const BUDGET_GZIP_BYTES = 50 * 1024;
+/** The budget: 52 KB minified + gzip -9 (`npx tsx bench/bundle.ts` shows what each part costs). */
+const BUDGET_GZIP_BYTES = 52 * 1024;
 
 test('browser bundle is one self-contained ESM file without Node built-ins', async () => {
   const bundle = await buildBrowserBundle({ write: false });

@@ -1,7 +1,7 @@
 /** The frozen latchkey/v2 vectors (Secret Key, two-secret KDF): reproduced byte for byte and recomputed from the formulas with @noble. */
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { formatSecretKey, openKeyring, parseMachineToken, parseSecretKey, verifyAccessList, verifyGrant, verifySignature, verifyVersion } from '../../src/crypto/index.ts';
+import { formatSecretKey, openKeyring, parseMachineToken, parseSecretKey, verifyAccessList, verifyGrant, verifyPinList, verifySignature, verifyVersion } from '../../src/crypto/index.ts';
 import { buildVectorsV2 } from './format-vectors-v2.ts';
 import { toHex } from './format-vectors.ts';
 import { hex } from './wycheproof-helpers.ts';
@@ -117,6 +117,22 @@ test('the v2 access list and version statements: formulas recomputed with @noble
   const v = { context: hex(W.contextHex), ciphertext: hex(W.ciphertextHex), prev: hex(W.prev), author: W.author, list: W.list, time: W.time };
   expect(await verifyVersion(v, hex(S.version.signature), hex(S.signingPublic))).toBe(true);
   expect(await verifyVersion({ ...v, list: W.list - 1 }, hex(S.version.signature), hex(S.signingPublic))).toBe(false);
+});
+
+test('the v2 pin list: formula recomputed with @noble', async () => {
+  const { sha256 } = await import('@noble/hashes/sha2.js');
+  const { ed25519 } = await import('@noble/curves/ed25519.js');
+  const S = V.statements;
+  const P = S.pinList.statement;
+  const p = P.pins[0];
+  // pin list = SHA-256("latchkey/v2/pins\0" || canonical({counter, owner, pins: [{card, id}] by id, time, v: 2}))
+  const text = `latchkey/v2/pins\0{"counter":${P.counter},"owner":"${P.owner}","pins":[{"card":"${p.card}","id":"${p.id}"}],"time":${P.time},"v":2}`;
+  expect(toHex(sha256(new TextEncoder().encode(text)))).toBe(S.pinList.hash);
+  expect(ed25519.verify(hex(S.pinList.signature), hex(S.pinList.hash), hex(S.signingPublic), { zip215: false })).toBe(true);
+  const statement = { ...P, pins: [{ ...p, card: Buffer.from(p.card, 'base64url') }] };
+  expect(await verifyPinList(statement, hex(S.pinList.signature), hex(S.signingPublic))).toBe(true);
+  expect(await verifyPinList({ ...statement, pins: [] }, hex(S.pinList.signature), hex(S.signingPublic))).toBe(false);
+  expect(await verifyPinList({ ...statement, counter: P.counter - 1 }, hex(S.pinList.signature), hex(S.signingPublic))).toBe(false);
 });
 
 test('the v2 machine token names its creator: "lk_machine_" + b64u(id || seed || creatorId || creator card hash); the v1 form still parses', () => {

@@ -6,7 +6,7 @@
  * reproduces that file byte for byte and recomputes it from the formulas.
  */
 import {
-  accessListHash, accountKeysFromPrivate, accountSalt, authVerifier, createKeyCard, encodeContext, signAccessList, signVersion, createSigner, derivePassphraseKeys, formatSecretKey, grantHash, kdfChangeBytes,
+  accessListHash, accountKeysFromPrivate, pinListHash, signPinList, accountSalt, authVerifier, createKeyCard, encodeContext, signAccessList, signVersion, createSigner, derivePassphraseKeys, formatSecretKey, grantHash, kdfChangeBytes,
   keyCardHash, secretKeyMask, passphraseBytes, signGrant, toBase64Url,
 } from '../../src/crypto/index.ts';
 import { sealKeyringWithNonce } from '../../src/crypto/keyring.ts';
@@ -79,6 +79,7 @@ async function buildStatements(signer: Awaited<ReturnType<typeof createSigner>>)
     secret: secretId, owner: aliceId, counter: 3, revoked: 2, time: 1_767_225_603_000,
     grantees: [{ id: bobId, card: keyCardHash(bobCard), access: 'write' as const }],
   };
+  const pins = { owner: aliceId, counter: 4, time: 1_767_225_605_000, pins: [{ id: bobId, card: keyCardHash(bobCard) }] };
   const context = encodeContext({ owner: aliceId, secret: secretId, name: 'openai-prod', provider: 'openai', version: 2 });
   const ciphertext = fixed('v2 version ciphertext');
   const version = { context, ciphertext, prev: fixed('previous version'), author: aliceId, list: 3, time: 1_767_225_604_000 };
@@ -96,6 +97,11 @@ async function buildStatements(signer: Awaited<ReturnType<typeof createSigner>>)
         statement: { ...list, grantees: list.grantees.map((g) => ({ ...g, card: toBase64Url(g.card) })) },
         hash: toHex(accessListHash(list)),
         signature: toHex(await signAccessList(list, signer)),
+      },
+      pinList: {
+        statement: { ...pins, pins: pins.pins.map((p) => ({ ...p, card: toBase64Url(p.card) })) },
+        hash: toHex(pinListHash(pins)),
+        signature: toHex(await signPinList(pins, signer)),
       },
       machineToken: {
         accountId: toBase64Url(fixed('machine id').slice(0, 16)),
