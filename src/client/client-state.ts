@@ -10,7 +10,7 @@ import type { Transport } from './http.ts';
 import { seg } from './http.ts';
 import type { Identity } from './identity.ts';
 import type { KeyStore } from './store/types.ts';
-import { groupCardSucceeds } from './group-state.ts';
+import { cardSucceeds } from './card-chain.ts';
 import { ListMarks } from './list-marks.ts';
 import { TrustState, type TrustedCard } from './trust.ts';
 
@@ -37,7 +37,7 @@ export class ClientState {
     readonly store: KeyStore,
   ) {
     this.trust = new TrustState(store);
-    this.trust.successor = (pinned, card) => groupCardSucceeds(this, pinned, card);
+    this.trust.successor = (pinned, card) => cardSucceeds(this, pinned, card);
     this.lists = new ListMarks(store);
     this.lookup = limiter(transport.limits.concurrency);
   }
@@ -59,7 +59,7 @@ export class ClientState {
     const me = this.identity;
     let card: TrustedCard;
     if (me && me.account.id === id) {
-      if (this.meCard?.id !== id) this.meCard = await this.trust.checkAndPin(me.card, { id }, 'your own key card');
+      if (this.meCard?.card !== me.card) this.meCard = await this.trust.checkAndPin(me.card, { id }, 'your own key card');
       card = this.meCard;
     } else {
       card = (await this.trust.pinned(id)) ?? (await this.fetchUnpinned(id, purpose));
