@@ -53,10 +53,27 @@ export async function cardSucceeds(state: ClientState, pinned: TrustedCard, pres
 export async function cardChainOf(state: ClientState, card: KeyCard): Promise<string[] | null> {
   if (card.body.kind === 'group') return groupCardChain(state, card);
   if (card.body.prev === null) return null;
-  const chain = await fetchChain(state, card.body.id);
+  return endingIn(await fetchChain(state, card.body.id), card);
+}
+
+/** The verified hashes of the whole chain (every link checked from the first card) when it ends in `card`, else null. */
+async function endingIn(chain: CardLink[], card: KeyCard): Promise<string[] | null> {
   const hashes = await verifiedFrom(chain, toBase64Url(keyCardHash(chain[0]!.card)));
-  const last = chain[chain.length - 1]!.card;
-  return hashes !== null && constantTimeEqual(keyCardHash(last), keyCardHash(card)) ? hashes : null;
+  return hashes !== null && constantTimeEqual(keyCardHash(chain[chain.length - 1]!.card), keyCardHash(card)) ? hashes : null;
+}
+
+/**
+ * Every card of a person's chain that ends in `card`, oldest first, each
+ * linked by its predecessor's key ([card] for a first card or a group).
+ * @throws IntegrityError when the served chain does not verify or does not end in `card`.
+ */
+export async function verifiedChainCards(state: ClientState, card: KeyCard): Promise<KeyCard[]> {
+  if (card.body.kind === 'group' || card.body.prev === null) return [card];
+  const chain = await fetchChain(state, card.body.id);
+  if ((await endingIn(chain, card)) === null) {
+    throw new IntegrityError(`the key card chain of "${card.body.handle}" is broken (a card not linked by its predecessor's key); refusing it`);
+  }
+  return chain.map((l) => l.card);
 }
 
 /**
