@@ -136,24 +136,28 @@ export function writerRecipients(ref: SecretRef, grants: VerifiedGrant[], list: 
   });
 }
 
-/**
- * The owner's next list: the current one with `change` applied (a grantee
- * set or removed, or grantees bound to their current cards), counter + 1,
- * signed with the owner's current key.
- */
+/** The owner's next list: the current one with `change` applied, counter + 1. */
 export async function nextList(
   state: ClientState,
   ref: SecretRef,
   current: VerifiedAccessList | null,
-  change: { set: TrustedCard; access: 'read' | 'write' } | { remove: string } | { rebind: TrustedCard[] },
+  change: { set: TrustedCard; access: 'read' | 'write' } | { remove: string },
+): Promise<AccessListRecord> {
+  const counter = (current?.counter ?? 0) + 1;
+  const grantees = (current?.record.grantees ?? []).filter((g) => g.id !== ('set' in change ? change.set.id : change.remove));
+  if ('set' in change) grantees.push({ id: change.set.id, card: cardBindingOf(change.set.card), access: change.access });
+  return signList(state, ref, counter, 'remove' in change ? counter : (current?.revoked ?? 0), grantees);
+}
+
+/** Signs an access list of `ref` with the owner's current key. */
+export async function signList(
+  state: ClientState,
+  ref: SecretRef,
+  counter: number,
+  revoked: number,
+  grantees: AccessListRecord['grantees'],
 ): Promise<AccessListRecord> {
   const me = state.me();
-  const counter = (current?.counter ?? 0) + 1;
-  const drop = 'set' in change ? change.set.id : 'remove' in change ? change.remove : null;
-  const rebound = new Map('rebind' in change ? change.rebind.map((c) => [c.id, cardBindingOf(c.card)]) : []);
-  const grantees = (current?.record.grantees ?? []).filter((g) => g.id !== drop).map((g) => ({ ...g, card: rebound.get(g.id) ?? g.card }));
-  if ('set' in change) grantees.push({ id: change.set.id, card: cardBindingOf(change.set.card), access: change.access });
-  const revoked = 'remove' in change ? counter : (current?.revoked ?? 0);
   const body = { v: 2 as const, secret: ref.id, owner: me.account.id, counter, revoked, grantees, time: Date.now() };
   const signature = await signAccessList(accessListStatement({ ...body, signature: '' }), me.signer);
   return { ...body, signature: toBase64Url(signature) };

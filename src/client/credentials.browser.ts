@@ -10,7 +10,7 @@ import type * as FullVariant from './credentials.ts';
 
 async function notInThisBuild(): Promise<never> {
   throw new BadInputError(
-    'changing or showing the passphrase or Secret Key, or rotating keys, is not in the browser build of latchkey; use the latchkey command (passwd, secret-key, keys rotate) or the npm package',
+    'changing the passphrase, Secret Key or keys is not in the browser build of latchkey; use the latchkey command or the npm package',
   );
 }
 

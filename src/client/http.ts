@@ -78,11 +78,6 @@ export class Transport {
     this.token = token;
   }
 
-  /** The session token, to save it with a changed identity (null when logged out). */
-  sessionToken(): string | null {
-    return this.token;
-  }
-
   /** True when a session token is set. */
   hasToken(): boolean {
     return this.token !== null;

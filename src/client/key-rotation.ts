@@ -15,7 +15,8 @@ import {
 import type { KeyCard } from '../crypto/index.ts';
 import { SecretSummaryResponse } from '../protocol/index.ts';
 import { deriveFor, fetchKdf } from './account.ts';
-import { nextList, publishList, writerRecipients } from './access-list.ts';
+import { publishList, signList, writerRecipients } from './access-list.ts';
+import { cardBindingOf } from './card-binding.ts';
 import type { VerifiedAccessList } from './access-list.ts';
 import type { ClientState } from './client-state.ts';
 import { loadSecretKey, readSecretKey } from './device-secrets.ts';
@@ -23,7 +24,7 @@ import { AuthError, BadInputError, ConflictError } from './errors.ts';
 import { makeGrant, verifiedSharing } from './grants.ts';
 import type { VerifiedGrant } from './grants.ts';
 import { seg } from './http.ts';
-import { makeIdentity, saveSession } from './identity.ts';
+import { loadSession, makeIdentity, saveSession } from './identity.ts';
 import { listSummaries, loadLatest, refFromSummary } from './resolve.ts';
 import type { TrustedCard } from './trust.ts';
 import { label, sealVersion, wrapTo } from './versions.ts';
@@ -82,8 +83,9 @@ export async function rotateKeys(state: ClientState, passphrase: string, options
   const identity = await makeIdentity(me.account, card, keys);
   state.identity = identity;
   await state.trust.repin(card);
-  const token = state.transport.sessionToken();
-  if (token) await saveSession(state.store, state.transport.server, { identity, token, expiresAt: state.expiresAt });
+  // The session stays valid; what this device keeps of it now holds the new keys.
+  const saved = await loadSession(state.store, state.transport.server);
+  if (saved?.identity.account.id === id) await saveSession(state.store, state.transport.server, { ...saved, identity });
   const rewritten: string[] = [];
   for (const item of owned) {
     await rewrite(state, item);
@@ -100,7 +102,11 @@ async function rewrite(state: ClientState, item: Owned): Promise<void> {
   const { opened, grants } = item;
   let counter = 0;
   if (item.list) {
-    const list = await nextList(state, ref, item.list, { rebind: grants.map((g) => g.card) });
+    // The same grantees and revocations, each bound to the card its grant was verified with (a grantee may have rotated too).
+    const cards = new Map(grants.map((g) => [g.card.id, cardBindingOf(g.card.card)]));
+    const current = item.list;
+    const grantees = current.record.grantees.map((g) => ({ ...g, card: cards.get(g.id) ?? g.card }));
+    const list = await signList(state, ref, current.counter + 1, current.revoked, grantees);
     await publishList(state, ref, list);
     counter = list.counter;
   }

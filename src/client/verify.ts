@@ -10,7 +10,7 @@ import {
 import type { AccountKind } from '../crypto/index.ts';
 import { CardResponse } from '../protocol/index.ts';
 import { assertHandle } from './account.ts';
-import { verifiedChainCards } from './card-chain.ts';
+import { verifiedChain } from './card-chain.ts';
 import type { ClientState } from './client-state.ts';
 import { BadInputError, IntegrityError } from './errors.ts';
 import { seg } from './http.ts';
@@ -34,8 +34,8 @@ export interface VerifyResult {
   pinnedFingerprint?: string;
   /**
    * Fingerprints of the account's chain of key cards, newest first (the
-   * current one, then each card it replaced, every link verified); one entry
-   * when the account never rotated its keys.
+   * current one, then each card it replaced, every link verified); only the
+   * current one when the account never rotated its keys or its chain does not verify.
    */
   chain: string[];
 }
@@ -70,7 +70,7 @@ export async function verifyAccount(state: ClientState, handle: string, expected
     kind: card.body.kind,
     fingerprint: formatFingerprint(fp),
     fingerprintWords: fingerprintWords(fp),
-    chain: (await verifiedChainCards(state, card)).map((c) => formatFingerprint(fingerprint(c.body))).reverse(),
+    chain: ((await verifiedChain(state, card)) ?? [card]).map((c) => formatFingerprint(fingerprint(c.body))).reverse(),
   };
   if (expectedFp) {
     if (!constantTimeEqual(expectedFp, fp)) {
@@ -84,9 +84,9 @@ export async function verifyAccount(state: ClientState, handle: string, expected
   }
   if (!pinned) return { ...base, status: 'unpinned' };
   if (pinned.id === card.body.id && constantTimeEqual(pinned.fingerprint, fp)) return { ...base, status: 'pinned' };
-  if (pinned.id === card.body.id && base.chain.includes(formatFingerprint(pinned.fingerprint))) {
-    await state.trust.checkAndPin(card, { id: card.body.id, handle }, `verify "${handle}"`);
-    return { ...base, status: 'chained', pinnedFingerprint: formatFingerprint(pinned.fingerprint) };
-  }
-  return { ...base, status: 'changed', pinnedFingerprint: formatFingerprint(pinned.fingerprint) };
+  const pinnedFingerprint = formatFingerprint(pinned.fingerprint);
+  if (pinned.id !== card.body.id || !base.chain.includes(pinnedFingerprint)) return { ...base, status: 'changed', pinnedFingerprint };
+  // A newer card linked to the pinned one: the pin check follows the chain and moves the pin.
+  await state.trust.checkAndPin(card, { id: card.body.id, handle }, 'verify');
+  return { ...base, status: 'chained', pinnedFingerprint };
 }

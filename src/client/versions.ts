@@ -146,7 +146,7 @@ async function verifyAndOpen(state: ClientState, ref: SecretRef, record: Version
   const hash = await refuseMalformed(what, () => versionHash(statement));
   if (!(await verifySignature(author.signingKey, hash, signature))) {
     // The owner may have rotated keys since this device pinned their card: follow the chain once.
-    const newer = author === ref.owner && author.id !== me.account.id ? await rotatedCard(state, author, `owner of ${what}`) : null;
+    const newer = author === ref.owner && author.id !== me.account.id ? await rotatedCard(state, author, what) : null;
     if (newer && (await verifySignature(newer.signingKey, hash, signature))) {
       ref.owner = author = newer;
     } else {

@@ -13,7 +13,7 @@
  * (group.ts), and use {@link cardFollows} for the card part.
  */
 import { CryptoError } from './errors.ts';
-import { concatBytes, constantTimeEqual, fromBase64Url, toBase64Url } from './encoding.ts';
+import { concatBytes, fromBase64Url, toBase64Url } from './encoding.ts';
 import { isBase64UrlOf, keyCardHash, verifyKeyCard } from './card.ts';
 import type { KeyCard } from './card.ts';
 import { DOMAIN } from './domains.ts';
@@ -65,24 +65,20 @@ export async function verifyCardLink(prev: KeyCard, next: KeyCard, link: string 
 }
 
 /**
- * Verifies the part of `chain` (oldest first) from the card whose hash is
- * `from` (b64u) to the end, and returns the hashes (b64u) of that part,
- * oldest first. `from` itself is trusted by the caller (pinned, or bound by a
- * signed statement); every later card must be linked by its predecessor.
- * @throws CryptoError `bad-input` when `from` is not in the chain or it is too
- *   long; `bad-signature` when a link does not verify.
+ * Verifies a whole chain (oldest first): every card after the first is linked
+ * by its predecessor's key and names it in `prev`. Returns the card hashes
+ * (b64u), oldest first. Whoever trusts any card of a verified chain (a pin,
+ * or the card hash a signed statement bound) can trust every later card.
+ * @throws CryptoError `bad-input` when it is empty or too long; `bad-signature` when a link does not verify.
  */
-export async function verifyCardChainFrom(chain: CardLink[], from: string): Promise<string[]> {
+export async function verifyCardChain(chain: CardLink[]): Promise<string[]> {
   if (!Array.isArray(chain) || chain.length === 0 || chain.length > MAX_CARD_CHAIN) {
-    throw new CryptoError('bad-input', `a key card chain must hold 1 to ${MAX_CARD_CHAIN} cards`);
+    throw new CryptoError('bad-input', `a key card chain holds 1 to ${MAX_CARD_CHAIN} cards`);
   }
-  const expected = fromBase64Url(from, 32);
-  const start = chain.findIndex((l) => constantTimeEqual(keyCardHash(l.card), expected));
-  if (start < 0) throw new CryptoError('bad-input', 'the key card chain does not contain the trusted card');
-  const hashes = [from];
-  for (let i = start + 1; i < chain.length; i++) {
+  const hashes = [toBase64Url(keyCardHash(chain[0]!.card))];
+  for (let i = 1; i < chain.length; i++) {
     if (!(await verifyCardLink(chain[i - 1]!.card, chain[i]!.card, chain[i]!.link))) {
-      throw new CryptoError('bad-signature', `card ${i + 1} of the key card chain is not linked to card ${i} by its key`);
+      throw new CryptoError('bad-signature', `key card ${i + 1} is not linked by the key of card ${i}`);
     }
     hashes.push(toBase64Url(keyCardHash(chain[i]!.card)));
   }
