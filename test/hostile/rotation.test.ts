@@ -4,16 +4,19 @@
  * by a key other than the pinned one) and the real new card with a broken
  * link in its chain are refused, and bob's pin stays where it was; the
  * untampered control follows the chain and reads with no fingerprint step.
+ * A grantee card "chained" to the card a grant binds by a key other than
+ * that card's is never wrapped to.
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { createKeyCard, createSigner, generateAccountKeys, keyCardHash, signCardLink, toBase64Url } from '../../src/crypto/index.ts';
 import type { KeyCard } from '../../src/crypto/index.ts';
 import { IntegrityError, type LatchkeyClient } from '../../src/client/index.ts';
-import { flipChar, PASS, startHarness, type Harness } from './harness.ts';
+import { flipChar, PASS, paths, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 let oldCard: KeyCard;
 const bobs: LatchkeyClient[] = [];
+let bobSecret: string;
 type Chain = Array<{ card: KeyCard; link: string | null }>;
 
 beforeAll(async () => {
@@ -29,6 +32,11 @@ beforeAll(async () => {
     expect((await device.secret('alice:key')).values).toEqual({ k: 'v1' });
     bobs.push(device);
   }
+  // bob owns a secret shared with alice: his grant binds her first card.
+  const b = await h.clients.bob!.secret({ name: 'bobkey', values: { k: 'b1' } });
+  await b.save();
+  await b.share('alice');
+  bobSecret = b.id;
   await h.clients.alice!.rotateKeys(PASS);
 });
 afterEach(() => h.proxy.setTamper(null));
@@ -36,7 +44,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const cardPath = () => new RegExp(`^/v1/cards/${h.ids.alice}$`);
+const cardPath = () => new RegExp(`^/v1/cards/(${h.ids.alice}|by-handle/alice)$`);
 const chainPath = () => new RegExp(`^/v1/cards/${h.ids.alice}/chain$`);
 
 test('a rotated card linked by a key other than the pinned one is refused, and the pin stays', async () => {
@@ -81,6 +89,29 @@ test('the real new card with a broken link in its chain is refused', async () =>
   await expect(bobs[1]!.secret('alice:key')).rejects.toThrow(/changed: pinned fingerprint/);
   h.proxy.setTamper(null);
   expect((await bobs[1]!.secret('alice:key')).values).toEqual({ k: 'v1' });
+});
+
+test('a grantee card chained to the bound card by another key is never wrapped to; the real successor is', async () => {
+  const attacker = await generateAccountKeys();
+  const forged = await createKeyCard(await generateAccountKeys(), { id: h.ids.alice!, handle: 'alice', kind: 'person', prev: oldCard });
+  const link = toBase64Url(await signCardLink(await createSigner(attacker.signing.privateKey), forged));
+  h.proxy.setTamper({
+    response: ({ method, path, body }) => {
+      if (method === 'GET' && chainPath().test(path)) return { chain: [{ card: oldCard, link: null }, { card: forged, link }] satisfies Chain };
+      if (method !== 'GET' || !paths.grants(bobSecret).test(path)) return undefined;
+      const answer = body as { grants: Array<{ grant: { grantee: string }; card: KeyCard }> };
+      return { ...answer, grants: answer.grants.map((g) => (g.grant.grantee === h.ids.alice ? { ...g, card: forged } : g)) };
+    },
+  });
+  const s = await h.clients.bob!.secret('bobkey');
+  s.set({ k: 'b2' });
+  await expect(s.save()).rejects.toThrow(/owner's grant on .* names \(substituted card\)/);
+  expect(h.proxy.last('PUT', paths.version(bobSecret, 2))).toBeUndefined();
+  h.proxy.setTamper(null);
+  const again = await h.clients.bob!.secret('bobkey');
+  again.set({ k: 'b2' });
+  await again.save();
+  expect((await h.clients.alice!.secret('bob:bobkey')).values).toEqual({ k: 'b2' });
 });
 
 test('control: untampered, a device that pinned the old card reads the re-signed version and its pin moves to the new card', async () => {
