@@ -63,8 +63,8 @@ export async function cardChainOf(state: ClientState, card: KeyCard): Promise<st
 /**
  * When a version does not verify under the pinned card of its owner: the
  * owner's current card (asked for by handle) if it differs and links to the
- * pin (the pin then moves to it), else null. A current card that does not link is refused
- * (IntegrityError from the pin check).
+ * pin (the pin then moves to it), else null. A current card that does not
+ * link is refused (IntegrityError from the pin check).
  */
 export async function rotatedCard(state: ClientState, pinned: TrustedCard, purpose: string): Promise<TrustedCard | null> {
   const card = await state.cardByHandle(pinned.handle, purpose);

@@ -75,3 +75,38 @@ test('after alice rotates, bob reads her secrets through the chain and her other
   await again.save();
   expect((await alice.secret('bob:wandb')).values).toEqual({ key: 'w-2' });
 });
+
+test('a rotation interrupted after the card was replaced is finished by running it again, with no new keys', async () => {
+  const carol = createClient({ server: server.url, store: 'memory' });
+  await carol.signup('carol', PASS);
+  const dave = createClient({ server: server.url, store: 'memory' });
+  await dave.signup('dave', PASS);
+  for (const name of ['one', 'two']) {
+    const s = await carol.secret({ name, values: { v: name } });
+    await s.save();
+    await s.share('dave');
+    expect((await dave.secret(`carol:${name}`)).values).toEqual({ v: name });
+  }
+  // The server goes away right after accepting the new card: nothing is written yet.
+  const realFetch = globalThis.fetch;
+  let cut = false;
+  globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (cut) throw new TypeError('fetch failed');
+    const res = await realFetch(input, init);
+    if (String(input).endsWith('/v1/me/card') && res.status === 204) cut = true;
+    return res;
+  }) as typeof fetch;
+  try {
+    await expect(carol.rotateKeys(PASS)).rejects.toThrow(/your keys were replaced, but 2 secret\(s\) are not written under the new key yet/);
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  const card = (await carol.whoami()).fingerprint;
+  const again = await carol.rotateKeys(PASS);
+  expect(again.rewritten.sort()).toEqual(['one', 'two']);
+  expect((await carol.whoami()).fingerprint).toBe(card); // finished, not rotated twice
+  for (const name of ['one', 'two']) {
+    expect((await carol.secret(name)).values).toEqual({ v: name });
+    expect((await dave.secret(`carol:${name}`)).values).toEqual({ v: name });
+  }
+});
