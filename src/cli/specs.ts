@@ -352,6 +352,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['latchkey keys export-age > identity.txt && chmod 600 identity.txt'],
   },
   {
+    name: 'keys rotate',
+    run: () => import('./commands/credentials.ts').then((m) => m.keysRotate),
+    server: true,
+    summary: 'Replace your account keys with new ones, signed by the old; re-sign every secret you own and its shares.',
+    details:
+      'The new key card names the old one and is signed by the old key, so people who pinned you accept it without a new\n' +
+      'fingerprint check ("latchkey verify HANDLE" shows the chain). Your passphrase and Secret Key stay; other devices log in again.',
+    positionals: [],
+    flags: { ...passphrase },
+    examples: ['latchkey keys rotate', 'LATCHKEY_PASSPHRASE=... latchkey keys rotate'],
+  },
+  {
     name: 'machine create',
     run: () => import('./commands/machine.ts').then((m) => m.machineCreate),
     server: true,

@@ -143,11 +143,21 @@ export async function nextList(
   current: VerifiedAccessList | null,
   change: { set: TrustedCard; access: 'read' | 'write' } | { remove: string },
 ): Promise<AccessListRecord> {
-  const me = state.me();
   const counter = (current?.counter ?? 0) + 1;
   const grantees = (current?.record.grantees ?? []).filter((g) => g.id !== ('set' in change ? change.set.id : change.remove));
   if ('set' in change) grantees.push({ id: change.set.id, card: cardBindingOf(change.set.card), access: change.access });
-  const revoked = 'remove' in change ? counter : (current?.revoked ?? 0);
+  return signList(state, ref, counter, 'remove' in change ? counter : (current?.revoked ?? 0), grantees);
+}
+
+/** Signs an access list of `ref` with the owner's current key. */
+export async function signList(
+  state: ClientState,
+  ref: SecretRef,
+  counter: number,
+  revoked: number,
+  grantees: AccessListRecord['grantees'],
+): Promise<AccessListRecord> {
+  const me = state.me();
   const body = { v: 2 as const, secret: ref.id, owner: me.account.id, counter, revoked, grantees, time: Date.now() };
   const signature = await signAccessList(accessListStatement({ ...body, signature: '' }), me.signer);
   return { ...body, signature: toBase64Url(signature) };

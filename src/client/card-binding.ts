@@ -3,8 +3,8 @@
  * statement bound": a grant (and an access-list entry) names the grantee's
  * card by its keyCardHash as the owner checked it when signing. Every place
  * that accepts a grantee's or a non-owner author's card asks this function,
- * so the rule (exact match today; a later card chained to the bound one
- * tomorrow) has a single home.
+ * so the rule (the bound card, or a later card of the same account chained
+ * to it) has a single home.
  * @module
  */
 import { constantTimeEqual, fromBase64Url, keyCardHash, toBase64Url } from '../crypto/index.ts';
@@ -17,16 +17,19 @@ export function cardBindingOf(card: KeyCard): string {
 
 /**
  * The verified chain of card hashes (base64url, oldest first) that ends in
- * `card`, or null when the account has no such chain (see
- * client-state.ts `cardChain`: a group's membership chain).
+ * `card`, or null when the account has no such chain (card-chain.ts
+ * `cardChainOf`: a person's chain of rotated cards, each linked by the
+ * previous key, or a group's membership chain).
  */
 export type CardChain = (card: KeyCard) => Promise<string[] | null>;
 
 /**
  * True when `card` is the card the statement bound (`bound` is the
  * base64url keyCardHash it signed), or a later card of the same account whose
- * verified chain (`chain`) leads from the bound card to it: a group rotated
- * after a member left, so the grants to it stay valid. Never throws on a
+ * verified chain (`chain`) leads from the bound card to it: a person who
+ * rotated their keys, or a group rotated after a member left, so the grants
+ * to them stay valid. A card whose chain does not contain the bound card is
+ * refused. Never throws on a
  * malformed `bound`.
  */
 export async function cardSatisfiesBinding(card: KeyCard, bound: string, chain?: CardChain): Promise<boolean> {

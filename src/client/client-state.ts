@@ -10,7 +10,7 @@ import type { Transport } from './http.ts';
 import { seg } from './http.ts';
 import type { Identity } from './identity.ts';
 import type { KeyStore } from './store/types.ts';
-import { groupCardSucceeds } from './group-state.ts';
+import { cardChainOf, cardSucceeds } from './card-chain.ts';
 import { ListMarks } from './list-marks.ts';
 import { reportPinWarnings, syncPins } from './pin-list.ts';
 import { TrustState, WriteQueue, type TrustedCard } from './trust.ts';
@@ -38,7 +38,8 @@ export class ClientState {
     readonly store: KeyStore,
   ) {
     this.trust = new TrustState(store);
-    this.trust.successor = (pinned, card) => groupCardSucceeds(this, pinned, card);
+    this.trust.successor = (pinned, card) => cardSucceeds(this, pinned, card);
+    this.trust.chainOf = (card) => cardChainOf(this, card);
     // A new pin is published in your signed pin list (coalesced; best effort, never fails the caller).
     const publish = new WriteQueue(async () => reportPinWarnings(await syncPins(this)));
     this.trust.onPinned = () => publish.schedule();
@@ -63,7 +64,7 @@ export class ClientState {
     const me = this.identity;
     let card: TrustedCard;
     if (me && me.account.id === id) {
-      if (this.meCard?.id !== id) this.meCard = await this.trust.checkAndPin(me.card, { id }, 'your own key card');
+      if (this.meCard?.card !== me.card) this.meCard = await this.trust.checkAndPin(me.card, { id }, 'your own key card');
       card = this.meCard;
     } else {
       card = (await this.trust.pinned(id)) ?? (await this.fetchUnpinned(id, purpose));

@@ -5,7 +5,7 @@
  */
 import * as account from './account.ts';
 import type { LoginOptions, SignupResult, WhoAmI } from './account.ts';
-import { changeCredentials, revealSecretKey } from '#credentials';
+import { changeCredentials, revealSecretKey, rotateKeys, type KeyRotationResult } from '#credentials';
 import type { CredentialsResult } from './credentials.ts';
 import { acceptOwner, shareState, verifiedShares, type ShareState } from './acceptance.ts';
 import { auditLog, type AuditEntry, type AuditOptions } from './audit.ts';
@@ -160,6 +160,18 @@ export class LatchkeyClient {
   /** Replaces the Secret Key (needs the passphrase and the current key, by default the one this device keeps). */
   async rotateSecretKey(passphrase: string, options: { secretKey?: string } = {}): Promise<CredentialsResult> {
     return changeCredentials(await this.#state, { passphrase, rotateSecretKey: true, ...options }, this.#notice);
+  }
+
+  /**
+   * Replaces your account keys: a new key card chained to the old one (signed
+   * by both keys), the keyring re-sealed, and the latest version of every
+   * secret you own written again under the new key with its access list and
+   * grants re-signed. People who pinned your old card follow the chain; other
+   * devices log in again. Needs the passphrase (and this device's Secret Key,
+   * or `secretKey`).
+   */
+  async rotateKeys(passphrase: string, options: { secretKey?: string } = {}): Promise<KeyRotationResult> {
+    return rotateKeys(await this.#state, passphrase, options);
   }
 
   /** The Secret Key this device keeps, after checking the passphrase with the server. */

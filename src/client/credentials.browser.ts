@@ -1,7 +1,7 @@
 /**
  * `#credentials` in the browser build (the `latchkey-slim` condition; see
  * "imports" in package.json): changing, rotating or showing the passphrase
- * and Secret Key chooses and displays secrets, which the latchkey command or
+ * and Secret Key, and rotating the account keys, chooses and displays secrets, which the latchkey command or
  * the npm package does; here it says so.
  * @module
  */
@@ -10,9 +10,11 @@ import type * as FullVariant from './credentials.ts';
 
 async function notInThisBuild(): Promise<never> {
   throw new BadInputError(
-    'changing or showing the passphrase or Secret Key is not in the browser build of latchkey; use the latchkey command (passwd, secret-key) or the npm package',
+    'changing the passphrase, Secret Key or keys is not in the browser build of latchkey; use the latchkey command or the npm package',
   );
 }
 
 export const changeCredentials: typeof FullVariant.changeCredentials = notInThisBuild;
 export const revealSecretKey: typeof FullVariant.revealSecretKey = notInThisBuild;
+export const rotateKeys: typeof FullVariant.rotateKeys = notInThisBuild;
+export type { KeyRotationResult } from './key-rotation.ts';

@@ -19,6 +19,9 @@ import { AuthError, BadInputError, IntegrityError } from './errors.ts';
 import { derivePassphrase } from './kdf.ts';
 import { assertStrongPassphrase } from '#passphrase-strength';
 
+export { rotateKeys } from './key-rotation.ts';
+export type { KeyRotationResult } from './key-rotation.ts';
+
 /** What changes: a new passphrase, a new Secret Key, or both. */
 export interface CredentialsChange {
   /** The current passphrase. */

@@ -15,7 +15,7 @@ import type { GrantEntry, GrantRecord } from '../protocol/index.ts';
 import { raiseListMarks, verifyList, type VerifiedAccessList } from './access-list.ts';
 import type { ClientState } from './client-state.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
-import { groupCardChain } from './group-state.ts';
+import { cardChainOf } from './card-chain.ts';
 import { seg } from './http.ts';
 import type { TrustedCard } from './trust.ts';
 import { label, type SecretRef } from './versions.ts';
@@ -66,7 +66,7 @@ async function checkEntries(state: ClientState, ref: SecretRef, entries: GrantEn
     if (seen.has(g.grantee)) throw new IntegrityError(`the server lists "${entry.card.body.handle}" (account ${g.grantee}) twice as a grantee of ${what}; refusing it`);
     seen.add(g.grantee);
     await checkGrant(ref, entry, what);
-    if (!(await cardSatisfiesBinding(entry.card, g.card, (c) => groupCardChain(state, c)))) {
+    if (!(await cardSatisfiesBinding(entry.card, g.card, (c) => cardChainOf(state, c)))) {
       throw new IntegrityError(
         `the server presents a key card for "${entry.card.body.handle}" (account ${g.grantee}) that is not the one the owner's grant ` +
           `on ${what} names (substituted card); refusing to wrap to it`,
@@ -125,7 +125,7 @@ export async function verifiedAccess(
     try {
       await checkGrant(ref, entry, what);
       // A grant bound to another card than yours would make your versions unverifiable to others.
-      if (await cardSatisfiesBinding(state.me().card, entry.grant.card)) return 'write';
+      if (await cardSatisfiesBinding(state.me().card, entry.grant.card, (c) => cardChainOf(state, c))) return 'write';
     } catch (error) {
       if (!(error instanceof IntegrityError)) throw error;
     }

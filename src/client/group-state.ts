@@ -8,7 +8,7 @@
  * @module
  */
 import {
-  createDecrypter, createSigner, fingerprint, fromBase64Url, groupKeysFromSeed, groupSeedContext, keyCardHash, toBase64Url, unwrapDataKey,
+  createDecrypter, createSigner, fromBase64Url, groupKeysFromSeed, groupSeedContext, keyCardHash, toBase64Url, unwrapDataKey,
   verifyKeyCard, verifyMembershipChain, constantTimeEqual, membershipListHash,
 } from '../crypto/index.ts';
 import type { AccountKeys, Decrypter, GroupHead, KeyCard, MembershipList, Signer } from '../crypto/index.ts';
@@ -197,14 +197,4 @@ export async function lastRemoval(state: ClientState, groupId: string): Promise<
   for (let i = 1; i < lists.length; i++) if (lists[i]!.body.epoch > lists[i - 1]!.body.epoch) at = Math.max(at, lists[i]!.body.time);
   cache.set(groupId, { seq: head.list.body.seq, hash: head.hash, at });
   return at;
-}
-
-/**
- * True when `presented` is a later card of the pinned group: the verified
- * membership chain contains the pinned card and ends in the presented one.
- */
-export async function groupCardSucceeds(state: ClientState, pinned: TrustedCard, presented: KeyCard): Promise<boolean> {
-  if (pinned.kind !== 'group' || presented.body.id !== pinned.id) return false;
-  const group = await verifiedGroup(state, pinned.id);
-  return constantTimeEqual(group.card.fingerprint, fingerprint(presented.body)) && constantTimeEqual(keyCardHash(group.card.card), keyCardHash(presented));
 }

@@ -10,7 +10,7 @@ export { Group } from '#group-admin';
 export type { GroupInfo, GroupMember } from '#group-admin';
 export type { PullAllOptions } from './bulk.ts';
 export type { LoginOptions, SignupResult, WhoAmI } from './account.ts';
-export type { CredentialsResult } from './credentials.ts';
+export type { CredentialsResult, KeyRotationResult } from './credentials.ts';
 export { emergencyKit } from './emergency-kit.ts';
 export { Secret } from './secret.ts';
 export type { Grantee, SecretAccess, SecretVersion, ShareOptions, VersionInfo } from './secret.ts';

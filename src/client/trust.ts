@@ -10,6 +10,7 @@ import {
   constantTimeEqual, fingerprint, formatFingerprint, fromBase64Url, keyCardHash, toBase64Url, verifyKeyCard,
 } from '../crypto/index.ts';
 import type { AccountKind, KeyCard } from '../crypto/index.ts';
+import { cardSatisfiesBinding, type CardChain } from './card-binding.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
 import { PIN_LIST_STORE_KEY, listedOf, readStoredPinList, type StoredPinList } from './listed-pins.ts';
 import type { KeyStore } from './store/types.ts';
@@ -97,6 +98,8 @@ export class TrustState {
    * successor (a rotated group or account card); set by the client state.
    */
   successor: ((pinned: TrustedCard, presented: KeyCard) => Promise<boolean>) | null = null;
+  /** The verified chain that ends in a card (card-chain.ts), for a listed account that rotated; set by the client state. */
+  chainOf: CardChain | null = null;
 
   /** @param store - where pins and marks persist. */
   constructor(private readonly store: KeyStore) {
@@ -190,7 +193,7 @@ export class TrustState {
       return { trusted: await this.setPin(card), pinned: true };
     }
     if (known) return { trusted: known, pinned: true };
-    this.againstList(card, purpose);
+    await this.againstList(card, purpose);
     if (!(await refuseMalformed(`the key card of ${describeAccount(body)} (${purpose})`, () => verifyKeyCard(card)))) {
       throw new IntegrityError(`the key card of ${describeAccount(body)} is not validly self-signed (${purpose}); refusing it`);
     }
@@ -217,14 +220,15 @@ export class TrustState {
   }
 
   /**
-   * True when your pin list names this card; throws when it names another
-   * card for the account. A listed card is still pinned only once something
-   * it signed verified (ClientState.confirm), like any other.
+   * True when your pin list names this card, or a later card of the account
+   * chained to the listed one (a rotation, see card-binding.ts); throws when
+   * it names another card for the account. A listed card is still pinned only
+   * once something it signed verified (ClientState.confirm), like any other.
    */
-  private againstList(card: KeyCard, purpose: string): boolean {
+  private async againstList(card: KeyCard, purpose: string): Promise<boolean> {
     const want = this.listed.get(card.body.id);
     if (!want) return false;
-    if (constantTimeEqual(keyCardHash(card), want)) return true;
+    if (await cardSatisfiesBinding(card, toBase64Url(want), this.chainOf ?? undefined)) return true;
     throw new IntegrityError(
       `your signed pin list names another key card for ${describeAccount(card.body)} than the server presents (${purpose}); ` +
         `refusing it. If they replaced their keys, compare fingerprints with them and run \`latchkey verify ${card.body.handle}\`.`,

@@ -10,6 +10,7 @@ import {
 import type { AccountKind } from '../crypto/index.ts';
 import { CardResponse } from '../protocol/index.ts';
 import { assertHandle } from './account.ts';
+import { verifiedChain } from './card-chain.ts';
 import type { ClientState } from './client-state.ts';
 import { BadInputError, IntegrityError } from './errors.ts';
 import { seg } from './http.ts';
@@ -24,12 +25,19 @@ export interface VerifyResult {
   fingerprintWords: string[];
   /**
    * `unpinned`: never used on this device; `pinned`: same as the pin;
-   * `changed`: differs from the pin (refused until verified);
+   * `changed`: differs from the pin and does not chain to it (refused until verified);
+   * `chained`: a newer card linked to the pinned one by its key (the pin moved to it);
    * `verified`: matched the fingerprint you gave and is now pinned.
    */
-  status: 'unpinned' | 'pinned' | 'changed' | 'verified';
+  status: 'unpinned' | 'pinned' | 'changed' | 'chained' | 'verified';
   /** The pinned fingerprint when it differs. */
   pinnedFingerprint?: string;
+  /**
+   * Fingerprints of the account's chain of key cards, newest first (the
+   * current one, then each card it replaced, every link verified); only the
+   * current one when the account never rotated its keys or its chain does not verify.
+   */
+  chain: string[];
 }
 
 /** Shows (no `expected`) or checks and re-pins (with `expected`) the card of `handle`. */
@@ -62,6 +70,7 @@ export async function verifyAccount(state: ClientState, handle: string, expected
     kind: card.body.kind,
     fingerprint: formatFingerprint(fp),
     fingerprintWords: fingerprintWords(fp),
+    chain: ((await verifiedChain(state, card)) ?? [card]).map((c) => formatFingerprint(fingerprint(c.body))).reverse(),
   };
   if (expectedFp) {
     if (!constantTimeEqual(expectedFp, fp)) {
@@ -78,5 +87,9 @@ export async function verifyAccount(state: ClientState, handle: string, expected
     return { ...base, status: (await state.trust.listedMatch(card, `key card of "${handle}"`)) ? 'pinned' : 'unpinned' };
   }
   if (pinned.id === card.body.id && constantTimeEqual(pinned.fingerprint, fp)) return { ...base, status: 'pinned' };
-  return { ...base, status: 'changed', pinnedFingerprint: formatFingerprint(pinned.fingerprint) };
+  const pinnedFingerprint = formatFingerprint(pinned.fingerprint);
+  if (pinned.id !== card.body.id || !base.chain.includes(pinnedFingerprint)) return { ...base, status: 'changed', pinnedFingerprint };
+  // A newer card linked to the pinned one: the pin check follows the chain and moves the pin.
+  await state.trust.checkAndPin(card, { id: card.body.id, handle }, 'verify');
+  return { ...base, status: 'chained', pinnedFingerprint };
 }

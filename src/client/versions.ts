@@ -15,6 +15,7 @@ import { grantStatement } from '../protocol/index.ts';
 import type { GrantRecord, VersionRecord, WrapRecord } from '../protocol/index.ts';
 import { addressOf } from './address.ts';
 import { cardSatisfiesBinding } from './card-binding.ts';
+import { cardChainOf, rotatedCard } from './card-chain.ts';
 import type { ClientState } from './client-state.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
 import { groupKeys } from './group-state.ts';
@@ -85,7 +86,7 @@ export async function authorOf(
   if (record.author === ref.owner.id) return ref.owner;
   const grant = await checkAuthorGrant(ref, record, what);
   const card = await state.cardById(record.author, `author of ${what}`);
-  if (!(await cardSatisfiesBinding(card.card, grant.card))) {
+  if (!(await cardSatisfiesBinding(card.card, grant.card, (c) => cardChainOf(state, c)))) {
     throw new IntegrityError(
       `${what}: the key card of its author ${card.handle} is not the one the owner's write grant names (substituted card); refusing it`,
     );
@@ -132,7 +133,7 @@ async function verifyAndOpen(state: ClientState, ref: SecretRef, record: Version
   const what = `version ${record.version} of ${label(ref, me.account.id)}`;
   if (record.secret !== ref.id) throw new IntegrityError(`the server answered with a version of another secret for ${label(ref, me.account.id)}; refusing it`);
   if (wrap.recipient !== (ref.via ?? me.account.id)) throw new IntegrityError(`${what}: the server sent a key wrap for another account; refusing it`);
-  const author = await authorOf(state, ref, record);
+  let author = await authorOf(state, ref, record);
   const context = versionContext(ref, record.version);
   const ciphertext = recordBytes(record.ciphertext, undefined, `${what}: ciphertext`);
   const prev = record.prev === null ? null : recordBytes(record.prev, 32, `${what}: previous hash`);
@@ -144,10 +145,16 @@ async function verifyAndOpen(state: ClientState, ref: SecretRef, record: Version
   // One hash for both the signature check and the chain (verifyVersion would hash again).
   const hash = await refuseMalformed(what, () => versionHash(statement));
   if (!(await verifySignature(author.signingKey, hash, signature))) {
-    throw new IntegrityError(
-      `${what}: the signature does not verify for its author ${author.handle} over this secret's owner, id, name, provider ` +
-        'and version (the ciphertext, metadata or signature was altered or swapped); refusing it',
-    );
+    // The owner may have rotated keys since this device pinned their card: follow the chain once.
+    const newer = author === ref.owner && author.id !== me.account.id ? await rotatedCard(state, author, what) : null;
+    if (newer && (await verifySignature(newer.signingKey, hash, signature))) {
+      ref.owner = author = newer;
+    } else {
+      throw new IntegrityError(
+        `${what}: the signature does not verify for its author ${author.handle} over this secret's owner, id, name, provider ` +
+          'and version (the ciphertext, metadata or signature was altered or swapped); refusing it',
+      );
+    }
   }
   let dek: Uint8Array | null;
   const wrapBytes = recordBytes(wrap.wrap, 80, `${what}: key wrap`);

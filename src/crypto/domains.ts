@@ -13,6 +13,7 @@ import { utf8Encode } from './encoding.ts';
 /** Labels, as UTF-8 bytes. Signed prefixes end in NUL so no label is a prefix of another's payload. */
 export const DOMAIN = {
   card: utf8Encode('latchkey/v1/card\0'),
+  cardLink: utf8Encode('latchkey/v2/card/link\0'),
   version: utf8Encode('latchkey/v2/version\0'),
   grant: utf8Encode('latchkey/v2/grant\0'),
   accessList: utf8Encode('latchkey/v2/access-list\0'),

@@ -16,6 +16,7 @@ import { CryptoError } from './errors.ts';
 import { constantTimeEqual, fromBase64Url, toBase64Url } from './encoding.ts';
 import { isBase64UrlOf, keyCardHash, verifyKeyCard } from './card.ts';
 import type { KeyCard } from './card.ts';
+import { cardFollows } from './card-chain.ts';
 import {
   GROUP_ROLES, MAX_GROUP_MEMBERS, membershipListHash, verifyGroupLinkSignature, verifyMembershipSignature,
 } from './group.ts';
@@ -93,8 +94,7 @@ async function checkNext(prev: MembershipList, prevHash: Uint8Array, list: Membe
     return;
   }
   if (b.epoch !== a.epoch + 1) fail(`membership list ${b.seq} skips from epoch ${a.epoch} to ${b.epoch}`);
-  const c = b.card.body;
-  if (c.prev !== toBase64Url(prevCard) || c.handle !== a.card.body.handle || !(await verifyKeyCard(b.card))) {
+  if (!(await cardFollows(a.card, b.card))) {
     fail(`the group key card of epoch ${b.epoch} does not chain to the card of epoch ${a.epoch} or is not self-signed`);
   }
   if (!(await verifyGroupLinkSignature(b, sig(list.groupSignature, `the group signature of list ${b.seq}`), fromBase64Url(a.card.body.signingKey, 32)))) {

@@ -76,4 +76,6 @@ export {
 } from './group.ts';
 export type { GroupRole, GroupMemberEntry, MembershipListBody, MembershipList } from './group.ts';
 export { verifyMembershipChain } from './group-chain.ts';
+export { MAX_CARD_CHAIN, cardFollows, cardLinkSigningBytes, signCardLink, verifyCardChain, verifyCardLink } from './card-chain.ts';
+export type { CardLink } from './card-chain.ts';
 export type { GroupHead } from './group-chain.ts';

@@ -7,6 +7,7 @@ import { Id, Timestamp } from './primitives.ts';
 export const AuditAction = z.enum([
   'account.create',
   'account.credentials',
+  'account.keys',
   'session.create',
   'session.delete',
   'machine.create',

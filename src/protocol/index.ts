@@ -36,3 +36,4 @@ export {
   MembershipList, Rewrap, SeedWrap,
 } from './groups.ts';
 export type { MembershipListWire } from './groups.ts';
+export { CardChainResponse, CardLinkWire, RotateCardRequest } from './cards.ts';

@@ -26,7 +26,7 @@ test('a local server keeps accounts, sessions and secrets across a restart and m
   let alice;
   let secretId: string;
   try {
-    expect(first.applied).toEqual(['0001_init.sql', '0002_acceptances.sql', '0003_access_lists.sql', '0004_groups.sql', '0005_pins.sql']);
+    expect(first.applied).toEqual(['0001_init.sql', '0002_acceptances.sql', '0003_access_lists.sql', '0004_groups.sql', '0005_pins.sql', '0006_card_chain.sql']);
     const f = urlFetcher(first.url);
     const health = await (await f('/v1/health')).json();
     expect(health).toEqual({ ok: true, service: 'latchkey', version: expect.any(String) });

@@ -8,6 +8,7 @@ import { tooLarge } from './request.ts';
 import { acceptanceRoutes } from './routes/acceptances.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { cardRoutes } from './routes/cards.ts';
 import { clientBundleRoutes } from './routes/client-bundle.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { grantRoutes } from './routes/grants.ts';
@@ -43,6 +44,7 @@ export function createApp(): Hono<AppEnv> {
   const v1 = new Hono<AppEnv>();
   v1.route('/', healthRoutes);
   v1.route('/', accountRoutes);
+  v1.route('/', cardRoutes);
   v1.route('/machines', machineRoutes);
   v1.route('/', secretRoutes);
   v1.route('/', versionRoutes);

@@ -14,6 +14,7 @@ import { machineTokenFromSeed } from '../../src/crypto/machine.ts';
 import { scryptRaw } from '../../src/crypto/kdf.ts';
 import { fixed, toHex } from './format-vectors.ts';
 import { buildGroupVectors } from './format-vectors-groups.ts';
+import { buildCardChainVectors } from './format-vectors-card-chain.ts';
 
 /** Passphrase of the v2 vector (NFKC changes the decomposed Å). */
 export const PASSPHRASE_V2 = 'correct horse battery staple A\u030a';
@@ -64,6 +65,7 @@ async function build(): Promise<Record<string, unknown>> {
     keyring: { accountId, nonce: toHex(keyringNonce), sealed: toHex(sealKeyringWithNonce(alice, keys.unlockKey, accountId, keyringNonce)) },
     ...statements,
     ...(await buildGroupVectors()),
+    ...(await buildCardChainVectors()),
   };
 }
 

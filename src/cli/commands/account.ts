@@ -178,6 +178,14 @@ export async function verify(ctx: CliContext): Promise<number> {
   }
   if (expected === undefined) {
     ctx.out.line(`${handle}: ${result.fingerprint}`);
+    if (result.chain.length > 1) {
+      ctx.out.line(`key card chain, newest first (each card signed by the one below it):`);
+      for (const [i, fp] of result.chain.entries()) ctx.out.line(`  ${i === 0 ? 'current ' : 'replaced'} ${fp}`);
+    }
+    if (result.status === 'chained') {
+      ctx.out.info(`${handle} replaced the key card pinned on this machine (${result.pinnedFingerprint}); the new card is signed by it, so the pin moved forward.`);
+      return EXIT_OK;
+    }
     if (result.status === 'changed') {
       ctx.out.warn(`this is NOT the key card pinned on this machine (${result.pinnedFingerprint}); the account changed its keys or the server substitutes them`);
     } else if (result.status === 'pinned') {

@@ -1,7 +1,7 @@
 /**
  * The Secret Key and the passphrase: where the CLI reads a Secret Key from
  * (`--secret-key-stdin`, LATCHKEY_SECRET_KEY, a hidden prompt), `latchkey
- * secret-key [--rotate]` and `latchkey passwd`. The emergency kit goes to the
+ * secret-key [--rotate]`, `latchkey passwd` and `latchkey keys rotate`. The emergency kit goes to the
  * terminal only; piped, `secret-key` prints the bare key on one line, which is
  * exactly what LATCHKEY_SECRET_KEY accepts.
  * @module
@@ -86,5 +86,18 @@ export async function passwd(ctx: CliContext): Promise<number> {
   ctx.out.info('Deriving keys (old and new) ...');
   await client.changePassphrase(passphrase, fresh);
   ctx.out.info('Passphrase changed: your keyring is re-sealed and your other sessions are logged out. Your Secret Key is unchanged.');
+  return EXIT_OK;
+}
+
+/** `latchkey keys rotate` */
+export async function keysRotate(ctx: CliContext): Promise<number> {
+  const client = await connectLoggedIn(ctx);
+  const passphrase = await currentPassphrase(ctx, client);
+  ctx.out.info('Deriving keys, making new account keys and writing your secrets again under them ...');
+  const result = await client.rotateKeys(passphrase);
+  const me = await client.whoami();
+  ctx.out.line(`${me.handle}: new key card ${me.fingerprint}`);
+  ctx.out.info(`Re-signed ${result.rewritten.length} secret(s) you own, with their shares. People who pinned your old card follow the chain; no new fingerprint check is needed.`);
+  ctx.out.info('Your other devices log in again ("latchkey login"); your passphrase and Secret Key are unchanged.');
   return EXIT_OK;
 }

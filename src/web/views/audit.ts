@@ -4,7 +4,7 @@ import type { App } from '../app.ts';
 import { h, when } from '../dom.ts';
 
 const WORDS: Record<AuditEntry['action'], string> = {
-  'account.create': 'created the account', 'account.credentials': 'changed passphrase or Secret Key',
+  'account.create': 'created the account', 'account.credentials': 'changed passphrase or Secret Key', 'account.keys': 'replaced the account keys',
   'session.create': 'logged in', 'session.delete': 'logged out', 'machine.create': 'created a machine', 'machine.delete': 'deleted a machine',
   'secret.create': 'created a secret', 'secret.version': 'saved a version', 'secret.delete': 'deleted a secret',
   'grant.put': 'shared a secret', 'grant.delete': 'removed a share', 'grant.accept': 'accepted a share',

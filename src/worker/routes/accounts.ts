@@ -1,5 +1,6 @@
 /** Signup, KDF parameters, key cards, login/logout and `me`. */
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { constantTimeEqual, fromBase64Url, sha256, verifyKeyCard } from '../../crypto/index.ts';
 import type { KeyCardWire } from '../../protocol/index.ts';
 import { ChangeCredentialsRequest, LoginRequest, SignupRequest } from '../../protocol/index.ts';
@@ -11,6 +12,7 @@ import { decodeBase64Url, handleParam, idParam, readBody } from '../request.ts';
 import { newSessionToken, requireSession } from '../session.ts';
 import { auditStatement } from '../store/audit.ts';
 import { cardOf, idOfDeletedAccount, insertPerson, kdfOf, loginRow, replaceCredentials } from '../store/accounts.ts';
+import type { LoginRow } from '../store/accounts.ts';
 import { createSessionStatements, deleteSessionStatement } from '../store/sessions.ts';
 import type { AppEnv, Caller } from '../types.ts';
 
@@ -103,6 +105,23 @@ accountRoutes.get('/me', requireSession(), async (c) => {
 });
 
 
+/**
+ * Checks the current login key a credentials or key change carries (rate
+ * limited like a login); the caller releases the attempt on success.
+ */
+export async function checkCurrentLoginKey(c: Context<AppEnv>, authKey: string, now: number): Promise<{ row: LoginRow; keys: { subject: string; address: string } }> {
+  const caller = c.var.caller;
+  const db = c.env.DB;
+  const keys = { subject: `h:${caller.handle}`, address: clientAddress(c) };
+  await reserveLoginAttempt(db, keys, readConfig(c.env), now);
+  const row = await loginRow(db, { handle: caller.handle });
+  const presented = sha256(decodeBase64Url(authKey, 'authKey', 32));
+  if (!row || row.id !== caller.id || !constantTimeEqual(presented, fromBase64Url(row.auth_hash, 32))) {
+    throw new ApiError(401, 'unauthorized', 'the current passphrase (or Secret Key) is wrong');
+  }
+  return { row, keys };
+}
+
 /** Passphrase change / Secret Key rotation: needs the session and the current login key. */
 accountRoutes.put('/me/credentials', requireSession(), async (c) => {
   const body = await readBody(c, ChangeCredentialsRequest, 'credentials change');
@@ -110,14 +129,8 @@ accountRoutes.put('/me/credentials', requireSession(), async (c) => {
   const caller = c.var.caller;
   if (caller.kind !== 'person') throw badRequest('only person accounts have a passphrase; machines use their token');
   const db = c.env.DB;
-  const keys = { subject: `h:${caller.handle}`, address: clientAddress(c) };
   const now = Date.now();
-  await reserveLoginAttempt(db, keys, readConfig(c.env), now);
-  const row = await loginRow(db, { handle: caller.handle });
-  const presented = sha256(decodeBase64Url(body.authKey, 'authKey', 32));
-  if (!row || row.id !== caller.id || !constantTimeEqual(presented, fromBase64Url(row.auth_hash, 32))) {
-    throw new ApiError(401, 'unauthorized', 'the current passphrase (or Secret Key) is wrong');
-  }
+  const { row, keys } = await checkCurrentLoginKey(c, body.authKey, now);
   const done = await replaceCredentials(db, caller, { oldAuthHash: row.auth_hash, kdf: body.kdf, keyring: body.keyring, authHash: body.authHash, keepSession: c.var.tokenHash }, now);
   if (!done) throw conflict('the passphrase was changed at the same time from elsewhere; log in again and retry');
   await releaseLoginAttempt(db, keys);
