@@ -110,3 +110,37 @@ test('a rotation interrupted after the card was replaced is finished by running 
     expect((await dave.secret(`carol:${name}`)).values).toEqual({ v: name });
   }
 });
+
+/** Resolves when this process has published a pin list (PUT /v1/me/pins answered 2xx); publishing runs in the background. */
+function pinListPublished(): Promise<void> {
+  const realFetch = globalThis.fetch;
+  return new Promise((resolve) => {
+    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const res = await realFetch(input, init);
+      if (String(input).endsWith('/v1/me/pins') && init?.method === 'PUT' && res.ok) {
+        globalThis.fetch = realFetch;
+        resolve();
+      }
+      return res;
+    }) as typeof fetch;
+  });
+}
+
+test("a fresh device whose signed pin list names the owner's old card follows the chain to the rotated one", async () => {
+  const frank = createClient({ server: server.url, store: 'memory' });
+  await frank.signup('frank', PASS);
+  const erin = createClient({ server: server.url, store: 'memory' });
+  const erinKey = (await erin.signup('erin', PASS)).secretKey;
+  const s = await frank.secret({ name: 'db', values: { password: 'p-1' } });
+  await s.save();
+  await s.share('erin');
+  const published = pinListPublished();
+  expect((await erin.secret('frank:db')).values).toEqual({ password: 'p-1' });
+  await published; // erin's signed pin list now names frank's first card
+  await frank.rotateKeys(PASS);
+
+  const phone = createClient({ server: server.url, store: 'memory' });
+  await phone.login({ handle: 'erin', passphrase: PASS, secretKey: erinKey });
+  expect((await phone.secret('frank:db')).values).toEqual({ password: 'p-1' });
+  expect((await phone.verify('frank')).fingerprint).toBe((await frank.whoami()).fingerprint);
+});
