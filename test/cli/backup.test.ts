@@ -31,6 +31,8 @@ const lk = (user: TestUser, args: string[], env: Record<string, string> = {}, in
 function run(cmd: string, args: string[], options: { cwd?: string; input?: string } = {}): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    // A program that exits without reading its input closes the pipe (EPIPE): its exit code and output are what is checked.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => void (error.code === 'EPIPE' || reject(error)));
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => out.push(d));
