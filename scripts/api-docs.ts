@@ -8,8 +8,11 @@
  * test/docs/docs.test.ts checks they are fresh.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SOURCE_CONDITION } from './conditions.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -53,10 +56,28 @@ interface DocSymbol {
   declarations: Declaration[];
 }
 
+/**
+ * An import map sending each package.json `#name` to its Node source variant
+ * (under SOURCE_CONDITION): Deno takes no custom conditions, and its default
+ * would be the built file in dist/, which may not exist yet.
+ */
+function sourceImportMap(dir: string): string {
+  type Target = string | { [condition: string]: Target };
+  const pick = (t: Target): string => (typeof t === 'string' ? t : pick(t.node ?? t.default!));
+  const { imports } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { imports: Record<string, Record<string, Target>> };
+  const map: Record<string, string> = {};
+  for (const [name, target] of Object.entries(imports)) map[name] = new URL(pick(target[SOURCE_CONDITION]!), `file://${ROOT}`).href;
+  const file = join(dir, 'import-map.json');
+  writeFileSync(file, JSON.stringify({ imports: map }));
+  return file;
+}
+
 function denoDoc(source: string): { moduleDoc: JsDoc | undefined; symbols: DocSymbol[] } {
   let out: string;
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-api-docs-'));
   try {
-    out = execFileSync(join(ROOT, 'node_modules/.bin/deno'), ['doc', '--json', '--no-lock', source], {
+    const importMap = sourceImportMap(dir);
+    out = execFileSync(join(ROOT, 'node_modules/.bin/deno'), ['doc', '--json', '--no-lock', `--import-map=${importMap}`, source], {
       cwd: ROOT,
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
@@ -66,6 +87,8 @@ function denoDoc(source: string): { moduleDoc: JsDoc | undefined; symbols: DocSy
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n').slice(-5).join('\n');
     throw new Error(`deno doc --json ${source} failed (run npm ci to install the deno devDependency):\n${stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   const parsed = JSON.parse(out) as { version: number; nodes: Record<string, { module_doc?: JsDoc; symbols: DocSymbol[] }> };
   if (parsed.version !== 2) throw new Error(`deno doc --json format ${parsed.version} is not the one this renderer reads (2)`);

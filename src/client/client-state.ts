@@ -11,9 +11,9 @@ import { seg } from './http.ts';
 import type { Identity } from './identity.ts';
 import type { KeyStore } from './store/types.ts';
 import { cardChainOf, cardSucceeds } from './card-chain.ts';
-import { ListMarks } from './list-marks.ts';
+import { MarkTable, WriteQueue } from './marks.ts';
 import { reportPinWarnings, syncPins } from './pin-list.ts';
-import { TrustState, WriteQueue, type TrustedCard } from './trust.ts';
+import { TrustState, type TrustedCard } from './trust.ts';
 
 /** Internal state shared by the SDK modules (not part of the public API). */
 export class ClientState {
@@ -28,7 +28,7 @@ export class ClientState {
   /** Pins and high-water marks. */
   readonly trust: TrustState;
   /** High-water marks of access lists. */
-  readonly lists: ListMarks;
+  readonly lists: MarkTable<'counter'>;
   /** Runs look-ups (key cards, grant lists) at most `limits.concurrency` at a time. */
   readonly lookup: <T>(fn: () => Promise<T>) => Promise<T>;
 
@@ -43,7 +43,7 @@ export class ClientState {
     // A new pin is published in your signed pin list (coalesced; best effort, never fails the caller).
     const publish = new WriteQueue(async () => reportPinWarnings(await syncPins(this)));
     this.trust.onPinned = () => publish.schedule();
-    this.lists = new ListMarks(store);
+    this.lists = new MarkTable(store, 'list-marks', 'counter');
     this.lookup = limiter(transport.limits.concurrency);
   }
 

@@ -1,9 +1,9 @@
 /**
  * Local trust state: pinned key cards (trust on first use, keyed by account
- * id) and per-secret high-water marks (highest version seen + its hash).
- * Both live in the KeyStore, are loaded once per client and written back with
- * coalesced, serialised writes merged into what is stored (so two processes
- * sharing a home folder do not drop each other's pins).
+ * id) and per-secret version high-water marks (highest version seen + its
+ * hash, marks.ts). Pins live in the KeyStore, are loaded once per client and
+ * written back with coalesced, serialised writes merged into what is stored
+ * (so two processes sharing a home folder do not drop each other's pins).
  * @module
  */
 import {
@@ -13,6 +13,7 @@ import type { AccountKind, KeyCard } from '../crypto/index.ts';
 import { cardSatisfiesBinding, type CardChain } from './card-binding.ts';
 import { IntegrityError, refuseMalformed } from './errors.ts';
 import { PIN_LIST_STORE_KEY, listedOf, readStoredPinList, type StoredPinList } from './listed-pins.ts';
+import { MarkTable, WriteQueue, type Mark } from './marks.ts';
 import type { KeyStore } from './store/types.ts';
 
 /** A key card that passed verification and matches the local pin. */
@@ -28,18 +29,11 @@ export interface TrustedCard {
 }
 
 /** Highest version of a secret this device has accepted, and its version hash. */
-export interface HighWaterMark {
-  version: number;
-  hash: Uint8Array;
-}
+export type HighWaterMark = Mark<'version'>;
 
 interface StoredPin {
   card: KeyCard;
   pinnedAt: number;
-}
-interface StoredMark {
-  version: number;
-  hash: string;
 }
 
 /** Short human description of an account for messages. */
@@ -60,34 +54,13 @@ export function toTrusted(card: KeyCard): TrustedCard {
   };
 }
 
-/** Coalesces writes: callers that arrive while a write is pending share the next one (also used by list-marks.ts). */
-export class WriteQueue {
-  private running: Promise<void> = Promise.resolve();
-  private next: Promise<void> | null = null;
-
-  constructor(private readonly write: () => Promise<void>) {}
-
-  schedule(): Promise<void> {
-    if (this.next) return this.next;
-    const run = this.running.catch(() => undefined).then(() => {
-      this.next = null;
-      return this.write();
-    });
-    this.next = run;
-    this.running = run;
-    return run;
-  }
-}
-
 /** Pins and high-water marks of one client. */
 export class TrustState {
   private pins: Map<string, TrustedCard> | null = null;
-  private marks: Map<string, HighWaterMark> | null = null;
   private loading: Promise<void> | null = null;
   private readonly dirtyPins = new Map<string, StoredPin | null>();
-  private readonly dirtyMarks = new Map<string, StoredMark | null>();
   private readonly pinWrites: WriteQueue;
-  private readonly markWrites: WriteQueue;
+  private readonly versionMarks: MarkTable<'version'>;
   /** Card hashes a verified pin list names, by account id: a card for a listed account must have that hash. */
   private listed = new Map<string, Uint8Array>();
   /** Runs after a new pin is stored (publishes the next pin list, best effort; pin-list.ts). */
@@ -104,10 +77,10 @@ export class TrustState {
   /** @param store - where pins and marks persist. */
   constructor(private readonly store: KeyStore) {
     this.pinWrites = new WriteQueue(() => this.writePins());
-    this.markWrites = new WriteQueue(() => this.writeMarks());
+    this.versionMarks = new MarkTable(store, 'marks', 'version');
   }
 
-  /** Loads pins and marks (once). */
+  /** Loads pins (once). */
   load(): Promise<void> {
     this.loading ??= (async () => {
       const pins = new Map<string, TrustedCard>();
@@ -118,17 +91,8 @@ export class TrustState {
           // A damaged local entry is dropped; the card is simply pinned again on next use.
         }
       }
-      const marks = new Map<string, HighWaterMark>();
-      for (const [id, mark] of Object.entries(readMarks(await this.store.get('marks')))) {
-        try {
-          marks.set(id, { version: mark.version, hash: fromBase64Url(mark.hash, 32) });
-        } catch {
-          // Same: a damaged mark is ignored.
-        }
-      }
       this.listed = listedOf(readStoredPinList(await this.store.get(PIN_LIST_STORE_KEY)));
       this.pins = pins;
-      this.marks = marks;
     })().catch((error: unknown) => {
       this.loading = null;
       throw error;
@@ -303,41 +267,23 @@ export class TrustState {
   }
 
   /** The high-water mark of a secret, if this device has seen it. */
-  async mark(secretId: string): Promise<HighWaterMark | undefined> {
-    await this.load();
-    return this.marks!.get(secretId);
+  mark(secretId: string): Promise<HighWaterMark | undefined> {
+    return this.versionMarks.get(secretId);
   }
 
   /** Raises a secret's mark to (version, hash) unless it is already at or above `version`. */
-  async raiseMark(secretId: string, version: number, hash: Uint8Array): Promise<void> {
-    await this.load();
-    const current = this.marks!.get(secretId);
-    if (current && current.version >= version) return;
-    this.marks!.set(secretId, { version, hash: hash.slice() });
-    this.dirtyMarks.set(secretId, { version, hash: toBase64Url(hash) });
-    await this.markWrites.schedule();
+  raiseMark(secretId: string, version: number, hash: Uint8Array): Promise<void> {
+    return this.versionMarks.raise([{ id: secretId, version, hash }]);
   }
 
   /** Raises many marks with one write (see {@link TrustState.raiseMark}). */
-  async raiseMarks(marks: Array<{ id: string; version: number; hash: Uint8Array }>): Promise<void> {
-    await this.load();
-    let changed = false;
-    for (const m of marks) {
-      const current = this.marks!.get(m.id);
-      if (current && current.version >= m.version) continue;
-      this.marks!.set(m.id, { version: m.version, hash: m.hash.slice() });
-      this.dirtyMarks.set(m.id, { version: m.version, hash: toBase64Url(m.hash) });
-      changed = true;
-    }
-    if (changed) await this.markWrites.schedule();
+  raiseMarks(marks: ReadonlyArray<{ id: string; version: number; hash: Uint8Array }>): Promise<void> {
+    return this.versionMarks.raise(marks);
   }
 
   /** Forgets a secret's mark (after the secret was deleted). */
-  async dropMark(secretId: string): Promise<void> {
-    await this.load();
-    if (!this.marks!.delete(secretId)) return;
-    this.dirtyMarks.set(secretId, null);
-    await this.markWrites.schedule();
+  dropMark(secretId: string): Promise<void> {
+    return this.versionMarks.drop(secretId);
   }
 
   private async writePins(): Promise<void> {
@@ -351,18 +297,6 @@ export class TrustState {
     }
     await this.store.set('pins', { v: 1, accounts: stored });
   }
-
-  private async writeMarks(): Promise<void> {
-    if (this.dirtyMarks.size === 0) return;
-    const changes = new Map(this.dirtyMarks);
-    this.dirtyMarks.clear();
-    const stored = readMarks(await this.store.get('marks'));
-    for (const [id, mark] of changes) {
-      if (!mark) delete stored[id];
-      else if (!stored[id] || stored[id].version < mark.version) stored[id] = mark;
-    }
-    await this.store.set('marks', { v: 1, secrets: stored });
-  }
 }
 
 function readPins(value: unknown): Record<string, StoredPin> {
@@ -374,17 +308,6 @@ function readPins(value: unknown): Record<string, StoredPin> {
     if (p && typeof p === 'object' && p.card && typeof p.card === 'object' && typeof p.pinnedAt === 'number') {
       out[id] = { card: p.card, pinnedAt: p.pinnedAt };
     }
-  }
-  return out;
-}
-
-function readMarks(value: unknown): Record<string, StoredMark> {
-  const secrets = (value as { v?: unknown; secrets?: unknown } | undefined)?.secrets;
-  if (typeof secrets !== 'object' || secrets === null) return {};
-  const out: Record<string, StoredMark> = {};
-  for (const [id, mark] of Object.entries(secrets as Record<string, unknown>)) {
-    const m = mark as Partial<StoredMark> | null;
-    if (m && Number.isSafeInteger(m.version) && typeof m.hash === 'string') out[id] = { version: m.version!, hash: m.hash };
   }
   return out;
 }
