@@ -40,6 +40,26 @@ export async function verifiedChain(state: ClientState, card: KeyCard): Promise<
 }
 
 /**
+ * Where the card hash `other` (base64url) stands on the pinned account's
+ * verified chain of cards: `later` (a successor linked from the pinned key),
+ * `earlier`, or null when the two are not on one verified chain (then they
+ * are rival cards, not a rotation).
+ */
+export async function chainOrder(state: ClientState, pinned: TrustedCard, other: string): Promise<'later' | 'earlier' | null> {
+  let hashes: string[];
+  try {
+    hashes = await verifyCardChain(await fetchChain(state, pinned.id));
+  } catch (error) {
+    if (error instanceof CryptoError) return null;
+    throw error;
+  }
+  const at = hashes.indexOf(toBase64Url(keyCardHash(pinned.card)));
+  const then = hashes.indexOf(other);
+  if (at < 0 || then < 0) return null;
+  return then > at ? 'later' : 'earlier';
+}
+
+/**
  * True when `presented` is a later card of the pinned account: its verified
  * chain (see {@link cardChainOf}) runs from the pinned card to it. A card that
  * does not link to the pin (another key signed it, a link is broken) is not

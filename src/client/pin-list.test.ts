@@ -18,9 +18,13 @@ async function list(owner: Awaited<ReturnType<typeof person>>, counter: number, 
   return { v: 2, ...statement, pins: statement.pins.map((p) => ({ id: p.id, card: toBase64Url(p.card) })), signature: toBase64Url(signature) };
 }
 
-function device(): ClientState {
+/** A device; `chains` is what the server answers for an account's chain of cards (GET /v1/cards/:id/chain). */
+function device(chains: Record<string, KeyCard[]> = {}): ClientState {
   const store = new MemoryStore();
-  return { store, trust: new TrustState(store) } as unknown as ClientState;
+  const transport = {
+    request: async (_method: string, path: string) => ({ chain: (chains[decodeURIComponent(path.split('/')[3]!)] ?? []).map((card, i) => ({ card, link: i === 0 ? null : 'x' })) }),
+  };
+  return { store, trust: new TrustState(store), transport, lookup: <T>(run: () => Promise<T>) => run() } as unknown as ClientState;
 }
 
 test('a listed card is trusted when presented with its hash (pinned once it signed something); another card for that account is refused', async () => {
@@ -62,7 +66,7 @@ test("a list not signed by its owner, or another account's list, is ignored", as
 
 test('an entry naming another card than a local pin is not taken: the local pin stays, with a warning', async () => {
   const [alice, bob] = [await person('alice'), await person('bob')];
-  const state = device();
+  const state = device({ [bob.card.body.id]: [bob.card] }); // the other card is not on bob's chain: a rival, not a rotation
   await state.trust.checkAndPin(bob.card, {}, 'test');
   const other = await person('bob', bob.card.body.id);
   const warnings = await mergePinList(state, await list(alice, 1, [other.card]), toTrusted(alice.card));

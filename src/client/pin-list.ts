@@ -8,7 +8,9 @@
  * it is ignored with a warning); a list older than the one this device last
  * merged is ignored (a rollback can only lack recent pins, never add or
  * remove one); an entry naming another card than a local pin is not taken
- * (the local pin stays, with a warning); the rest become "listed" cards:
+ * (the local pin stays, with a warning) unless both are on the account's
+ * verified chain of rotated cards (then the later one counts, silently);
+ * the rest become "listed" cards:
  * a listed account's card is accepted only with that hash (trust.ts).
  * Publishing is best effort: a failure leaves every local pin in place, and
  * the next publish (a new pin, the next login) sends the union again.
@@ -18,6 +20,7 @@ import { fromBase64Url, pinListHash, signPinList, toBase64Url, verifyPinList } f
 import { MAX_PINS, PinListResponse, pinListStatement } from '../protocol/index.ts';
 import type { PinListRecord } from '../protocol/index.ts';
 import { cardSatisfiesBinding } from './card-binding.ts';
+import { chainOrder } from './card-chain.ts';
 import type { ClientState } from './client-state.ts';
 import { ConflictError, LatchkeyError } from './errors.ts';
 import { PIN_LIST_STORE_KEY, readStoredPinList } from './listed-pins.ts';
@@ -70,6 +73,10 @@ async function mergeVerified(state: ClientState, list: PinListRecord | null, own
   for (const pin of list.pins) {
     const local = await state.trust.pinned(pin.id);
     if (local && !(await cardSatisfiesBinding(local.card, pin.card))) {
+      // A rotation another device already followed (or this one did first) is not a conflict.
+      const order = local.kind === 'person' ? await chainOrder(state, local, pin.card) : null;
+      if (order === 'later') accounts[pin.id] = pin.card;
+      if (order !== null) continue;
       warnings.push(`kept this device's pin of ${describeAccount(local)}: ${whose} names another key card; check with them, then \`latchkey verify ${local.handle}\``);
       continue;
     }

@@ -5,7 +5,7 @@
  * (his pin follows the chain), alice's other device logs in with the new
  * keys, and grants bob owns keep wrapping to alice after she rotated.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { AuthError, createClient } from '../../src/client/index.ts';
 
@@ -143,4 +143,35 @@ test("a fresh device whose signed pin list names the owner's old card follows th
   await phone.login({ handle: 'erin', passphrase: PASS, secretKey: erinKey });
   expect((await phone.secret('frank:db')).values).toEqual({ password: 'p-1' });
   expect((await phone.verify('frank')).fingerprint).toBe((await frank.whoami()).fingerprint);
+});
+
+test('a device still pinning the old card takes the rotated one from the pin list another device published, with no conflict warning', async () => {
+  const hal = createClient({ server: server.url, store: 'memory' });
+  await hal.signup('hal', PASS);
+  const gina = createClient({ server: server.url, store: 'memory' });
+  const ginaKey = (await gina.signup('gina', PASS)).secretKey;
+  const s = await hal.secret({ name: 'db', values: { password: 'h-1' } });
+  await s.save();
+  await s.share('gina');
+  let published = pinListPublished();
+  expect((await gina.secret('hal:db')).values).toEqual({ password: 'h-1' });
+  await published;
+  const laptop = createClient({ server: server.url, store: 'memory' });
+  await laptop.login({ handle: 'gina', passphrase: PASS, secretKey: ginaKey });
+  expect((await laptop.secret('hal:db')).values).toEqual({ password: 'h-1' }); // the laptop pins hal's first card
+  await hal.rotateKeys(PASS);
+  published = pinListPublished();
+  expect((await gina.secret('hal:db')).values).toEqual({ password: 'h-1' }); // follows the chain, publishes the new card
+  await published;
+
+  const warned: string[] = [];
+  const spy = vi.spyOn(console, 'warn').mockImplementation((line: string) => void warned.push(line));
+  try {
+    await laptop.login({ handle: 'gina', passphrase: PASS, secretKey: ginaKey });
+  } finally {
+    spy.mockRestore();
+  }
+  expect(warned.filter((w) => /pin/.test(w))).toEqual([]);
+  expect((await laptop.secret('hal:db')).values).toEqual({ password: 'h-1' });
+  expect((await laptop.verify('hal')).fingerprint).toBe((await hal.whoami()).fingerprint);
 });
